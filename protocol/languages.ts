@@ -1,0 +1,75 @@
+/**
+ * Languages as the wire sees them. The sandbox owns the specs (commands, toolchains); what it
+ * reports about each is a LanguageInfo, and the room's language list comes from there, so a
+ * language appears in the UI when the sandbox can run it.
+ */
+export const LanguageIds = ['javascript', 'typescript', 'python', 'java', 'cpp', 'go'] as const
+export type LanguageId = (typeof LanguageIds)[number]
+
+/** Static facts every side needs without asking the sandbox. */
+export const languageFacts: Record<
+  LanguageId,
+  { name: string; extension: string; monaco: string }
+> = {
+  javascript: { name: 'JavaScript', extension: 'js', monaco: 'javascript' },
+  typescript: { name: 'TypeScript', extension: 'ts', monaco: 'typescript' },
+  python: { name: 'Python 3', extension: 'py', monaco: 'python' },
+  java: { name: 'Java', extension: 'java', monaco: 'java' },
+  cpp: { name: 'C++17', extension: 'cpp', monaco: 'cpp' },
+  go: { name: 'Go', extension: 'go', monaco: 'go' },
+}
+
+export function isLanguageId(value: unknown): value is LanguageId {
+  return typeof value === 'string' && (LanguageIds as readonly string[]).includes(value)
+}
+
+/** Resource limits of one test (run stage) in one language. */
+export interface LanguageLimits {
+  /** CPU time per test, ms. */
+  cpuTimeMs: number
+  /** Wall-clock time per test, ms (covers sleeping and waiting). */
+  wallTimeMs: number
+  /** Memory, MiB (isolate heap for JS/TS, cgroup memory for process languages). */
+  memoryMb: number
+  /** Console/stdout bytes per run; beyond it the run gets `output_limit`. */
+  outputBytes: number
+  /** Wall-clock cap of the compile stage, ms; absent where there is no compile stage. */
+  compileTimeMs?: number
+}
+
+export interface LanguageInfo {
+  id: LanguageId
+  name: string
+  /** Toolchain version as the toolchain reports it, e.g. "Python 3.11.2". */
+  version: string
+  /** False when the toolchain or the sandbox it needs is missing; `reason` says which. */
+  available: boolean
+  reason?: string
+  /** Default limits; a challenge may scale time by its own limit (see effectiveLimits). */
+  limits: LanguageLimits
+  /** How much slower than C++ this language is allowed to be on a challenge's time limit. */
+  timeMultiplier: number
+}
+
+/**
+ * The limits a test actually gets for a challenge in a language: the challenge's time limit
+ * (written for a fast language) scaled by the language's multiplier, and the challenge's memory
+ * limit when it sets one.
+ */
+export function effectiveLimits(
+  language: Pick<LanguageInfo, 'limits' | 'timeMultiplier'>,
+  challenge: { timeLimitMs?: number | undefined; memoryLimitMb?: number | undefined },
+): LanguageLimits {
+  const { limits } = language
+  if (challenge.timeLimitMs === undefined && challenge.memoryLimitMb === undefined) return limits
+  const cpuTimeMs =
+    challenge.timeLimitMs === undefined
+      ? limits.cpuTimeMs
+      : Math.round(challenge.timeLimitMs * language.timeMultiplier)
+  return {
+    ...limits,
+    cpuTimeMs,
+    wallTimeMs: Math.max(limits.wallTimeMs, cpuTimeMs * 2),
+    memoryMb: challenge.memoryLimitMb ?? limits.memoryMb,
+  }
+}

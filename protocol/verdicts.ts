@@ -1,0 +1,56 @@
+/**
+ * Verdicts of a run and of each test. Limits are verdicts, never exceptions.
+ *
+ * A test can also be `skipped`: it did not run because an earlier test ended the process or
+ * isolate (timeout, memory, output limit, crash). A run's own verdict is never `skipped`.
+ */
+export const Verdicts = [
+  'passed',
+  'failed',
+  'runtime_error',
+  'compile_error',
+  'timeout',
+  'memory_limit',
+  'output_limit',
+  'internal_error',
+] as const
+export type Verdict = (typeof Verdicts)[number]
+export type TestVerdict = Verdict | 'skipped'
+
+/**
+ * Worst first. A run's verdict is the worst of its parts: a sandbox fault outranks anything the
+ * candidate did; a compile error means nothing ran; resource limits outrank the crash they cause;
+ * a crash outranks a wrong answer.
+ */
+export const verdictPrecedence: readonly Verdict[] = [
+  'internal_error',
+  'compile_error',
+  'memory_limit',
+  'timeout',
+  'output_limit',
+  'runtime_error',
+  'failed',
+  'passed',
+]
+
+/** The worst verdict among `verdicts` (skipped tests are ignored); `passed` for none. */
+export function worstVerdict(verdicts: Iterable<TestVerdict>): Verdict {
+  let worst: Verdict = 'passed'
+  for (const verdict of verdicts) {
+    if (verdict === 'skipped') continue
+    if (verdictPrecedence.indexOf(verdict) < verdictPrecedence.indexOf(worst)) worst = verdict
+  }
+  return worst
+}
+
+export const verdictLabels: Record<TestVerdict, string> = {
+  passed: 'Passed',
+  failed: 'Wrong answer',
+  runtime_error: 'Runtime error',
+  compile_error: 'Compile error',
+  timeout: 'Time limit exceeded',
+  memory_limit: 'Memory limit exceeded',
+  output_limit: 'Output limit exceeded',
+  internal_error: 'Internal error',
+  skipped: 'Not run',
+}

@@ -1,0 +1,75 @@
+/**
+ * Settings, from environment variables, parsed once at startup. A bad value stops the server
+ * with a message naming the variable, rather than failing later in an odd place.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('')
+  .transform((v) => v === '1' || v === 'true')
+
+const EnvSchema = z.object({
+  /** HTTP port; 0 picks a free one (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Where the embedded database and logs live. */
+  DATA_DIR: z.string().default('./data'),
+  /** Folder of challenge folders. */
+  CHALLENGES_DIR: z.string().default('./challenges'),
+  /** The address users reach Tandem at, used in candidate and invite links. Default http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a room stays loaded after its last client leaves, ms. */
+  ROOM_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Write-behind interval for collaborative documents, ms (at most 500). */
+  DOC_FLUSH_MS: z.coerce.number().int().min(10).max(500).default(200),
+  /** Runs executing at once in the sandbox; default: one per core. */
+  SANDBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Run process languages without bubblewrap. Candidate code then runs as a plain process on this
+   * machine: never set this where candidates are strangers.
+   */
+  TANDEM_UNSAFE_ALLOW_UNSANDBOXED: flag,
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  challengesDir: string
+  /** Without a trailing slash. */
+  publicUrl: string | undefined
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  roomIdleMs: number
+  docFlushMs: number
+  sandboxConcurrency: number | undefined
+  unsafeAllowUnsandboxed: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = EnvSchema.safeParse(env)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`)
+  }
+  const e = result.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    challengesDir: path.resolve(e.CHALLENGES_DIR),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    roomIdleMs: e.ROOM_IDLE_MS,
+    docFlushMs: e.DOC_FLUSH_MS,
+    sandboxConcurrency: e.SANDBOX_CONCURRENCY,
+    unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * One error type for everything Tandem reports to a user, with a closed set of codes
+ * (protocol/errors.ts). Anything thrown is normalised by `toTandemError` at each boundary
+ * (HTTP handler, socket.io handler, collab frame), so users get a clear message and never a stack.
+ */
+import { z } from 'zod'
+import {
+  httpStatusOf,
+  type ErrorCode,
+  type ErrorIssue,
+  type ErrorPayload,
+} from '../protocol/errors.ts'
+
+export class TandemError extends Error {
+  override name = 'TandemError'
+  readonly code: ErrorCode
+  readonly issues: ErrorIssue[] | undefined
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { issues?: ErrorIssue[]; cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.issues = options?.issues
+  }
+
+  get httpStatus(): number {
+    return httpStatusOf[this.code]
+  }
+
+  toPayload(): ErrorPayload {
+    return this.issues === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, issues: this.issues }
+  }
+}
+
+/** Turns a zod failure into a 400 that names every bad field. */
+export function fromZodError(error: z.ZodError, what = 'request'): TandemError {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }))
+  const first = issues[0]
+  const detail = first === undefined ? '' : `: ${first.path} — ${first.message}`
+  return new TandemError('bad_request', `Invalid ${what}${detail}`, { issues })
+}
+
+/**
+ * Normalises anything thrown. TandemErrors pass through; zod errors become bad_request;
+ * everything else is an internal error whose details stay in the log, not in the answer.
+ */
+export function toTandemError(error: unknown): TandemError {
+  if (error instanceof TandemError) return error
+  if (error instanceof z.ZodError) return fromZodError(error)
+  return new TandemError('internal', 'Something went wrong on the server. It has been logged.', {
+    cause: error,
+  })
+}
+
+/** Parses untrusted input with a schema, throwing a bad_request TandemError on failure. */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what?: string,
+): z.infer<T> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw fromZodError(result.error, what)
+  return result.data
+}

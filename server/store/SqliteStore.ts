@@ -1,0 +1,506 @@
+/**
+ * The embedded store: one SQLite file under DATA_DIR, through Node's built-in node:sqlite (no
+ * native addon to build, no service to start). Calls are synchronous underneath and short; the
+ * async interface is for the PostgreSQL store that scale-out uses.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import type { InterviewStatus } from '../../protocol/api.ts'
+import type { LanguageId } from '../../protocol/languages.ts'
+import type { Role, RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import { TandemError } from '../errors.ts'
+import { newId } from '../ids.ts'
+import { migrations } from './migrations.ts'
+import type {
+  ApiTokenRecord,
+  InterviewRecord,
+  InviteRecord,
+  ParticipantRecord,
+  RunRecordRow,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from './Store.ts'
+
+type Row = Record<string, SQLInputValue>
+
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true })
+  return new SqliteStore(new DatabaseSync(path.join(dataDir, 'tandem.db')))
+}
+
+/** An in-memory store, for tests that do not restart. */
+export function openMemoryStore(): Store {
+  return new SqliteStore(new DatabaseSync(':memory:'))
+}
+
+class SqliteStore implements Store {
+  readonly #db: DatabaseSync
+
+  constructor(db: DatabaseSync) {
+    this.#db = db
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('PRAGMA synchronous = NORMAL')
+    db.exec('PRAGMA foreign_keys = ON')
+    db.exec('PRAGMA busy_timeout = 5000')
+    this.#migrate()
+  }
+
+  #migrate(): void {
+    const version = Number((this.#db.prepare('PRAGMA user_version').get() as Row).user_version)
+    migrations.slice(version).forEach((sql, i) => {
+      this.#transaction(() => {
+        this.#db.exec(sql)
+        this.#db.exec(`PRAGMA user_version = ${version + i + 1}`)
+      })
+    })
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      this.#db.exec('COMMIT')
+      return result
+    } catch (error) {
+      this.#db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  #get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.#db.prepare(sql).get(...params)
+  }
+
+  #all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.#db.prepare(sql).all(...params)
+  }
+
+  #run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.#db.prepare(sql).run(...params).changes)
+  }
+
+  #insertUser(user: Omit<UserRecord, 'id' | 'createdAt'>): UserRecord {
+    if (this.#get('SELECT 1 FROM users WHERE email = ?', user.email) !== undefined) {
+      throw new TandemError('conflict', 'An account with this email already exists.')
+    }
+    const record: UserRecord = { ...user, id: newId(), createdAt: new Date().toISOString() }
+    this.#run(
+      'INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      record.id,
+      record.email,
+      record.name,
+      record.passwordHash,
+      record.createdAt,
+    )
+    return record
+  }
+
+  users: Store['users'] = {
+    count: () => Promise.resolve(Number(this.#get('SELECT COUNT(*) AS n FROM users')?.n)),
+    createFirst: (user) =>
+      Promise.resolve(
+        this.#transaction(() => {
+          if (this.#get('SELECT 1 FROM users LIMIT 1') !== undefined) {
+            throw new TandemError(
+              'conflict',
+              'Tandem is already set up; ask an interviewer for an invite.',
+            )
+          }
+          return this.#insertUser(user)
+        }),
+      ),
+    create: (user) => Promise.resolve(this.#transaction(() => this.#insertUser(user))),
+    byEmail: (email) =>
+      Promise.resolve(toUser(this.#get('SELECT * FROM users WHERE email = ?', email))),
+    byId: (id) => Promise.resolve(toUser(this.#get('SELECT * FROM users WHERE id = ?', id))),
+  }
+
+  sessions: Store['sessions'] = {
+    create: (s) => {
+      this.#run(
+        'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        s.idHash,
+        s.userId,
+        s.createdAt,
+        s.expiresAt,
+      )
+      return Promise.resolve()
+    },
+    get: (idHash, now) => {
+      const row = this.#get(
+        'SELECT * FROM sessions WHERE id_hash = ? AND expires_at > ?',
+        idHash,
+        now.toISOString(),
+      )
+      return Promise.resolve(row === undefined ? null : toSession(row))
+    },
+    delete: (idHash) => {
+      this.#run('DELETE FROM sessions WHERE id_hash = ?', idHash)
+      return Promise.resolve()
+    },
+  }
+
+  invites: Store['invites'] = {
+    create: (invite) => {
+      this.#run(
+        'INSERT INTO invites (token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        invite.tokenHash,
+        invite.createdBy,
+        invite.createdAt,
+        invite.expiresAt,
+      )
+      return Promise.resolve()
+    },
+    get: (tokenHash) => {
+      const row = this.#get('SELECT * FROM invites WHERE token_hash = ?', tokenHash)
+      return Promise.resolve(row === undefined ? null : toInvite(row))
+    },
+    accept: (tokenHash, user, now) =>
+      Promise.resolve(
+        this.#transaction(() => {
+          const row = this.#get('SELECT * FROM invites WHERE token_hash = ?', tokenHash)
+          const invite = row === undefined ? null : toInvite(row)
+          if (invite === null || invite.usedAt !== null || invite.expiresAt <= now.toISOString()) {
+            throw new TandemError('conflict', 'This invite link has been used or has expired.')
+          }
+          const created = this.#insertUser(user)
+          this.#run(
+            'UPDATE invites SET used_at = ?, used_by = ? WHERE token_hash = ?',
+            now.toISOString(),
+            created.id,
+            tokenHash,
+          )
+          return created
+        }),
+      ),
+  }
+
+  apiTokens: Store['apiTokens'] = {
+    create: (t) => {
+      this.#run(
+        'INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+        t.id,
+        t.userId,
+        t.name,
+        t.tokenHash,
+        t.createdAt,
+      )
+      return Promise.resolve()
+    },
+    byHash: (tokenHash) => {
+      const row = this.#get('SELECT * FROM api_tokens WHERE token_hash = ?', tokenHash)
+      return Promise.resolve(row === undefined ? null : toApiToken(row))
+    },
+    listForUser: (userId) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC',
+          userId,
+        ).map(toApiToken),
+      ),
+    revoke: (id, userId) =>
+      Promise.resolve(
+        this.#run('DELETE FROM api_tokens WHERE id = ? AND user_id = ?', id, userId) > 0,
+      ),
+    touch: (id, at) => {
+      this.#run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', at, id)
+      return Promise.resolve()
+    },
+  }
+
+  interviews: Store['interviews'] = {
+    create: (i) => {
+      this.#run(
+        `INSERT INTO interviews (id, title, challenge_slug, language, status, candidate_token, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        i.id,
+        i.title,
+        i.challengeSlug,
+        i.language,
+        i.status,
+        i.candidateToken,
+        i.createdBy,
+        i.createdAt,
+      )
+      return Promise.resolve()
+    },
+    byId: (id) =>
+      Promise.resolve(toInterview(this.#get('SELECT * FROM interviews WHERE id = ?', id))),
+    byCandidateToken: (token) =>
+      Promise.resolve(
+        toInterview(this.#get('SELECT * FROM interviews WHERE candidate_token = ?', token)),
+      ),
+    list: (limit) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM interviews ORDER BY created_at DESC, rowid DESC LIMIT ?',
+          limit,
+        ).map((row) => toInterview(row) as InterviewRecord),
+      ),
+    setLanguage: (id, language) => {
+      this.#run('UPDATE interviews SET language = ? WHERE id = ?', language, id)
+      return Promise.resolve()
+    },
+    end: (id, at) => {
+      this.#run("UPDATE interviews SET status = 'ended', ended_at = ? WHERE id = ?", at, id)
+      return Promise.resolve()
+    },
+  }
+
+  participants: Store['participants'] = {
+    create: (p) => {
+      this.#run(
+        `INSERT INTO participants (id, interview_id, role, name, user_id, token_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        p.id,
+        p.interviewId,
+        p.role,
+        p.name,
+        p.userId,
+        p.tokenHash,
+        p.createdAt,
+      )
+      return Promise.resolve()
+    },
+    byTokenHash: (tokenHash) => {
+      const row = this.#get('SELECT * FROM participants WHERE token_hash = ?', tokenHash)
+      return Promise.resolve(row === undefined ? null : toParticipant(row))
+    },
+    listForInterview: (interviewId) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM participants WHERE interview_id = ? ORDER BY created_at',
+          interviewId,
+        ).map(toParticipant),
+      ),
+  }
+
+  docs: Store['docs'] = {
+    load: (interviewId) => {
+      const snap = this.#get(
+        'SELECT state, upto_id FROM doc_snapshots WHERE interview_id = ?',
+        interviewId,
+      )
+      const upto = snap === undefined ? 0 : Number(snap.upto_id)
+      const rows = this.#all(
+        'SELECT id, data FROM doc_updates WHERE interview_id = ? AND id > ? ORDER BY id',
+        interviewId,
+        upto,
+      )
+      const last = rows.at(-1)
+      return Promise.resolve({
+        snapshot: snap === undefined ? null : (snap.state as Uint8Array),
+        updates: rows.map((row) => row.data as Uint8Array),
+        lastUpdateId: last === undefined ? upto : Number(last.id),
+      })
+    },
+    append: (interviewId, updates) =>
+      Promise.resolve(
+        this.#transaction(() => {
+          const insert = this.#db.prepare(
+            'INSERT INTO doc_updates (interview_id, at, data) VALUES (?, ?, ?)',
+          )
+          let lastId = 0
+          for (const { at, update } of updates) {
+            lastId = Number(insert.run(interviewId, at, update).lastInsertRowid)
+          }
+          return lastId
+        }),
+      ),
+    saveSnapshot: (interviewId, state, uptoUpdateId) => {
+      this.#run(
+        `INSERT INTO doc_snapshots (interview_id, state, upto_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (interview_id) DO UPDATE SET state = excluded.state, upto_id = excluded.upto_id,
+           updated_at = excluded.updated_at`,
+        interviewId,
+        state,
+        uptoUpdateId,
+        new Date().toISOString(),
+      )
+      return Promise.resolve()
+    },
+    timeline: (interviewId) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT id, at, data FROM doc_updates WHERE interview_id = ? ORDER BY id',
+          interviewId,
+        ).map((row) => ({
+          id: Number(row.id),
+          at: Number(row.at),
+          update: row.data as Uint8Array,
+        })),
+      ),
+    pendingSinceSnapshot: (interviewId) => {
+      const row = this.#get(
+        `SELECT COUNT(*) AS n FROM doc_updates WHERE interview_id = ?
+           AND id > COALESCE((SELECT upto_id FROM doc_snapshots WHERE interview_id = ?), 0)`,
+        interviewId,
+        interviewId,
+      )
+      return Promise.resolve(Number(row?.n ?? 0))
+    },
+  }
+
+  runs: Store['runs'] = {
+    create: (info) => {
+      this.#run(
+        `INSERT INTO runs (id, interview_id, participant_id, language, mode, info, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        info.runId,
+        info.interviewId,
+        info.requestedBy.participantId,
+        info.language,
+        info.mode,
+        JSON.stringify(info),
+        info.createdAt,
+      )
+      return Promise.resolve()
+    },
+    appendEvents: (runId, events) => {
+      this.#transaction(() => {
+        const insert = this.#db.prepare(
+          'INSERT INTO run_events (run_id, seq, event) VALUES (?, ?, ?)',
+        )
+        for (const event of events) insert.run(runId, event.seq, JSON.stringify(event))
+      })
+      return Promise.resolve()
+    },
+    finish: (runId, summary, verdict) => {
+      this.#run(
+        'UPDATE runs SET summary = ?, verdict = ?, finished_at = ? WHERE id = ?',
+        JSON.stringify(summary),
+        verdict,
+        new Date().toISOString(),
+        runId,
+      )
+      return Promise.resolve()
+    },
+    get: (runId) => {
+      const row = this.#get('SELECT info, summary FROM runs WHERE id = ?', runId)
+      return Promise.resolve(row === undefined ? null : toRun(row))
+    },
+    events: (runId) =>
+      Promise.resolve(
+        this.#all('SELECT event FROM run_events WHERE run_id = ? ORDER BY seq', runId).map(
+          (row) => JSON.parse(text(row.event)) as RunEvent,
+        ),
+      ),
+    listForInterview: (interviewId, limit) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT info, summary FROM runs WHERE interview_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+          interviewId,
+          limit,
+        ).map(toRun),
+      ),
+    failUnfinished: (summary) =>
+      Promise.resolve(
+        this.#run(
+          'UPDATE runs SET summary = ?, verdict = ?, finished_at = ? WHERE summary IS NULL',
+          JSON.stringify(summary),
+          summary.verdict,
+          new Date().toISOString(),
+        ),
+      ),
+  }
+
+  ping(): Promise<boolean> {
+    try {
+      return Promise.resolve(this.#get('SELECT 1 AS ok')?.ok === 1)
+    } catch {
+      return Promise.resolve(false)
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close()
+    return Promise.resolve()
+  }
+}
+
+/** Column values are strings, numbers, bigints, blobs or null; only the first three are read as text. */
+const text = (value: SQLInputValue | undefined): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'bigint'
+      ? value.toString()
+      : ''
+const textOrNull = (value: SQLInputValue | undefined): string | null =>
+  value === null || value === undefined ? null : text(value)
+
+function toUser(row: Row | undefined): UserRecord | null {
+  if (row === undefined) return null
+  return {
+    id: text(row.id),
+    email: text(row.email),
+    name: text(row.name),
+    passwordHash: text(row.password_hash),
+    createdAt: text(row.created_at),
+  }
+}
+
+function toSession(row: Row): SessionRecord {
+  return {
+    idHash: text(row.id_hash),
+    userId: text(row.user_id),
+    createdAt: text(row.created_at),
+    expiresAt: text(row.expires_at),
+  }
+}
+
+function toInvite(row: Row): InviteRecord {
+  return {
+    tokenHash: text(row.token_hash),
+    createdBy: text(row.created_by),
+    createdAt: text(row.created_at),
+    expiresAt: text(row.expires_at),
+    usedAt: textOrNull(row.used_at),
+  }
+}
+
+function toApiToken(row: Row): ApiTokenRecord {
+  return {
+    id: text(row.id),
+    userId: text(row.user_id),
+    name: text(row.name),
+    tokenHash: text(row.token_hash),
+    createdAt: text(row.created_at),
+    lastUsedAt: textOrNull(row.last_used_at),
+  }
+}
+
+function toInterview(row: Row | undefined): InterviewRecord | null {
+  if (row === undefined) return null
+  return {
+    id: text(row.id),
+    title: text(row.title),
+    challengeSlug: text(row.challenge_slug),
+    language: text(row.language) as LanguageId,
+    status: text(row.status) as InterviewStatus,
+    candidateToken: text(row.candidate_token),
+    createdBy: text(row.created_by),
+    createdAt: text(row.created_at),
+    endedAt: textOrNull(row.ended_at),
+  }
+}
+
+function toParticipant(row: Row): ParticipantRecord {
+  return {
+    id: text(row.id),
+    interviewId: text(row.interview_id),
+    role: text(row.role) as Role,
+    name: text(row.name),
+    userId: textOrNull(row.user_id),
+    tokenHash: text(row.token_hash),
+    createdAt: text(row.created_at),
+  }
+}
+
+function toRun(row: Row): RunRecordRow {
+  return {
+    info: JSON.parse(text(row.info)) as RunInfo,
+    summary: row.summary === null ? null : (JSON.parse(text(row.summary)) as RunSummary),
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Everything Tandem keeps, behind one async interface: the embedded default is SQLite
+ * (SqliteStore); scale-out puts PostgreSQL behind the same methods.
+ *
+ * Secrets (session ids, invite and API tokens, participant tokens) are stored as SHA-256 hashes;
+ * only candidate link tokens are kept as they are, because interviewers copy the link again later.
+ */
+import type { InterviewStatus } from '../../protocol/api.ts'
+import type { LanguageId } from '../../protocol/languages.ts'
+import type { Role, RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import type { Verdict } from '../../protocol/verdicts.ts'
+
+export interface UserRecord {
+  id: string
+  email: string
+  name: string
+  passwordHash: string
+  createdAt: string
+}
+
+export interface SessionRecord {
+  idHash: string
+  userId: string
+  createdAt: string
+  expiresAt: string
+}
+
+export interface InviteRecord {
+  tokenHash: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+}
+
+export interface ApiTokenRecord {
+  id: string
+  userId: string
+  name: string
+  tokenHash: string
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+export interface InterviewRecord {
+  id: string
+  title: string
+  challengeSlug: string
+  language: LanguageId
+  status: InterviewStatus
+  candidateToken: string
+  createdBy: string
+  createdAt: string
+  endedAt: string | null
+}
+
+export interface ParticipantRecord {
+  id: string
+  interviewId: string
+  role: Role
+  name: string
+  userId: string | null
+  tokenHash: string
+  createdAt: string
+}
+
+/** A stored document: the latest snapshot (if any) and the updates written after it. */
+export interface StoredDoc {
+  snapshot: Uint8Array | null
+  updates: Uint8Array[]
+  /** Id of the last update included; 0 when none. */
+  lastUpdateId: number
+}
+
+export interface DocUpdateRecord {
+  id: number
+  /** Unix ms. */
+  at: number
+  update: Uint8Array
+}
+
+export interface RunRecordRow {
+  info: RunInfo
+  summary: RunSummary | null
+}
+
+export interface Store {
+  users: {
+    count(): Promise<number>
+    /** Creates the first account; throws conflict when any account exists (race-safe). */
+    createFirst(user: Omit<UserRecord, 'id' | 'createdAt'>): Promise<UserRecord>
+    /** Throws conflict when the email is taken. */
+    create(user: Omit<UserRecord, 'id' | 'createdAt'>): Promise<UserRecord>
+    byEmail(email: string): Promise<UserRecord | null>
+    byId(id: string): Promise<UserRecord | null>
+  }
+  sessions: {
+    create(session: SessionRecord): Promise<void>
+    /** Null when missing or expired. */
+    get(idHash: string, now: Date): Promise<SessionRecord | null>
+    delete(idHash: string): Promise<void>
+  }
+  invites: {
+    create(invite: Omit<InviteRecord, 'usedAt'>): Promise<void>
+    get(tokenHash: string): Promise<InviteRecord | null>
+    /**
+     * Marks the invite used and creates the account, atomically. Throws conflict when the invite
+     * is used or expired, or the email is taken.
+     */
+    accept(
+      tokenHash: string,
+      user: Omit<UserRecord, 'id' | 'createdAt'>,
+      now: Date,
+    ): Promise<UserRecord>
+  }
+  apiTokens: {
+    create(token: Omit<ApiTokenRecord, 'lastUsedAt'>): Promise<void>
+    byHash(tokenHash: string): Promise<ApiTokenRecord | null>
+    listForUser(userId: string): Promise<ApiTokenRecord[]>
+    /** True when a token of this user was deleted. */
+    revoke(id: string, userId: string): Promise<boolean>
+    touch(id: string, at: string): Promise<void>
+  }
+  interviews: {
+    create(interview: InterviewRecord): Promise<void>
+    byId(id: string): Promise<InterviewRecord | null>
+    byCandidateToken(token: string): Promise<InterviewRecord | null>
+    /** Newest first. */
+    list(limit: number): Promise<InterviewRecord[]>
+    setLanguage(id: string, language: LanguageId): Promise<void>
+    end(id: string, at: string): Promise<void>
+  }
+  participants: {
+    create(participant: ParticipantRecord): Promise<void>
+    byTokenHash(tokenHash: string): Promise<ParticipantRecord | null>
+    listForInterview(interviewId: string): Promise<ParticipantRecord[]>
+  }
+  docs: {
+    load(interviewId: string): Promise<StoredDoc>
+    /** Appends updates (one flush of the write-behind buffer); returns the last id written. */
+    append(interviewId: string, updates: { at: number; update: Uint8Array }[]): Promise<number>
+    /** Replaces the snapshot; updates up to `uptoUpdateId` are then covered by it on load. */
+    saveSnapshot(interviewId: string, state: Uint8Array, uptoUpdateId: number): Promise<void>
+    /** Every update ever written, oldest first: the timeline that replay reads. */
+    timeline(interviewId: string): Promise<DocUpdateRecord[]>
+    /** Number of updates written after the current snapshot. */
+    pendingSinceSnapshot(interviewId: string): Promise<number>
+  }
+  runs: {
+    create(info: RunInfo): Promise<void>
+    appendEvents(runId: string, events: RunEvent[]): Promise<void>
+    finish(runId: string, summary: RunSummary, verdict: Verdict): Promise<void>
+    get(runId: string): Promise<RunRecordRow | null>
+    events(runId: string): Promise<RunEvent[]>
+    /** Newest first. */
+    listForInterview(interviewId: string, limit: number): Promise<RunRecordRow[]>
+    /** Marks runs left unfinished by a crash as internal errors; returns how many. */
+    failUnfinished(summary: RunSummary): Promise<number>
+  }
+  /** True when the database answers. */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

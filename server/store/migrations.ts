@@ -1,0 +1,87 @@
+/** Schema versions, applied in order; PRAGMA user_version records how many ran. Never edit one that shipped. */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT REFERENCES users(id)
+  );
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE TABLE interviews (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    challenge_slug TEXT NOT NULL,
+    language TEXT NOT NULL,
+    status TEXT NOT NULL,
+    candidate_token TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    ended_at TEXT
+  );
+  CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX participants_interview ON participants (interview_id);
+  CREATE TABLE doc_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_interview ON doc_updates (interview_id, id);
+  CREATE TABLE doc_snapshots (
+    interview_id TEXT PRIMARY KEY,
+    state BLOB NOT NULL,
+    upto_id INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL,
+    language TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    info TEXT NOT NULL,
+    summary TEXT,
+    verdict TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX runs_interview ON runs (interview_id, created_at);
+  CREATE TABLE run_events (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+  `,
+]
