@@ -15,8 +15,7 @@ import {
   type LanguageInfo,
   type LanguageLimits,
 } from './languages.ts'
-import type { Role, RunEvent, RunInfo, RunSummary } from './run.ts'
-import type { Participant } from './socket.ts'
+import type { Participant, Role, RunEvent, RunInfo, RunSummary } from './run.ts'
 
 const email = z
   .email()

@@ -14,6 +14,13 @@ export type RunMode = 'tests' | 'custom'
 export type RunStage = 'preparing' | 'compiling' | 'running'
 export type Role = 'interviewer' | 'candidate'
 
+/** Somebody in a room, as others see them. */
+export interface Participant {
+  participantId: string
+  name: string
+  role: Role
+}
+
 /** One test's outcome. Candidates receive hidden tests reduced to `redactHiddenResult`'s shape. */
 export interface TestResult {
   testId: string

@@ -7,9 +7,10 @@
  * events but validate nothing.
  */
 import { z } from 'zod'
+import type { InterviewStatus } from './api.ts'
 import type { Ack, ErrorPayload } from './errors.ts'
 import { LanguageIds, type LanguageId, type LanguageInfo } from './languages.ts'
-import type { Role, RunEvent, RunInfo } from './run.ts'
+import type { RunEvent, RunInfo } from './run.ts'
 
 export const RunStartPayload = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('tests') }),
@@ -26,12 +27,6 @@ export type RunStartPayload = z.infer<typeof RunStartPayload>
 export const LanguageSetPayload = z.object({ language: z.enum(LanguageIds) })
 export type LanguageSetPayload = z.infer<typeof LanguageSetPayload>
 
-export interface Participant {
-  participantId: string
-  name: string
-  role: Role
-}
-
 /** The room as the server holds it; sent on join and whenever it changes. */
 export interface RoomState {
   interviewId: string
@@ -42,8 +37,8 @@ export interface RoomState {
   languages: LanguageInfo[]
   /** The run in flight, if any; a second run is refused until it exits. */
   activeRun: RunInfo | null
-  /** Who this socket is. */
-  self: Participant
+  /** Ended interviews are read-only: no edits reach others, runs are refused. */
+  status: InterviewStatus
 }
 
 export interface ServerToClientEvents {

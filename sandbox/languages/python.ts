@@ -1,0 +1,7 @@
+import type { LanguageModule } from './LanguageModule.ts'
+
+// Placeholder until the python module is written.
+export const python: LanguageModule = {
+  id: 'python',
+  starter: () => '',
+}

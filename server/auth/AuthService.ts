@@ -1,0 +1,182 @@
+/**
+ * Who is asking: interviewers by session cookie or API token, room participants by participant
+ * token. Secrets are random 256-bit values; only their SHA-256 hashes are stored.
+ */
+import type {
+  ApiTokenCreated,
+  ApiTokenInfo,
+  InviteAcceptBody,
+  InviteCreated,
+  InviteStatus,
+  LoginBody,
+  SetupBody,
+  User,
+} from '../../protocol/api.ts'
+import { TandemError } from '../errors.ts'
+import { hashSecret, newId, newSecret } from '../ids.ts'
+import type { ParticipantRecord, Store, UserRecord } from '../store/Store.ts'
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
+import { RateLimiter } from './RateLimiter.ts'
+
+/** Sessions last 14 days; invites 7 days. */
+export const sessionTtlMs = 14 * 24 * 3600_000
+export const inviteTtlMs = 7 * 24 * 3600_000
+/** API tokens are recognisable in logs and secret scanners by their prefix. */
+export const apiTokenPrefix = 'tdm_'
+
+export interface SignedIn {
+  user: UserRecord
+  /** The session cookie's value. */
+  sessionSecret: string
+}
+
+export function toUser(record: UserRecord): User {
+  return { id: record.id, email: record.email, name: record.name, createdAt: record.createdAt }
+}
+
+export class AuthService {
+  readonly #store: Store
+  /** Ten password attempts per account per 15 minutes, and fifty per address. */
+  readonly #perAccount = new RateLimiter({ limit: 10, windowMs: 15 * 60_000 })
+  readonly #perAddress = new RateLimiter({ limit: 50, windowMs: 15 * 60_000 })
+
+  constructor(store: Store) {
+    this.#store = store
+  }
+
+  async needsSetup(): Promise<boolean> {
+    return (await this.#store.users.count()) === 0
+  }
+
+  /** Creates the first interviewer; refused once any account exists. */
+  async setup(body: SetupBody): Promise<SignedIn> {
+    const user = await this.#store.users.createFirst({
+      email: body.email,
+      name: body.name,
+      passwordHash: await hashPassword(body.password),
+    })
+    return { user, sessionSecret: await this.#startSession(user.id) }
+  }
+
+  /** Creates an account directly (the CLI; whoever holds the data directory is trusted). */
+  async createUser(body: SetupBody): Promise<UserRecord> {
+    return this.#store.users.create({
+      email: body.email,
+      name: body.name,
+      passwordHash: await hashPassword(body.password),
+    })
+  }
+
+  async login(body: LoginBody, address: string): Promise<SignedIn> {
+    if (!this.#perAccount.attempt(body.email) || !this.#perAddress.attempt(address)) {
+      throw new TandemError(
+        'rate_limited',
+        'Too many sign-in attempts. Wait 15 minutes and try again.',
+      )
+    }
+    const user = await this.#store.users.byEmail(body.email)
+    // Verify against a decoy when the account does not exist, so timing does not reveal accounts.
+    const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash))
+    if (user === null || !valid) throw new TandemError('unauthorized', 'Wrong email or password.')
+    this.#perAccount.reset(body.email)
+    return { user, sessionSecret: await this.#startSession(user.id) }
+  }
+
+  async logout(sessionSecret: string): Promise<void> {
+    await this.#store.sessions.delete(hashSecret(sessionSecret))
+  }
+
+  async userFromSession(sessionSecret: string): Promise<UserRecord | null> {
+    const session = await this.#store.sessions.get(hashSecret(sessionSecret), new Date())
+    return session === null ? null : this.#store.users.byId(session.userId)
+  }
+
+  async userFromApiToken(token: string): Promise<UserRecord | null> {
+    if (!token.startsWith(apiTokenPrefix)) return null
+    const record = await this.#store.apiTokens.byHash(hashSecret(token))
+    if (record === null) return null
+    await this.#store.apiTokens.touch(record.id, new Date().toISOString())
+    return this.#store.users.byId(record.userId)
+  }
+
+  async participantFromToken(token: string): Promise<ParticipantRecord | null> {
+    if (token.length < 20 || token.length > 200) return null
+    return this.#store.participants.byTokenHash(hashSecret(token))
+  }
+
+  async createInvite(createdBy: string, publicUrl: string): Promise<InviteCreated> {
+    const token = newSecret()
+    const now = Date.now()
+    const expiresAt = new Date(now + inviteTtlMs).toISOString()
+    await this.#store.invites.create({
+      tokenHash: hashSecret(token),
+      createdBy,
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+    })
+    return { token, url: `${publicUrl}/invite/${token}`, expiresAt }
+  }
+
+  async inviteStatus(token: string): Promise<InviteStatus> {
+    const invite = await this.#store.invites.get(hashSecret(token))
+    if (invite === null || invite.usedAt !== null || invite.expiresAt <= new Date().toISOString()) {
+      return { valid: false }
+    }
+    const inviter = await this.#store.users.byId(invite.createdBy)
+    return {
+      valid: true,
+      expiresAt: invite.expiresAt,
+      ...(inviter === null ? {} : { invitedBy: inviter.name }),
+    }
+  }
+
+  async acceptInvite(token: string, body: InviteAcceptBody): Promise<SignedIn> {
+    const user = await this.#store.invites.accept(
+      hashSecret(token),
+      { email: body.email, name: body.name, passwordHash: await hashPassword(body.password) },
+      new Date(),
+    )
+    return { user, sessionSecret: await this.#startSession(user.id) }
+  }
+
+  async createApiToken(userId: string, name: string): Promise<ApiTokenCreated> {
+    const token = `${apiTokenPrefix}${newSecret()}`
+    const record = {
+      id: newId(),
+      userId,
+      name,
+      tokenHash: hashSecret(token),
+      createdAt: new Date().toISOString(),
+    }
+    await this.#store.apiTokens.create(record)
+    return { id: record.id, name, createdAt: record.createdAt, lastUsedAt: null, token }
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenInfo[]> {
+    const tokens = await this.#store.apiTokens.listForUser(userId)
+    return tokens.map(({ id, name, createdAt, lastUsedAt }) => ({
+      id,
+      name,
+      createdAt,
+      lastUsedAt,
+    }))
+  }
+
+  async revokeApiToken(userId: string, id: string): Promise<void> {
+    if (!(await this.#store.apiTokens.revoke(id, userId))) {
+      throw new TandemError('not_found', 'No such API token.')
+    }
+  }
+
+  async #startSession(userId: string): Promise<string> {
+    const secret = newSecret()
+    const now = Date.now()
+    await this.#store.sessions.create({
+      idHash: hashSecret(secret),
+      userId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + sessionTtlMs).toISOString(),
+    })
+    return secret
+  }
+}

@@ -1,0 +1,67 @@
+/** Resolves who is calling and keeps the rest of the routes free of header parsing. */
+import type { NextFunction, Request, Response } from 'express'
+import type { AuthService } from '../auth/AuthService.ts'
+import { TandemError } from '../errors.ts'
+import type { ParticipantRecord, UserRecord } from '../store/Store.ts'
+import { readCookie, sessionCookie } from './cookies.ts'
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by requireInterviewer. */
+    user?: UserRecord
+    /** Set by requireParticipant. */
+    participant?: ParticipantRecord
+  }
+}
+
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization
+  if (header === undefined) return undefined
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  return match?.[1]
+}
+
+/** An interviewer: session cookie, or `Authorization: Bearer tdm_…` (API token). */
+export function requireInterviewer(auth: AuthService) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const bearer = bearerToken(req)
+    const session = readCookie(req, sessionCookie)
+    const user =
+      bearer !== undefined
+        ? await auth.userFromApiToken(bearer)
+        : session !== undefined
+          ? await auth.userFromSession(session)
+          : null
+    if (user === null) {
+      // A participant token is valid somewhere, just not here: say so rather than "sign in".
+      if (bearer !== undefined && (await auth.participantFromToken(bearer)) !== null) {
+        throw new TandemError('forbidden', 'Room participants cannot call interviewer endpoints.')
+      }
+      throw new TandemError('unauthorized', 'Sign in as an interviewer, or send an API token.')
+    }
+    req.user = user
+    next()
+  }
+}
+
+/** Somebody in a room: `Authorization: Bearer <participant token>`. */
+export function requireParticipant(auth: AuthService) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const bearer = bearerToken(req)
+    const participant = bearer === undefined ? null : await auth.participantFromToken(bearer)
+    if (participant === null)
+      throw new TandemError('unauthorized', 'Missing or invalid room token.')
+    req.participant = participant
+    next()
+  }
+}
+
+export function userOf(req: Request): UserRecord {
+  if (req.user === undefined) throw new TandemError('unauthorized', 'Not signed in.')
+  return req.user
+}
+
+export function participantOf(req: Request): ParticipantRecord {
+  if (req.participant === undefined) throw new TandemError('unauthorized', 'Missing room token.')
+  return req.participant
+}

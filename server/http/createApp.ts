@@ -1,0 +1,278 @@
+/**
+ * The HTTP API and the web app's files. Every body is parsed by a protocol schema at the edge;
+ * every error, thrown anywhere below, leaves through one handler as `{ error: { code, message } }`.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import {
+  InterviewCreateBody,
+  InviteAcceptBody,
+  JoinBody,
+  LoginBody,
+  SetupBody,
+  TokenCreateBody,
+  type Health,
+  type RunRecord,
+} from '../../protocol/api.ts'
+import type { LanguageInfo } from '../../protocol/languages.ts'
+import { toUser, type AuthService } from '../auth/AuthService.ts'
+import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
+import { parseInput, TandemError, toTandemError } from '../errors.ts'
+import type { InterviewService } from '../interviews/InterviewService.ts'
+import type { Logger } from '../logger.ts'
+import type { Store } from '../store/Store.ts'
+import { participantOf, requireInterviewer, requireParticipant, userOf } from './authMiddleware.ts'
+import { clearSessionCookie, readCookie, sessionCookie, setSessionCookie } from './cookies.ts'
+
+export interface AppOptions {
+  auth: AuthService
+  interviews: InterviewService
+  catalog: ChallengeCatalog
+  store: Store
+  languages: () => LanguageInfo[]
+  health: () => Promise<Health>
+  publicUrl: () => string
+  /** Set the Secure flag on the session cookie (Tandem served over https). */
+  secureCookies: boolean
+  /** The built web app (web/dist); null serves the API only. */
+  webDist: string | null
+  logger: Logger
+}
+
+/** Request bodies above this are refused with payload_too_large. */
+const bodyLimit = '256kb'
+
+export function createApp(o: AppOptions): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  app.use(securityHeaders)
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await o.health()
+    res.status(health.ok ? 200 : 503).json(health)
+  })
+
+  const api = express.Router()
+  api.use(sameOriginMutations)
+  api.use(express.json({ limit: bodyLimit, strict: true }))
+  const interviewer = requireInterviewer(o.auth)
+  const participant = requireParticipant(o.auth)
+
+  // Accounts
+  api.get('/setup', async (_req, res) => {
+    res.json({ needsSetup: await o.auth.needsSetup() })
+  })
+  api.post('/setup', async (req, res) => {
+    const signedIn = await o.auth.setup(parseInput(SetupBody, req.body, 'setup form'))
+    setSessionCookie(res, signedIn.sessionSecret, o.secureCookies)
+    res.status(201).json({ user: toUser(signedIn.user) })
+  })
+  api.post('/auth/login', async (req, res) => {
+    const body = parseInput(LoginBody, req.body, 'sign-in form')
+    const signedIn = await o.auth.login(body, req.ip ?? 'unknown')
+    setSessionCookie(res, signedIn.sessionSecret, o.secureCookies)
+    res.json({ user: toUser(signedIn.user) })
+  })
+  api.post('/auth/logout', async (req, res) => {
+    const session = readCookie(req, sessionCookie)
+    if (session !== undefined) await o.auth.logout(session)
+    clearSessionCookie(res, o.secureCookies)
+    res.status(204).end()
+  })
+  api.get('/me', interviewer, (req, res) => {
+    res.json({ user: toUser(userOf(req)) })
+  })
+
+  // Invites and API tokens
+  api.post('/invites', interviewer, async (req, res) => {
+    res.status(201).json(await o.auth.createInvite(userOf(req).id, o.publicUrl()))
+  })
+  api.get('/invites/:token', async (req, res) => {
+    res.json(await o.auth.inviteStatus(param(req, 'token')))
+  })
+  api.post('/invites/:token/accept', async (req, res) => {
+    const body = parseInput(InviteAcceptBody, req.body, 'invite form')
+    const signedIn = await o.auth.acceptInvite(param(req, 'token'), body)
+    setSessionCookie(res, signedIn.sessionSecret, o.secureCookies)
+    res.status(201).json({ user: toUser(signedIn.user) })
+  })
+  api.get('/tokens', interviewer, async (req, res) => {
+    res.json(await o.auth.listApiTokens(userOf(req).id))
+  })
+  api.post('/tokens', interviewer, async (req, res) => {
+    const body = parseInput(TokenCreateBody, req.body, 'token')
+    res.status(201).json(await o.auth.createApiToken(userOf(req).id, body.name))
+  })
+  api.delete('/tokens/:id', interviewer, async (req, res) => {
+    await o.auth.revokeApiToken(userOf(req).id, param(req, 'id'))
+    res.status(204).end()
+  })
+
+  // Challenges and languages
+  api.get('/challenges', interviewer, (_req, res) => {
+    res.json(o.catalog.list())
+  })
+  api.get('/challenges/:slug', interviewer, (req, res) => {
+    res.json(o.catalog.view(param(req, 'slug'), 'interviewer'))
+  })
+  api.get('/languages', (_req, res) => {
+    res.json(o.languages())
+  })
+
+  // Interviews
+  api.get('/interviews', interviewer, async (_req, res) => {
+    res.json(await o.interviews.list())
+  })
+  api.post('/interviews', interviewer, async (req, res) => {
+    const body = parseInput(InterviewCreateBody, req.body, 'interview')
+    res.status(201).json(await o.interviews.create(userOf(req), body))
+  })
+  api.get('/interviews/:id', interviewer, async (req, res) => {
+    res.json(await o.interviews.get(param(req, 'id')))
+  })
+  api.post('/interviews/:id/end', interviewer, async (req, res) => {
+    res.json(await o.interviews.end(param(req, 'id')))
+  })
+  api.post('/interviews/:id/enter', interviewer, async (req, res) => {
+    res.json(await o.interviews.enter(param(req, 'id'), userOf(req)))
+  })
+  api.get('/interviews/:id/runs', interviewer, async (req, res) => {
+    const id = param(req, 'id')
+    await o.interviews.get(id)
+    const rows = await o.store.runs.listForInterview(id, 50)
+    const records: RunRecord[] = await Promise.all(
+      rows.map(async (row) => ({ ...row, events: await o.store.runs.events(row.info.runId) })),
+    )
+    res.json(records)
+  })
+
+  // Candidates: no account, the link's token opens one interview.
+  api.get('/join/:token', async (req, res) => {
+    res.json(await o.interviews.joinPreview(param(req, 'token')))
+  })
+  api.post('/join', async (req, res) => {
+    res.status(201).json(await o.interviews.join(parseInput(JoinBody, req.body, 'join form')))
+  })
+  api.get('/room', participant, async (req, res) => {
+    res.json(await o.interviews.roomView(participantOf(req)))
+  })
+
+  api.use((_req, _res, next) => {
+    next(new TandemError('not_found', 'No such API endpoint.'))
+  })
+  app.use('/api', api)
+
+  if (o.webDist !== null && existsSync(path.join(o.webDist, 'index.html'))) {
+    serveWebApp(app, o.webDist)
+  }
+  app.use(errorHandler(o.logger))
+  return app
+}
+
+/** Hashed assets are immutable; everything else that is not an API path gets the app's index.html. */
+function serveWebApp(app: express.Express, dist: string): void {
+  app.use(
+    '/assets',
+    express.static(path.join(dist, 'assets'), {
+      immutable: true,
+      maxAge: '1y',
+      fallthrough: false,
+    }),
+  )
+  app.use(express.static(dist, { index: false, maxAge: '1h' }))
+  app.get(/^\/(?!api\/|socket\.io\/|collab\/|healthz).*/, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache')
+    res.sendFile(path.join(dist, 'index.html'))
+  })
+}
+
+/** A route parameter as a string (express 5 types wildcard parameters as arrays). */
+function param(req: Request, name: string): string {
+  const value = req.params[name]
+  if (typeof value !== 'string') throw new TandemError('bad_request', `Missing ${name}.`)
+  return value
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      // Monaco injects its own style elements.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: https:",
+      "font-src 'self' data:",
+      "connect-src 'self' ws: wss:",
+      "worker-src 'self' blob:",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ].join('; '),
+  )
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  // Candidate links carry their token in the path: never leak it in a Referer.
+  res.setHeader('Referrer-Policy', 'no-referrer')
+  res.setHeader('X-Frame-Options', 'DENY')
+  next()
+}
+
+/**
+ * CSRF defence with the SameSite=Lax cookie: a state-changing request from a browser page on
+ * another origin carries an Origin header that does not match, and is refused.
+ */
+function sameOriginMutations(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+    next()
+    return
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined && origin !== 'null') {
+    let host: string | undefined
+    try {
+      host = new URL(origin).host
+    } catch {
+      host = undefined
+    }
+    if (host !== req.headers.host) {
+      next(new TandemError('forbidden', 'Cross-origin requests are not allowed.'))
+      return
+    }
+  }
+  const type = req.headers['content-type']
+  if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') {
+    if (type === undefined || !/^application\/json\b/i.test(type)) {
+      next(new TandemError('bad_request', 'Send request bodies as application/json.'))
+      return
+    }
+  }
+  next()
+}
+
+function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // express.json reports oversized and malformed bodies with a status and type.
+    const bodyError = error as { type?: string; status?: number }
+    let tandemError
+    if (bodyError.type === 'entity.too.large') {
+      tandemError = new TandemError(
+        'payload_too_large',
+        `Request body is larger than ${bodyLimit}.`,
+      )
+    } else if (bodyError.type === 'entity.parse.failed') {
+      tandemError = new TandemError('bad_request', 'Request body is not valid JSON.')
+    } else {
+      tandemError = toTandemError(error)
+    }
+    if (tandemError.code === 'internal') {
+      logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed')
+    }
+    if (res.headersSent) {
+      res.end()
+      return
+    }
+    res.status(tandemError.httpStatus).json({ error: tandemError.toPayload() })
+  }
+}

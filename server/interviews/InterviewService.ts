@@ -1,0 +1,239 @@
+/**
+ * Interviews and the people in them: creation, the candidate link, entering (interviewers) and
+ * joining (candidates), the language everyone codes in, and the room as each role may see it.
+ */
+import type {
+  Interview,
+  InterviewCreateBody,
+  JoinBody,
+  RoomTicket,
+  RoomView,
+} from '../../protocol/api.ts'
+import { solutionPath } from '../../protocol/collab.ts'
+import {
+  effectiveLimits,
+  type LanguageId,
+  type LanguageInfo,
+  type LanguageLimits,
+} from '../../protocol/languages.ts'
+import type { Participant, Role } from '../../protocol/run.ts'
+import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
+import { TandemError } from '../errors.ts'
+import { hashSecret, newId, newSecret } from '../ids.ts'
+import type { InterviewRecord, ParticipantRecord, Store, UserRecord } from '../store/Store.ts'
+import type { DocAccess } from './DocAccess.ts'
+
+export interface InterviewServiceOptions {
+  store: Store
+  catalog: ChallengeCatalog
+  docs: DocAccess
+  /** The sandbox's languages (availability and limits), cached by the caller. */
+  languages: () => LanguageInfo[]
+  /** Base for candidate links, e.g. https://tandem.example.com (no trailing slash). */
+  publicUrl: () => string
+  /** Called once an interview has ended, to disconnect its candidates. */
+  onEnded?: (interviewId: string) => void
+}
+
+export function toParticipant(record: ParticipantRecord): Participant {
+  return { participantId: record.id, name: record.name, role: record.role }
+}
+
+export class InterviewService {
+  readonly #o: InterviewServiceOptions
+
+  constructor(options: InterviewServiceOptions) {
+    this.#o = options
+  }
+
+  async create(user: UserRecord, body: InterviewCreateBody): Promise<Interview> {
+    const challenge = this.#o.catalog.get(body.challenge)
+    const offered = this.#offeredLanguages(challenge.slug)
+    const language = body.language ?? offered[0]
+    if (language === undefined) {
+      throw new TandemError(
+        'language_unavailable',
+        `No language this server can run is offered by "${challenge.slug}".`,
+      )
+    }
+    this.#assertOffered(challenge.slug, language)
+    const record: InterviewRecord = {
+      id: newId(),
+      title: body.title !== undefined && body.title !== '' ? body.title : challenge.title,
+      challengeSlug: challenge.slug,
+      language,
+      status: 'open',
+      candidateToken: newSecret(),
+      createdBy: user.id,
+      createdAt: new Date().toISOString(),
+      endedAt: null,
+    }
+    await this.#o.store.interviews.create(record)
+    await this.#seed(record, language)
+    return this.#toInterview(record)
+  }
+
+  async list(): Promise<Interview[]> {
+    const records = await this.#o.store.interviews.list(200)
+    return records.map((r) => this.#toInterview(r))
+  }
+
+  async get(id: string): Promise<Interview> {
+    return this.#toInterview(await this.#record(id))
+  }
+
+  async end(id: string): Promise<Interview> {
+    const record = await this.#record(id)
+    if (record.status !== 'ended') {
+      await this.#o.store.interviews.end(id, new Date().toISOString())
+      await this.#o.docs.closeRoom(id)
+      this.#o.onEnded?.(id)
+    }
+    return this.get(id)
+  }
+
+  /** An interviewer enters a room: a participant token for the collab socket, socket.io and /api/room. */
+  async enter(interviewId: string, user: UserRecord): Promise<RoomTicket> {
+    const interview = await this.#record(interviewId)
+    return this.#admit(interview, { role: 'interviewer', name: user.name, userId: user.id })
+  }
+
+  /** What the join page shows before the candidate gives a name. */
+  async joinPreview(
+    token: string,
+  ): Promise<{ interviewTitle: string; status: Interview['status'] }> {
+    const interview = await this.#byCandidateToken(token)
+    return { interviewTitle: interview.title, status: interview.status }
+  }
+
+  /** A candidate joins by the link's token: no account, a display name, this one interview only. */
+  async join(body: JoinBody): Promise<RoomTicket> {
+    const interview = await this.#byCandidateToken(body.token)
+    if (interview.status === 'ended')
+      throw new TandemError('forbidden', 'This interview has ended.')
+    return this.#admit(interview, { role: 'candidate', name: body.displayName, userId: null })
+  }
+
+  async roomView(participant: ParticipantRecord): Promise<RoomView> {
+    const interview = await this.#record(participant.interviewId)
+    const challenge = this.#o.catalog.get(interview.challengeSlug)
+    const languages = this.roomLanguages(interview.challengeSlug)
+    const limits: Partial<Record<LanguageId, LanguageLimits>> = {}
+    for (const language of languages) {
+      limits[language.id] = effectiveLimits(language, challenge)
+    }
+    return {
+      interviewId: interview.id,
+      title: interview.title,
+      role: participant.role,
+      self: toParticipant(participant),
+      challenge: this.#o.catalog.view(interview.challengeSlug, participant.role),
+      languages,
+      limits,
+    }
+  }
+
+  /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
+  async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
+    const interview = await this.#record(interviewId)
+    if (interview.status === 'ended')
+      throw new TandemError('forbidden', 'This interview has ended.')
+    this.#assertOffered(interview.challengeSlug, language)
+    await this.#seed(interview, language)
+    await this.#o.store.interviews.setLanguage(interviewId, language)
+    return { ...interview, language }
+  }
+
+  /** The languages shown in a room: the challenge's, each with the sandbox's availability. */
+  roomLanguages(slug: string): LanguageInfo[] {
+    const offered = new Set(challengeLanguages(this.#o.catalog.get(slug)))
+    return this.#o.languages().filter((l) => offered.has(l.id))
+  }
+
+  #offeredLanguages(slug: string): LanguageId[] {
+    return this.roomLanguages(slug)
+      .filter((l) => l.available)
+      .map((l) => l.id)
+  }
+
+  #assertOffered(slug: string, language: LanguageId): void {
+    const info = this.roomLanguages(slug).find((l) => l.id === language)
+    if (info === undefined) {
+      throw new TandemError('language_unavailable', `This challenge is not offered in ${language}.`)
+    }
+    if (!info.available) {
+      throw new TandemError(
+        'language_unavailable',
+        `${info.name} is unavailable on this server: ${info.reason ?? 'unknown reason'}.`,
+      )
+    }
+  }
+
+  async #seed(interview: InterviewRecord, language: LanguageId): Promise<void> {
+    const path = solutionPath(interview.challengeSlug, language)
+    await this.#o.docs.seedFile(
+      interview.id,
+      path,
+      this.#o.catalog.starter(interview.challengeSlug, language),
+    )
+  }
+
+  async #admit(
+    interview: InterviewRecord,
+    who: { role: Role; name: string; userId: string | null },
+  ): Promise<RoomTicket> {
+    const token = newSecret()
+    const record: ParticipantRecord = {
+      id: newId(),
+      interviewId: interview.id,
+      role: who.role,
+      name: who.name,
+      userId: who.userId,
+      tokenHash: hashSecret(token),
+      createdAt: new Date().toISOString(),
+    }
+    await this.#o.store.participants.create(record)
+    await this.#seed(interview, interview.language)
+    return {
+      interviewId: interview.id,
+      participantToken: token,
+      participant: toParticipant(record),
+    }
+  }
+
+  async #record(id: string): Promise<InterviewRecord> {
+    const record = await this.#o.store.interviews.byId(id)
+    if (record === null) throw new TandemError('not_found', 'No such interview.')
+    return record
+  }
+
+  async #byCandidateToken(token: string): Promise<InterviewRecord> {
+    const record = await this.#o.store.interviews.byCandidateToken(token)
+    if (record === null)
+      throw new TandemError(
+        'not_found',
+        'This interview link is not valid. Ask your interviewer for a new one.',
+      )
+    return record
+  }
+
+  #toInterview(record: InterviewRecord): Interview {
+    let challengeTitle = record.challengeSlug
+    try {
+      challengeTitle = this.#o.catalog.get(record.challengeSlug).title
+    } catch {
+      // The challenge folder was removed after the interview was created; show its slug.
+    }
+    return {
+      id: record.id,
+      title: record.title,
+      challengeSlug: record.challengeSlug,
+      challengeTitle,
+      language: record.language,
+      status: record.status,
+      createdAt: record.createdAt,
+      createdBy: record.createdBy,
+      candidateUrl: `${this.#o.publicUrl()}/join/${record.candidateToken}`,
+    }
+  }
+}

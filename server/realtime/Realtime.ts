@@ -1,0 +1,190 @@
+/**
+ * The socket.io side of a room: who may connect (a participant token in the handshake), what they
+ * are told on joining (room state, the latest run), and the two things they can ask for (start a
+ * run, switch the language). Run events fan out per role: interviewers get every detail,
+ * candidates get hidden tests reduced to pass/fail.
+ */
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import type { Ack } from '../../protocol/errors.ts'
+import { solutionPath } from '../../protocol/collab.ts'
+import type { Role, RunEvent } from '../../protocol/run.ts'
+import {
+  LanguageSetPayload,
+  RunStartPayload,
+  type ClientToServerEvents,
+  type RoomState,
+  type ServerToClientEvents,
+} from '../../protocol/socket.ts'
+import type { AuthService } from '../auth/AuthService.ts'
+import { parseInput, TandemError, toTandemError } from '../errors.ts'
+import type { InterviewService } from '../interviews/InterviewService.ts'
+import type { Logger } from '../logger.ts'
+import type { RunBroadcaster, RunService } from '../runs/RunService.ts'
+import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
+
+interface SocketData {
+  participant: ParticipantRecord
+}
+
+type RoomSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>
+
+export interface RealtimeOptions {
+  auth: AuthService
+  interviews: InterviewService
+  store: Store
+  logger: Logger
+}
+
+const roomOf = (interviewId: string, role?: Role): string =>
+  role === undefined ? `i:${interviewId}` : `i:${interviewId}:${role}`
+
+export class Realtime implements RunBroadcaster {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+  readonly #o: RealtimeOptions
+  #runs: RunService | undefined
+
+  constructor(httpServer: HttpServer, options: RealtimeOptions) {
+    this.#o = options
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      // Payloads are small JSON; a megabyte bounds custom input with room to spare.
+      maxHttpBufferSize: 1_000_000,
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
+    })
+    this.io.use((socket, next) => {
+      this.#authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(new Error(toTandemError(error).code)),
+      )
+    })
+  }
+
+  /** Starts answering room events; the run service is created after this broadcaster exists. */
+  start(runs: RunService): void {
+    this.#runs = runs
+    this.io.on('connection', (socket) => {
+      this.#onConnection(socket).catch((error: unknown) => {
+        this.#o.logger.error({ err: error }, 'socket setup failed')
+        socket.disconnect(true)
+      })
+    })
+  }
+
+  publish(interviewId: string, full: RunEvent, forCandidates: RunEvent): void {
+    this.io.to(roomOf(interviewId, 'interviewer')).emit('run:event', full)
+    this.io.to(roomOf(interviewId, 'candidate')).emit('run:event', forCandidates)
+  }
+
+  /** Tells everyone in the interview its current state (after a language switch, or the end). */
+  async broadcastState(interviewId: string): Promise<void> {
+    const interview = await this.#o.store.interviews.byId(interviewId)
+    if (interview !== null)
+      this.io.to(roomOf(interviewId)).emit('room:state', this.#state(interview))
+  }
+
+  /** Disconnects everyone in an interview (it ended). */
+  closeInterview(interviewId: string): void {
+    this.io.to(roomOf(interviewId, 'candidate')).emit('room:error', {
+      code: 'forbidden',
+      message: 'The interviewer ended this interview.',
+    })
+    this.io.in(roomOf(interviewId, 'candidate')).disconnectSockets(true)
+  }
+
+  async close(): Promise<void> {
+    await this.io.close()
+  }
+
+  async #authenticate(socket: RoomSocket): Promise<void> {
+    const auth: unknown = socket.handshake.auth
+    const token =
+      typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined
+    if (typeof token !== 'string') throw new TandemError('unauthorized', 'Missing room token.')
+    const participant = await this.#o.auth.participantFromToken(token)
+    if (participant === null) throw new TandemError('unauthorized', 'Invalid room token.')
+    const interview = await this.#o.store.interviews.byId(participant.interviewId)
+    if (interview === null) throw new TandemError('not_found', 'No such interview.')
+    if (interview.status === 'ended' && participant.role === 'candidate') {
+      throw new TandemError('forbidden', 'This interview has ended.')
+    }
+    socket.data.participant = participant
+  }
+
+  async #onConnection(socket: RoomSocket): Promise<void> {
+    const { participant } = socket.data
+    const runs = this.#runs
+    if (runs === undefined) throw new Error('Realtime.start was not called')
+    await socket.join([
+      roomOf(participant.interviewId),
+      roomOf(participant.interviewId, participant.role),
+    ])
+    const interview = await this.#o.store.interviews.byId(participant.interviewId)
+    if (interview === null) throw new TandemError('not_found', 'No such interview.')
+    socket.emit('room:state', this.#state(interview))
+    socket.emit('run:history', await runs.history(participant.interviewId, participant.role))
+
+    socket.on('run:start', (payload, ack) => {
+      this.#answer(socket, ack, async () => {
+        const runId = await runs.start(
+          participant,
+          parseInput(RunStartPayload, payload, 'run request'),
+        )
+        return { runId }
+      })
+    })
+    socket.on('language:set', (payload, ack) => {
+      this.#answer(socket, ack, async () => {
+        const { language } = parseInput(LanguageSetPayload, payload, 'language')
+        if (runs.activeRun(participant.interviewId) !== null) {
+          throw new TandemError(
+            'run_in_progress',
+            'Wait for the run to finish before switching language.',
+          )
+        }
+        await this.#o.interviews.setLanguage(participant.interviewId, language)
+        await this.broadcastState(participant.interviewId)
+        return {}
+      })
+    })
+  }
+
+  /**
+   * Runs a handler and answers its ack with `{ ok: true, … }` or `{ ok: false, error }`. A client
+   * that sends no ack callback gets the error as a `room:error` event instead; nothing it sends
+   * can throw past this point.
+   */
+  #answer<T extends object>(socket: RoomSocket, ack: unknown, work: () => Promise<T>): void {
+    const reply = (result: Ack<T>): void => {
+      if (typeof ack === 'function') (ack as (r: Ack<T>) => void)(result)
+      else if (!result.ok) socket.emit('room:error', result.error)
+    }
+    work().then(
+      (data) => reply({ ok: true, ...data }),
+      (error: unknown) => {
+        const tandemError = toTandemError(error)
+        if (tandemError.code === 'internal')
+          this.#o.logger.error({ err: error }, 'socket handler failed')
+        reply({ ok: false, error: tandemError.toPayload() })
+      },
+    )
+  }
+
+  #state(interview: InterviewRecord): RoomState {
+    return {
+      interviewId: interview.id,
+      challengeSlug: interview.challengeSlug,
+      language: interview.language,
+      activeFile: solutionPath(interview.challengeSlug, interview.language),
+      languages: this.#o.interviews.roomLanguages(interview.challengeSlug),
+      activeRun: this.#runs?.activeRun(interview.id) ?? null,
+      status: interview.status,
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Runs, from the Run button to the last event: reads the code from the server's own copy of the
+ * document (never from the click, so everyone sees results for the same source), builds the job,
+ * streams the runner's events to the room with a rising seq, and stores them.
+ *
+ * One run at a time per interview: a second `run:start` while one is in flight is refused with
+ * `run_in_progress` (everyone in the room is watching one result stream; superseding it would
+ * yank results from under the other person). The run ends with exactly one `exit`.
+ */
+import { solutionPath } from '../../protocol/collab.ts'
+import { effectiveLimits, type LanguageInfo } from '../../protocol/languages.ts'
+import {
+  hiddenTestName,
+  redactHiddenResult,
+  type JobTest,
+  type RunEvent,
+  type RunEventBody,
+  type RunInfo,
+  type RunJob,
+  type RunnerEvent,
+} from '../../protocol/run.ts'
+import type { RunStartPayload } from '../../protocol/socket.ts'
+import { checkValue } from '../../protocol/types.ts'
+import type { Logger } from '../logger.ts'
+import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
+import { TandemError } from '../errors.ts'
+import { newId } from '../ids.ts'
+import type { DocAccess } from '../interviews/DocAccess.ts'
+import type { ParticipantRecord, Store } from '../store/Store.ts'
+
+/** What the run service needs of a runner (server/runner/Runner.ts implements it). */
+export interface RunExecutor {
+  run(job: RunJob, signal?: AbortSignal): AsyncIterable<RunnerEvent>
+}
+
+/** Where run events go: every interviewer gets the full event, every candidate the redacted one. */
+export interface RunBroadcaster {
+  publish(interviewId: string, full: RunEvent, forCandidates: RunEvent): void
+}
+
+export interface RunServiceOptions {
+  store: Store
+  catalog: ChallengeCatalog
+  docs: DocAccess
+  runner: RunExecutor
+  languages: () => LanguageInfo[]
+  broadcaster: RunBroadcaster
+  logger?: Logger | undefined
+}
+
+interface ActiveRun {
+  info: RunInfo
+  events: RunEvent[]
+  abort: AbortController
+  done: Promise<void>
+}
+
+/** A sentence for the exit event when the runner itself failed. */
+const runnerFailedMessage =
+  'The sandbox failed while running this code. This is not your code’s fault; run again.'
+
+export class RunService {
+  readonly #o: RunServiceOptions
+  readonly #active = new Map<string, ActiveRun>()
+  /** The latest finished run's events per interview, for late joiners (the store has them all). */
+  readonly #latest = new Map<string, RunEvent[]>()
+
+  constructor(options: RunServiceOptions) {
+    this.#o = options
+  }
+
+  activeRun(interviewId: string): RunInfo | null {
+    return this.#active.get(interviewId)?.info ?? null
+  }
+
+  /** Events of the run in flight, or else the latest run, as `role` may see them. */
+  async history(interviewId: string, role: ParticipantRecord['role']): Promise<RunEvent[]> {
+    let events = this.#active.get(interviewId)?.events ?? this.#latest.get(interviewId)
+    if (events === undefined) {
+      const [latest] = await this.#o.store.runs.listForInterview(interviewId, 1)
+      events = latest === undefined ? [] : await this.#o.store.runs.events(latest.info.runId)
+      this.#latest.set(interviewId, events)
+    }
+    return role === 'interviewer' ? events : events.map(redactForCandidate)
+  }
+
+  /** Starts a run and answers its id at once; events follow through the broadcaster. */
+  async start(participant: ParticipantRecord, payload: RunStartPayload): Promise<string> {
+    const { interviewId } = participant
+    if (this.#active.has(interviewId)) {
+      throw new TandemError(
+        'run_in_progress',
+        'A run is already in progress in this room. Wait for it to finish.',
+      )
+    }
+    const interview = await this.#o.store.interviews.byId(interviewId)
+    if (interview === null) throw new TandemError('not_found', 'No such interview.')
+    if (interview.status === 'ended')
+      throw new TandemError('forbidden', 'This interview has ended.')
+    const language = this.#o.languages().find((l) => l.id === interview.language)
+    if (language?.available !== true) {
+      throw new TandemError(
+        'language_unavailable',
+        `${interview.language} is unavailable on this server.`,
+      )
+    }
+    const challenge = this.#o.catalog.get(interview.challengeSlug)
+    const tests =
+      payload.mode === 'tests' ? challenge.tests : [customTest(challenge.problem, payload)]
+
+    // Re-check after the awaits above: two clicks can race past the first check.
+    if (this.#active.has(interviewId)) {
+      throw new TandemError(
+        'run_in_progress',
+        'A run is already in progress in this room. Wait for it to finish.',
+      )
+    }
+    const runId = newId()
+    const info: RunInfo = {
+      runId,
+      interviewId,
+      language: language.id,
+      mode: payload.mode,
+      requestedBy: {
+        participantId: participant.id,
+        name: participant.name,
+        role: participant.role,
+      },
+      createdAt: new Date().toISOString(),
+      tests: tests.map(({ id, name, hidden }) => ({ id, name, hidden })),
+      limits: effectiveLimits(language, challenge),
+    }
+    const active: ActiveRun = {
+      info,
+      events: [],
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    }
+    this.#active.set(interviewId, active)
+    try {
+      const path = solutionPath(challenge.slug, language.id)
+      const code = (await this.#o.docs.readFile(interviewId, path)) ?? ''
+      await this.#o.store.runs.create(info)
+      const job: RunJob = {
+        runId,
+        language: language.id,
+        mode: payload.mode,
+        files: [{ path, content: code }],
+        entry: path,
+        problem: challenge.problem,
+        tests,
+        limits: info.limits,
+      }
+      active.done = this.#stream(active, job)
+    } catch (error) {
+      this.#active.delete(interviewId)
+      throw error
+    }
+    return runId
+  }
+
+  /** Cancels runs in flight and waits for their exits (server shutdown). */
+  async close(): Promise<void> {
+    const runs = [...this.#active.values()]
+    for (const run of runs) run.abort.abort()
+    await Promise.all(runs.map((run) => run.done))
+  }
+
+  async #stream(active: ActiveRun, job: RunJob): Promise<void> {
+    let exited = false
+    try {
+      for await (const event of this.#o.runner.run(job, active.abort.signal)) {
+        if (exited) break
+        this.#emit(active, toBody(event, active.info))
+        if (event.type === 'exit') exited = true
+      }
+    } catch (error) {
+      this.#o.logger?.error({ err: error, runId: job.runId }, 'runner failed')
+    }
+    // Exactly one exit, whatever the runner did.
+    if (!exited) {
+      this.#emit(active, {
+        type: 'exit',
+        summary: {
+          verdict: 'internal_error',
+          passed: 0,
+          total: job.tests.length,
+          durationMs: 0,
+          message: runnerFailedMessage,
+        },
+      })
+    }
+    const exit = active.events.at(-1)
+    try {
+      await this.#o.store.runs.appendEvents(job.runId, active.events)
+      if (exit?.type === 'exit')
+        await this.#o.store.runs.finish(job.runId, exit.summary, exit.summary.verdict)
+    } catch (error) {
+      this.#o.logger?.error({ err: error, runId: job.runId }, 'storing run events failed')
+    }
+    this.#latest.set(active.info.interviewId, active.events)
+    this.#active.delete(active.info.interviewId)
+  }
+
+  #emit(active: ActiveRun, body: RunEventBody): void {
+    const event = { runId: active.info.runId, seq: active.events.length, ...body }
+    active.events.push(event)
+    this.#o.broadcaster.publish(active.info.interviewId, event, redactForCandidate(event))
+  }
+}
+
+function toBody(event: RunnerEvent, info: RunInfo): RunEventBody {
+  return event.type === 'queued' ? { type: 'queued', run: info, position: event.position } : event
+}
+
+/** Candidates see hidden tests as pass/fail only, and not even their names. */
+export function redactForCandidate(event: RunEvent): RunEvent {
+  switch (event.type) {
+    case 'test':
+      return event.result.hidden ? { ...event, result: redactHiddenResult(event.result) } : event
+    case 'queued':
+      return {
+        ...event,
+        run: {
+          ...event.run,
+          tests: event.run.tests.map((t, i) => (t.hidden ? { ...t, name: hiddenTestName(i) } : t)),
+        },
+      }
+    case 'stage':
+    case 'exit':
+      return event
+  }
+}
+
+/** The one test of a custom run, with its input checked against the challenge. */
+function customTest(
+  problem: RunJob['problem'],
+  payload: Extract<RunStartPayload, { mode: 'custom' }>,
+): JobTest {
+  const base = { id: 'custom', name: 'Custom input', hidden: false, expected: null }
+  if (problem.style === 'stdio') {
+    return { ...base, input: { stdin: (payload.stdin ?? '').replace(/\r\n?/g, '\n') } }
+  }
+  const { params } = problem.signature
+  const args = payload.args ?? []
+  if (args.length !== params.length) {
+    throw new TandemError(
+      'bad_request',
+      `Custom input needs ${params.length} arguments (${params.map((p) => p.name).join(', ')}).`,
+    )
+  }
+  params.forEach((param, i) => {
+    const misfit = checkValue(param.type, args[i], param.name)
+    if (misfit !== null) throw new TandemError('bad_request', `Custom input: ${misfit}`)
+  })
+  return { ...base, input: { args } }
+}
