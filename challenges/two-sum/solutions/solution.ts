@@ -1,9 +1,9 @@
 function twoSum(nums: number[], target: number): number[] {
   const seen = new Map<number, number>()
-  for (let i = 0; i < nums.length; i++) {
-    const j = seen.get(target - nums[i])
+  for (const [i, n] of nums.entries()) {
+    const j = seen.get(target - n)
     if (j !== undefined) return [j, i]
-    seen.set(nums[i], i)
+    seen.set(n, i)
   }
   return []
 }
