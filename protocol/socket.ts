@@ -37,7 +37,7 @@ export interface RoomState {
   languages: LanguageInfo[]
   /** The run in flight, if any; a second run is refused until it exits. */
   activeRun: RunInfo | null
-  /** Ended interviews are read-only: no edits reach others, runs are refused. */
+  /** An ended interview refuses candidates; interviewers can still open it to review and run the code. */
   status: InterviewStatus
 }
 

@@ -48,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'challenges check') {
     const { challenges, problems } = await loadChallenges(config.challengesDir)
     for (const slug of challenges.keys()) console.log(`ok       ${slug}`)
-    for (const p of problems) console.log(`problem  ${p.file}${p.field === '' ? '' : ` (${p.field})`}: ${p.message}`)
+    for (const p of problems)
+      console.log(`problem  ${p.file}${p.field === '' ? '' : ` (${p.field})`}: ${p.message}`)
     return problems.length === 0 ? 0 : 1
   }
 
@@ -68,9 +69,11 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     if (command === 'token create') {
-      const user = values.email === undefined ? null : await store.users.byEmail(values.email.toLowerCase())
+      const user =
+        values.email === undefined ? null : await store.users.byEmail(values.email.toLowerCase())
       if (user === null) throw new Error('No interviewer with that --email.')
-      if (values.name === undefined || values.name.trim() === '') throw new Error('Give the token a --name.')
+      if (values.name === undefined || values.name.trim() === '')
+        throw new Error('Give the token a --name.')
       const token = await auth.createApiToken(user.id, values.name.trim())
       console.log(token.token)
       return 0
@@ -88,9 +91,13 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const tandemError = toTandemError(error)
-    const message = tandemError.code === 'internal' && error instanceof Error ? error.message : tandemError.message
+    const message =
+      tandemError.code === 'internal' && error instanceof Error
+        ? error.message
+        : tandemError.message
     process.stderr.write(`tandem: ${message}\n`)
-    for (const issue of tandemError.issues ?? []) process.stderr.write(`  ${issue.path}: ${issue.message}\n`)
+    for (const issue of tandemError.issues ?? [])
+      process.stderr.write(`  ${issue.path}: ${issue.message}\n`)
     process.exitCode = 1
   },
 )

@@ -23,6 +23,7 @@ import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import { participantOf, requireInterviewer, requireParticipant, userOf } from './authMiddleware.ts'
+import { serveCompressed } from './serveCompressed.ts'
 import { clearSessionCookie, readCookie, sessionCookie, setSessionCookie } from './cookies.ts'
 
 export interface AppOptions {
@@ -173,6 +174,7 @@ export function createApp(o: AppOptions): express.Express {
 
 /** Hashed assets are immutable; everything else that is not an API path gets the app's index.html. */
 function serveWebApp(app: express.Express, dist: string): void {
+  app.use('/assets', serveCompressed(path.join(dist, 'assets')))
   app.use(
     '/assets',
     express.static(path.join(dist, 'assets'), {

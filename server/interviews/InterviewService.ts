@@ -116,6 +116,9 @@ export class InterviewService {
 
   async roomView(participant: ParticipantRecord): Promise<RoomView> {
     const interview = await this.#record(participant.interviewId)
+    if (interview.status === 'ended' && participant.role === 'candidate') {
+      throw new TandemError('forbidden', 'This interview has ended.')
+    }
     const challenge = this.#o.catalog.get(interview.challengeSlug)
     const languages = this.roomLanguages(interview.challengeSlug)
     const limits: Partial<Record<LanguageId, LanguageLimits>> = {}
@@ -136,8 +139,6 @@ export class InterviewService {
   /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
   async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
     const interview = await this.#record(interviewId)
-    if (interview.status === 'ended')
-      throw new TandemError('forbidden', 'This interview has ended.')
     this.#assertOffered(interview.challengeSlug, language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)

@@ -61,7 +61,11 @@ export class Realtime implements RunBroadcaster {
     this.io.use((socket, next) => {
       this.#authenticate(socket).then(
         () => next(),
-        (error: unknown) => next(new Error(toTandemError(error).code)),
+        (error: unknown) => {
+          // The client reads `data` on connect_error to tell "ended" from "access revoked".
+          const tandemError = toTandemError(error)
+          next(Object.assign(new Error(tandemError.code), { data: tandemError.toPayload() }))
+        },
       )
     })
   }

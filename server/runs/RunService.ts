@@ -95,8 +95,9 @@ export class RunService {
     }
     const interview = await this.#o.store.interviews.byId(interviewId)
     if (interview === null) throw new TandemError('not_found', 'No such interview.')
-    if (interview.status === 'ended')
+    if (interview.status === 'ended' && participant.role === 'candidate') {
       throw new TandemError('forbidden', 'This interview has ended.')
+    }
     const language = this.#o.languages().find((l) => l.id === interview.language)
     if (language?.available !== true) {
       throw new TandemError(

@@ -1,0 +1,160 @@
+/**
+ * One peer in a room, whatever its transport. It enforces the frame size cap, queues frames that
+ * arrive while the room is still loading, and releases its hold on the room exactly once when it
+ * closes — whether the server closed it or the transport went away.
+ */
+import type { AwarenessState } from '../../protocol/collab.ts'
+import { CollabCloseCode } from '../../protocol/collab.ts'
+import { socketOpen, type CollabIdentity, type CollabSocket } from './CollabSocket.ts'
+import type { CollabLimits } from './collabLimits.ts'
+import type { PeerOrigin } from './origins.ts'
+import { participantColor } from './participantColor.ts'
+
+/** What a connection is attached to once its room has loaded (the Room). */
+export interface ConnectionHost {
+  receive(connection: CollabConnection, frame: Uint8Array): void
+  detach(connection: CollabConnection): void
+}
+
+export interface CollabConnectionOptions {
+  id: number
+  socket: CollabSocket
+  identity: CollabIdentity
+  limits: CollabLimits
+  /** Called once, when the connection closes for any reason. */
+  onClosed: (connection: CollabConnection) => void
+}
+
+export class CollabConnection {
+  readonly id: number
+  readonly identity: CollabIdentity
+  /** The `user` field the server writes into every awareness state this connection publishes. */
+  readonly user: AwarenessState['user']
+  /** The transaction origin of every write this connection makes. */
+  readonly origin: PeerOrigin
+  /** Awareness client ids this connection currently owns (removed for others when it closes). */
+  readonly awarenessClients = new Set<number>()
+
+  readonly #socket: CollabSocket
+  readonly #limits: CollabLimits
+  #onClosed: ((connection: CollabConnection) => void) | null
+  #host: ConnectionHost | null = null
+  /** Frames received before the room loaded; null once attached or closed. */
+  #queue: Uint8Array[] | null = []
+  #closed = false
+  #syncTokens: number
+  #syncRefilledAt = 0
+
+  constructor(options: CollabConnectionOptions) {
+    this.id = options.id
+    this.identity = options.identity
+    this.#socket = options.socket
+    this.#limits = options.limits
+    this.#onClosed = options.onClosed
+    this.#syncTokens = options.limits.syncRequestBurst
+    const { participantId, name, role } = options.identity
+    this.user = { name, color: participantColor(participantId), role }
+    this.origin = Object.freeze({ source: 'peer', connId: options.id, participantId })
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** From the transport: one binary frame arrived. */
+  receive(data: Uint8Array): void {
+    if (this.#closed) return
+    if (data.length > this.#limits.maxFrameBytes) {
+      this.close(CollabCloseCode.tooLarge, 'frame too large')
+      return
+    }
+    // Transports hand out views into larger (pooled) buffers. Decoders that trust a length field
+    // (Yjs's among them) would then read neighbouring bytes instead of failing, so own the bytes.
+    const frame =
+      data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice()
+    if (this.#host !== null) {
+      this.#host.receive(this, frame)
+    } else if (this.#queue !== null) {
+      if (this.#queue.length >= this.#limits.maxQueuedFrames) {
+        this.close(CollabCloseCode.tooLarge, 'too many frames while the document loads')
+        return
+      }
+      this.#queue.push(frame)
+    }
+  }
+
+  /** From the transport: the socket is gone. */
+  transportClosed(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#finish()
+  }
+
+  /** Closes the socket with a code from `CollabCloseCode` (or 1001 on shutdown). Idempotent. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return
+    this.#closed = true
+    try {
+      this.#socket.close(code, reason)
+    } catch {
+      // The transport is already gone; nothing left to tell the peer.
+    }
+    this.#finish()
+  }
+
+  /** Sends one frame; a peer too far behind is dropped (it reconnects and resyncs). */
+  send(frame: Uint8Array): void {
+    if (this.#closed) return
+    const socket = this.#socket
+    if (socket.readyState !== undefined && socket.readyState !== socketOpen) return
+    if (
+      socket.bufferedAmount !== undefined &&
+      socket.bufferedAmount > this.#limits.maxBufferedBytes
+    ) {
+      this.close(CollabCloseCode.internal, 'connection too far behind')
+      return
+    }
+    try {
+      socket.send(frame)
+    } catch {
+      this.close(CollabCloseCode.internal, 'send failed')
+    }
+  }
+
+  /** Called by the room once it has greeted this connection: replays what arrived meanwhile. */
+  attach(host: ConnectionHost): void {
+    if (this.#closed) return
+    this.#host = host
+    const queued = this.#queue
+    this.#queue = null
+    if (queued === null) return
+    for (const frame of queued) {
+      // A queued frame may close the connection (`closed` rather than `#closed`, which TS narrows).
+      if (this.closed) return
+      host.receive(this, frame)
+    }
+  }
+
+  /** A token bucket for sync requests: each one makes the server encode the whole document. */
+  allowSyncRequest(now: number): boolean {
+    const burst = this.#limits.syncRequestBurst
+    const refill = Math.floor((now - this.#syncRefilledAt) / 1000)
+    if (refill > 0) {
+      this.#syncTokens = Math.min(burst, this.#syncTokens + refill)
+      this.#syncRefilledAt = now
+    }
+    if (this.#syncTokens <= 0) return false
+    this.#syncTokens--
+    return true
+  }
+
+  #finish(): void {
+    this.#queue = null
+    const host = this.#host
+    this.#host = null
+    host?.detach(this)
+    const onClosed = this.#onClosed
+    this.#onClosed = null
+    onClosed?.(this)
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * Write-behind persistence for the collaborative documents. A room hands every update to `push`;
+ * a single flush tick (armed only while something is buffered) appends, at most `flushMs` after
+ * an update arrived, each document's buffered updates merged into one row of the store's update
+ * log — the timeline replay reads. Every `snapshotEvery` rows, and when a room unloads, a snapshot
+ * of the whole document is written so loading stays fast.
+ *
+ * All store work runs one step at a time, in order (a load never races a write of the same
+ * document), yielding to the event loop between documents so a tick over hundreds of rooms does
+ * not hold up keystrokes. A store that offers `appendMany` gets one call (one transaction) per tick.
+ *
+ * A store failure is logged and retried with backoff; the buffered updates stay in memory (merged
+ * into one) until written, and a room that loads meanwhile gets them from here.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import * as Y from 'yjs'
+import type { Logger } from '../logger.ts'
+import type { Store } from '../store/Store.ts'
+
+type DocRow = { at: number; update: Uint8Array }
+
+/**
+ * An optional store capability: append rows for several documents in one transaction, returning
+ * the last id written per batch. Proposed for `Store.docs`; used when present.
+ */
+export interface DocBatchAppend {
+  appendMany(batches: { interviewId: string; updates: DocRow[] }[]): Promise<number[]>
+}
+
+export interface DocWriterOptions {
+  store: Store
+  logger: Logger
+  /** Longest an update waits in memory before it is appended, ms (config DOC_FLUSH_MS). */
+  flushMs: number
+  /** Rows appended since the last snapshot after which a snapshot is written. Default 100. */
+  snapshotEvery?: number
+  /** Longest wait between retries after store failures, ms. Default 5000. */
+  maxRetryMs?: number
+}
+
+interface DocLog {
+  readonly interviewId: string
+  /** Updates not yet in the store, oldest first. */
+  queued: Uint8Array[]
+  /** Consecutive failed appends, and when the next attempt may run (Unix ms). */
+  failures: number
+  retryAt: number
+  /** Rows in the store after the last snapshot. */
+  sinceSnapshot: number
+  /** Id of the last row this document has in the store. */
+  lastUpdateId: number
+  /** True from `load` until `detach`: a room uses this log. */
+  open: boolean
+  /** Encodes the live document for snapshots; null while no room is attached. */
+  source: (() => Uint8Array) | null
+  /** Store steps queued for this log; it is not forgotten while any is. */
+  steps: number
+}
+
+/** Time one tick may run before it yields to the event loop, ms. */
+const sliceMs = 2
+
+export class DocWriter {
+  readonly #store: Store
+  readonly #batch: DocBatchAppend | null
+  readonly #logger: Logger
+  readonly #flushMs: number
+  readonly #snapshotEvery: number
+  readonly #maxRetryMs: number
+  readonly #logs = new Map<string, DocLog>()
+  /** The tail of the store work queue. */
+  #chain: Promise<void> = Promise.resolve()
+  #timer: NodeJS.Timeout | null = null
+  #closed = false
+
+  constructor(options: DocWriterOptions) {
+    this.#store = options.store
+    const docs = options.store.docs as Store['docs'] & Partial<DocBatchAppend>
+    this.#batch =
+      typeof docs.appendMany === 'function'
+        ? { appendMany: (batches) => (docs as DocBatchAppend).appendMany(batches) }
+        : null
+    this.#logger = options.logger
+    this.#flushMs = options.flushMs
+    this.#snapshotEvery = options.snapshotEvery ?? 100
+    this.#maxRetryMs = options.maxRetryMs ?? 5000
+  }
+
+  /** Documents with updates not yet in the store. */
+  get unwrittenDocs(): number {
+    let count = 0
+    for (const log of this.#logs.values()) if (log.queued.length > 0) count++
+    return count
+  }
+
+  /**
+   * The stored document (snapshot first, then updates) plus anything still buffered here from an
+   * earlier load. Must be followed by `attach` or `detach`.
+   */
+  load(interviewId: string): Promise<Uint8Array[]> {
+    const log = this.#logFor(interviewId)
+    log.open = true
+    return this.#serial([log], async () => {
+      const stored = await this.#store.docs.load(interviewId)
+      log.sinceSnapshot = stored.updates.length
+      log.lastUpdateId = Math.max(log.lastUpdateId, stored.lastUpdateId)
+      const updates = stored.snapshot === null ? [] : [stored.snapshot]
+      updates.push(...stored.updates, ...log.queued)
+      return updates
+    })
+  }
+
+  /** A room now holds the document; `source` encodes it for snapshots. */
+  attach(interviewId: string, source: () => Uint8Array): void {
+    const log = this.#logFor(interviewId)
+    log.open = true
+    log.source = source
+    // Loading many rows is what snapshots avoid: compact right away.
+    if (log.sinceSnapshot >= this.#snapshotEvery) {
+      this.#background([log], async () => {
+        if (log.source !== null) await this.#snapshot(log, log.source())
+      })
+    }
+  }
+
+  /** Buffers one update; it reaches the store within `flushMs` while the store is healthy. */
+  push(interviewId: string, update: Uint8Array): void {
+    const log = this.#logFor(interviewId)
+    log.queued.push(update)
+    if (this.#timer === null && !this.#closed) {
+      this.#timer = setTimeout(this.#onTick, this.#flushMs)
+    }
+  }
+
+  /**
+   * The room unloaded: write what is buffered now, then a snapshot of `finalState` (the document
+   * as it was unloaded, so it covers every buffered update). Resolves when done or given up.
+   */
+  detach(interviewId: string, finalState: Uint8Array | null): Promise<void> {
+    const log = this.#logFor(interviewId)
+    log.open = false
+    log.source = null
+    return this.#serial([log], async () => {
+      // A later load of this document queues behind this step, so nothing else adds to the log.
+      if (!(await this.#appendEach([log]))) return
+      if (finalState !== null && log.sinceSnapshot > 0) await this.#snapshot(log, finalState)
+    })
+  }
+
+  /** Writes everything buffered, retrying a few times; stops the tick. */
+  async close(): Promise<void> {
+    this.#closed = true
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer = null
+    const logs = [...this.#logs.values()]
+    await this.#serial(logs, async () => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const dirty = logs.filter((log) => log.queued.length > 0)
+        if (dirty.length === 0 || (await this.#appendEach(dirty))) break
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+      }
+      for (const log of logs) {
+        if (log.queued.length === 0) continue
+        this.#logger.error(
+          { interviewId: log.interviewId, updates: log.queued.length },
+          'collab: giving up on document updates the store would not take at shutdown',
+        )
+      }
+    })
+  }
+
+  readonly #onTick = (): void => {
+    this.#timer = null
+    const now = Date.now()
+    const due = [...this.#logs.values()].filter(
+      (log) => log.queued.length > 0 && log.retryAt <= now,
+    )
+    this.#background(due, async () => {
+      await (this.#batch === null ? this.#appendEach(due) : this.#appendBatch(due))
+      const started = performance.now()
+      for (const log of due) {
+        if (log.source === null || log.sinceSnapshot < this.#snapshotEvery) continue
+        await this.#snapshot(log, log.source())
+        if (performance.now() - started > sliceMs) await yieldToEventLoop()
+      }
+      this.#rearm()
+    })
+  }
+
+  /** Arms the tick again while something is buffered: soon, or at the earliest retry. */
+  #rearm(): void {
+    if (this.#timer !== null || this.#closed) return
+    let next = Infinity
+    for (const log of this.#logs.values()) {
+      if (log.queued.length > 0) next = Math.min(next, log.retryAt)
+    }
+    if (next === Infinity) return
+    this.#timer = setTimeout(this.#onTick, Math.max(this.#flushMs, next - Date.now()))
+  }
+
+  /** Appends each log's buffered updates as one row, a call per document. True if all succeeded. */
+  async #appendEach(logs: DocLog[]): Promise<boolean> {
+    let ok = true
+    let started = performance.now()
+    for (const log of logs) {
+      const rows = this.#take(log)
+      if (rows.length === 0) continue
+      try {
+        this.#written(log, rows, await this.#store.docs.append(log.interviewId, rows))
+      } catch (error) {
+        this.#failed(log, rows, error)
+        ok = false
+      }
+      // A synchronous store (SQLite) would otherwise hold up keystrokes for the whole tick.
+      if (performance.now() - started > sliceMs) {
+        await yieldToEventLoop()
+        started = performance.now()
+      }
+    }
+    return ok
+  }
+
+  /** Appends every log's buffered updates in one store call. */
+  async #appendBatch(logs: DocLog[]): Promise<boolean> {
+    const batch = logs
+      .map((log) => ({ log, rows: this.#take(log) }))
+      .filter(({ rows }) => rows.length > 0)
+    if (batch.length === 0 || this.#batch === null) return true
+    try {
+      const ids = await this.#batch.appendMany(
+        batch.map(({ log, rows }) => ({ interviewId: log.interviewId, updates: rows })),
+      )
+      batch.forEach(({ log, rows }, i) => this.#written(log, rows, ids[i] ?? log.lastUpdateId))
+      return true
+    } catch (error) {
+      for (const { log, rows } of batch) this.#failed(log, rows, error)
+      return false
+    }
+  }
+
+  /** Takes a log's buffered updates as rows to append: merged into one, stamped now. */
+  #take(log: DocLog): DocRow[] {
+    if (log.queued.length === 0) return []
+    const batch = log.queued
+    log.queued = []
+    const at = Date.now()
+    if (batch.length === 1) return [{ at, update: batch[0] as Uint8Array }]
+    try {
+      return [{ at, update: Y.mergeUpdates(batch) }]
+    } catch (error) {
+      // Cannot happen with updates Yjs produced; if it does, store them as they are.
+      this.#logger.error({ err: error, interviewId: log.interviewId }, 'collab: merge failed')
+      return batch.map((update) => ({ at, update }))
+    }
+  }
+
+  #written(log: DocLog, rows: DocRow[], lastId: number): void {
+    log.lastUpdateId = lastId
+    log.sinceSnapshot += rows.length
+    log.failures = 0
+    log.retryAt = 0
+  }
+
+  #failed(log: DocLog, rows: DocRow[], error: unknown): void {
+    // Back first in line, already merged: nothing is lost and the buffer stays compact.
+    log.queued.unshift(...rows.map((row) => row.update))
+    log.failures++
+    log.retryAt = Date.now() + Math.min(this.#flushMs * 2 ** log.failures, this.#maxRetryMs)
+    this.#logger.warn(
+      { err: error, interviewId: log.interviewId, attempt: log.failures },
+      'collab: storing document updates failed; will retry',
+    )
+    this.#rearm()
+  }
+
+  async #snapshot(log: DocLog, state: Uint8Array): Promise<void> {
+    try {
+      await this.#store.docs.saveSnapshot(log.interviewId, state, log.lastUpdateId)
+      log.sinceSnapshot = 0
+    } catch (error) {
+      // The update log still has everything; the snapshot only makes loading faster.
+      this.#logger.warn({ err: error, interviewId: log.interviewId }, 'collab: snapshot failed')
+    }
+  }
+
+  /** Queues store work; the logs it touches are kept until it has run. */
+  #serial<T>(logs: DocLog[], work: () => Promise<T>): Promise<T> {
+    for (const log of logs) log.steps++
+    const result = this.#chain.then(work).finally(() => {
+      for (const log of logs) {
+        log.steps--
+        this.#forgetIfIdle(log)
+      }
+    })
+    this.#chain = result.then(
+      () => undefined,
+      () => undefined,
+    )
+    return result
+  }
+
+  /** Store work nobody awaits: a failure is logged, never an unhandled rejection. */
+  #background(logs: DocLog[], work: () => Promise<void>): void {
+    this.#serial(logs, work).catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'collab: document write failed')
+    })
+  }
+
+  #logFor(interviewId: string): DocLog {
+    let log = this.#logs.get(interviewId)
+    if (log === undefined) {
+      log = {
+        interviewId,
+        queued: [],
+        failures: 0,
+        retryAt: 0,
+        sinceSnapshot: 0,
+        lastUpdateId: 0,
+        open: false,
+        source: null,
+        steps: 0,
+      }
+      this.#logs.set(interviewId, log)
+    }
+    return log
+  }
+
+  /** A log nobody uses, with nothing to write, is dropped: unloaded rooms cost no memory here. */
+  #forgetIfIdle(log: DocLog): void {
+    if (!log.open && log.steps === 0 && log.queued.length === 0) {
+      if (this.#logs.get(log.interviewId) === log) this.#logs.delete(log.interviewId)
+    }
+  }
+}

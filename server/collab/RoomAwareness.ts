@@ -1,0 +1,103 @@
+/**
+ * The awareness states of one room (cursors, selections, who is here), kept by the server instead
+ * of y-protocols' Awareness class: no interval timer per room, states stored as the JSON that goes
+ * on the wire, and every state tied to the connection that published it.
+ *
+ * Rules on top of y-protocols' clock semantics:
+ * - the server overwrites `user` with the identity it knows for the connection;
+ * - a client id belongs to one participant; another participant cannot update or remove it (a
+ *   reconnect of the same participant takes it over);
+ * - a connection's states are removed, and the removal broadcast, when it closes.
+ */
+import type { CollabConnection } from './CollabConnection.ts'
+import { encodeAwareness, type AwarenessOutEntry, type AwarenessWireEntry } from './collabFrames.ts'
+
+interface AwarenessRecord {
+  clock: number
+  json: string
+  owner: CollabConnection
+}
+
+export class RoomAwareness {
+  readonly #records = new Map<number, AwarenessRecord>()
+  readonly #maxClientsPerConnection: number
+
+  constructor(maxClientsPerConnection: number) {
+    this.#maxClientsPerConnection = maxClientsPerConnection
+  }
+
+  get size(): number {
+    return this.#records.size
+  }
+
+  /** Applies a peer's entries; returns the frame to forward to the other connections, or null. */
+  apply(connection: CollabConnection, entries: readonly AwarenessWireEntry[]): Uint8Array | null {
+    let changed: AwarenessOutEntry[] | null = null
+    for (const { clientId, clock, state } of entries) {
+      const current = this.#records.get(clientId)
+      const foreign = current !== undefined && current.owner !== connection
+      if (foreign && current.owner.identity.participantId !== connection.identity.participantId) {
+        continue
+      }
+      if (state === null) {
+        if (current === undefined || clock < current.clock) continue
+        this.#records.delete(clientId)
+        current.owner.awarenessClients.delete(clientId)
+        ;(changed ??= []).push({ clientId, clock, json: 'null' })
+        continue
+      }
+      if (current !== undefined && clock <= current.clock) continue
+      if (
+        (current === undefined || foreign) &&
+        connection.awarenessClients.size >= this.#maxClientsPerConnection
+      ) {
+        continue
+      }
+      state.user = connection.user
+      const json = JSON.stringify(state)
+      if (current === undefined || foreign) {
+        current?.owner.awarenessClients.delete(clientId)
+        connection.awarenessClients.add(clientId)
+        this.#records.set(clientId, { clock, json, owner: connection })
+      } else {
+        current.clock = clock
+        current.json = json
+      }
+      ;(changed ??= []).push({ clientId, clock, json })
+    }
+    return changed === null ? null : encodeAwareness(changed)
+  }
+
+  /** Removes a closed connection's states; returns the removal frame for the others, or null. */
+  removeConnection(connection: CollabConnection): Uint8Array | null {
+    let removed: AwarenessOutEntry[] | null = null
+    for (const clientId of connection.awarenessClients) {
+      const record = this.#records.get(clientId)
+      if (record?.owner !== connection) continue
+      this.#records.delete(clientId)
+      // The same clock with a null state is y-protocols' "this client left".
+      ;(removed ??= []).push({ clientId, clock: record.clock, json: 'null' })
+    }
+    connection.awarenessClients.clear()
+    return removed === null ? null : encodeAwareness(removed)
+  }
+
+  /** Every current state in one frame, or null when there is none. */
+  encodeAll(): Uint8Array | null {
+    if (this.#records.size === 0) return null
+    const entries: AwarenessOutEntry[] = []
+    for (const [clientId, { clock, json }] of this.#records) entries.push({ clientId, clock, json })
+    return encodeAwareness(entries)
+  }
+
+  /** Decoded states by client id, for tests and the run service's "who is here". */
+  states(): Map<number, unknown> {
+    const states = new Map<number, unknown>()
+    for (const [clientId, { json }] of this.#records) states.set(clientId, JSON.parse(json))
+    return states
+  }
+
+  clear(): void {
+    this.#records.clear()
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The WebSocket transport for collaboration, and the only file that imports `ws`. It claims HTTP
+ * upgrades under `/collab/<interviewId>`, authenticates them *before* upgrading (a refused request
+ * is answered 401/403/404 and never becomes a WebSocket) and leaves every other upgrade path
+ * (socket.io's `/socket.io/`) to its own handler. Dead peers are found by ping/pong and dropped.
+ */
+import type { IncomingMessage, Server } from 'node:http'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { z } from 'zod'
+import { CollabCloseCode, collabPathPrefix } from '../../protocol/collab.ts'
+import type { Logger } from '../logger.ts'
+import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
+import type { RoomManager } from './RoomManager.ts'
+
+export type CollabAuthResult = CollabIdentity | null | 'forbidden'
+
+export interface AttachCollabOptions {
+  manager: RoomManager
+  /**
+   * Decides who may open `interviewId`'s document: the identity, null (no or bad credentials: 401)
+   * or 'forbidden' (valid credentials for another interview: 403). A throw answers 500.
+   */
+  authenticate: (request: IncomingMessage, interviewId: string) => Promise<CollabAuthResult>
+  logger: Logger
+  /**
+   * Largest message ws buffers, bytes; larger ones are refused by ws (close 1009) before they are
+   * read whole. Default twice `manager.limits.maxFrameBytes`, so frames just over the frame cap
+   * still get the room's precise `tooLarge` close.
+   */
+  maxPayloadBytes?: number
+  /** Ping interval, ms; a peer that has not answered the previous ping is dropped. Default 30 s. */
+  heartbeatMs?: number
+}
+
+export interface CollabServer {
+  /** Open WebSocket connections. */
+  readonly connectionCount: number
+  /** Stops taking upgrades and closes every connection (1001: the provider reconnects later). */
+  close(): Promise<void>
+}
+
+/** Interview ids are our own base64url ids; anything else is not a document path. */
+const InterviewIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
+
+/**
+ * Which upgrades are ours: `undefined` for paths outside `collabPathPrefix` (left alone), null for
+ * a malformed path under it (404), else the interview id.
+ */
+export function matchCollabPath(url: string | undefined): string | null | undefined {
+  const path = (url ?? '').split('?', 1)[0] ?? ''
+  if (path !== collabPathPrefix && !path.startsWith(`${collabPathPrefix}/`)) return undefined
+  const parsed = InterviewIdSchema.safeParse(path.slice(collabPathPrefix.length + 1))
+  return parsed.success ? parsed.data : null
+}
+
+export function attachCollab(server: Server, options: AttachCollabOptions): CollabServer {
+  const { manager, authenticate, logger } = options
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayloadBytes ?? manager.limits.maxFrameBytes * 2,
+  })
+  /** Open sockets and whether each answered the last ping. */
+  const sockets = new Map<WebSocket, boolean>()
+  let closed = false
+
+  // Frames sent to one peer in the same tick (typically an update and the cursor move that came
+  // with it, or a broadcast burst) leave in one write: the TCP socket is corked on the first send
+  // and uncorked once the current work is done. Halves the syscalls of a keystroke.
+  const corked = new Set<Duplex>()
+  const uncorkAll = (): void => {
+    for (const raw of corked) raw.uncork()
+    corked.clear()
+  }
+  const socketFor = (ws: WebSocket): CollabSocket => {
+    // ws keeps the TCP socket in `_socket`; without it (other versions) frames just go uncorked.
+    const raw = (ws as unknown as { _socket?: Duplex })._socket
+    return {
+      send(data) {
+        if (raw !== undefined && !corked.has(raw) && ws.readyState === ws.OPEN) {
+          if (corked.size === 0) process.nextTick(uncorkAll)
+          corked.add(raw)
+          raw.cork()
+        }
+        ws.send(data)
+      },
+      close: (code, reason) => ws.close(code, reason),
+      get readyState() {
+        return ws.readyState
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount
+      },
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const [ws, alive] of sockets) {
+      if (!alive) {
+        ws.terminate()
+        continue
+      }
+      sockets.set(ws, false)
+      try {
+        ws.ping()
+      } catch {
+        ws.terminate()
+      }
+    }
+  }, options.heartbeatMs ?? 30_000)
+  heartbeat.unref()
+
+  const onConnection = (ws: WebSocket, interviewId: string, identity: CollabIdentity): void => {
+    sockets.set(ws, true)
+    const connection = manager.connect(interviewId, socketFor(ws), identity)
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.close(CollabCloseCode.badMessage, 'text frames are not part of the protocol')
+        return
+      }
+      connection.receive(toBytes(data))
+    })
+    ws.on('pong', () => {
+      if (sockets.has(ws)) sockets.set(ws, true)
+    })
+    ws.on('close', () => {
+      sockets.delete(ws)
+      connection.transportClosed()
+    })
+    ws.on('error', (error) => {
+      // ws closes the socket itself (e.g. 1009 for an oversized message); note why.
+      logger.debug({ err: error, interviewId, connId: connection.id }, 'collab: socket error')
+    })
+  }
+
+  const handleUpgrade = async (
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    interviewId: string | null,
+  ): Promise<void> => {
+    // Until ws takes the socket over, a reset during authentication must not crash the process.
+    const onError = (error: Error): void => {
+      logger.debug({ err: error }, 'collab: upgrade socket error')
+    }
+    socket.on('error', onError)
+    if (interviewId === null) {
+      refuse(socket, 404, 'No such document.')
+      return
+    }
+    let result: CollabAuthResult
+    try {
+      result = await authenticate(request, interviewId)
+    } catch (error) {
+      logger.error({ err: error, interviewId }, 'collab: authenticating an upgrade failed')
+      refuse(socket, 500, 'Something went wrong on the server. It has been logged.')
+      return
+    }
+    if (result === null) {
+      refuse(socket, 401, 'A valid participant token is required.')
+      return
+    }
+    if (result === 'forbidden') {
+      refuse(socket, 403, 'This token is for another interview.')
+      return
+    }
+    if (closed) {
+      refuse(socket, 503, 'The server is shutting down.')
+      return
+    }
+    if (socket.destroyed) return
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', onError)
+      onConnection(ws, interviewId, result)
+    })
+  }
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const interviewId = matchCollabPath(request.url)
+    if (interviewId === undefined || closed) return
+    void handleUpgrade(request, socket, head, interviewId)
+  }
+  server.on('upgrade', onUpgrade)
+
+  return {
+    get connectionCount() {
+      return sockets.size
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      server.off('upgrade', onUpgrade)
+      clearInterval(heartbeat)
+      const closing = [...sockets.keys()].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once('close', () => resolve())
+            ws.close(1001, 'server shutting down')
+            // A peer that does not finish the closing handshake is cut off.
+            setTimeout(() => ws.terminate(), 1000).unref()
+          }),
+      )
+      await Promise.all(closing)
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    },
+  }
+}
+
+/** ws hands out a Buffer (or, for some binaryType settings, fragments or an ArrayBuffer). */
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
+}
+
+/** Answers an upgrade with a plain HTTP error; no WebSocket is established. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const body = `${message}\n`
+  socket.once('finish', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n` +
+      body,
+  )
+}

@@ -1,0 +1,124 @@
+/**
+ * The shared editor. One Monaco editor lives as long as the room; the file it shows is rebound
+ * whenever `room:state` names another active file or language, and every binding is torn down
+ * completely before the next one (see EditorBinding).
+ */
+import { useEffect, useRef, useState } from 'react'
+import { markOnce, type MonacoKit } from '../editor/loadMonaco.ts'
+import { errorMessage } from '../api/apiClient.ts'
+import type { RoomConnection } from './RoomConnection.ts'
+
+type Editor = ReturnType<MonacoKit['monaco']['editor']['create']>
+
+export interface CodeEditorProps {
+  kit: MonacoKit | null
+  kitError: unknown
+  connection: RoomConnection
+  /** Key in the shared `files` map; null until the room state arrives. */
+  file: string | null
+  /** Monaco language id of the room's language. */
+  monacoLanguage: string | null
+  synced: boolean
+  /** Ctrl/Cmd+Enter inside the editor. */
+  onRun: () => void
+}
+
+/** How long after the editor is usable the TS/JS language service starts loading, ms. */
+const languageServiceDelayMs = 300
+
+export function CodeEditor(props: CodeEditorProps) {
+  const { kit, kitError, connection, file, monacoLanguage, synced, onRun } = props
+  const host = useRef<HTMLDivElement>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const [boundFile, setBoundFile] = useState<string | null>(null)
+  const runRef = useRef(onRun)
+  useEffect(() => {
+    runRef.current = onRun
+  })
+
+  useEffect(() => {
+    if (kit === null || host.current === null) return
+    const { monaco } = kit
+    const created = monaco.editor.create(host.current, kit.editorOptions)
+    const runAction = created.addAction({
+      id: 'tandem.runTests',
+      label: 'Run tests',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => runRef.current(),
+    })
+    const cursors = new kit.RemoteCursorStyles(connection.awareness)
+    markOnce('tandem:editor-created')
+    setEditor(created)
+    return () => {
+      cursors.close()
+      runAction.dispose()
+      created.dispose()
+      setEditor(null)
+    }
+  }, [kit, connection])
+
+  useEffect(() => {
+    if (kit === null || editor === null || file === null || monacoLanguage === null) return
+    let serviceTimer: ReturnType<typeof setTimeout> | undefined
+    const binding = kit.bindSharedFile({
+      monaco: kit.monaco,
+      editor,
+      awareness: connection.awareness,
+      files: connection.files,
+      language: monacoLanguage,
+      path: file,
+      onBound: () => {
+        markOnce('tandem:editor-ready')
+        setBoundFile(file)
+        if (monacoLanguage === 'typescript' || monacoLanguage === 'javascript') {
+          // After the first paint of the code, not before: the service is a large download.
+          serviceTimer = setTimeout(() => void kit.loadTypeScriptService(), languageServiceDelayMs)
+        }
+      },
+    })
+    return () => {
+      clearTimeout(serviceTimer)
+      binding.close()
+      setBoundFile(null)
+    }
+  }, [kit, editor, connection, file, monacoLanguage])
+
+  const ready = boundFile !== null && boundFile === file
+  const waiting =
+    kitError !== null
+      ? null
+      : kit === null
+        ? 'Loading the editor…'
+        : file === null
+          ? 'Connecting to the room…'
+          : !ready
+            ? synced
+              ? 'Waiting for the shared file…'
+              : 'Syncing the shared code…'
+            : null
+  return (
+    <div className="editor-pane">
+      <div
+        ref={host}
+        className="editor-host"
+        data-testid="editor"
+        data-ready={ready}
+        data-file={ready ? file : undefined}
+      />
+      {kitError === null ? null : (
+        <div className="editor-overlay" role="alert">
+          <div>The editor failed to load: {errorMessage(kitError)}</div>
+          <button type="button" className="btn" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      )}
+      {waiting === null ? null : (
+        <div className="editor-overlay" aria-busy="true">
+          <span className="spinner" aria-hidden="true" />
+          {waiting}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,111 @@
+/** The left pane: the statement, the signature, the tests one may see, and the current limits. */
+import type { RoomView } from '../../../protocol/api.ts'
+import { languageFacts, type LanguageId, type LanguageLimits } from '../../../protocol/languages.ts'
+
+export interface ProblemPaneProps {
+  view: RoomView
+  /** The room's current language; null until the room state arrives. */
+  language: LanguageId | null
+}
+
+export function ProblemPane({ view, language }: ProblemPaneProps) {
+  const { challenge } = view
+  const limits = language === null ? undefined : view.limits[language]
+  return (
+    <aside className="problem-pane" data-testid="problem">
+      <h1 className="problem-title">{challenge.title}</h1>
+      <div className="problem-tags">
+        <span className={`badge difficulty-${challenge.difficulty}`}>{challenge.difficulty}</span>
+        {challenge.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </div>
+      {challenge.signature === undefined ? null : (
+        <pre className="signature mono" data-testid="signature">
+          {challenge.signature}
+        </pre>
+      )}
+      {/* Rendered from Markdown and sanitised by the server (sanitize-html); nothing else is raw. */}
+      <div
+        className="statement"
+        data-testid="statement"
+        dangerouslySetInnerHTML={{ __html: challenge.statementHtml }}
+      />
+      <section className="problem-section">
+        <h2>Tests</h2>
+        {challenge.tests.length === 0 ? <p className="muted small">No visible tests.</p> : null}
+        <ul className="test-cases">
+          {challenge.tests.map((test) => (
+            <li key={test.id} className="test-case">
+              <div className="test-case-name">
+                {test.name}
+                {test.hidden ? <span className="tag tag-hidden">hidden</span> : null}
+              </div>
+              {test.input === undefined ? null : (
+                <pre className="mono small">
+                  <span className="muted">
+                    {challenge.style === 'stdio' ? 'stdin  ' : 'input  '}
+                  </span>
+                  {test.input}
+                </pre>
+              )}
+              {test.expected === undefined ? null : (
+                <pre className="mono small">
+                  <span className="muted">
+                    {challenge.style === 'stdio' ? 'stdout ' : 'output '}
+                  </span>
+                  {test.expected}
+                </pre>
+              )}
+            </li>
+          ))}
+        </ul>
+        {challenge.hiddenTestCount > 0 && view.role === 'candidate' ? (
+          <p className="muted small">
+            Plus {challenge.hiddenTestCount} hidden test{challenge.hiddenTestCount === 1 ? '' : 's'}
+            : you will see whether they pass, not their contents.
+          </p>
+        ) : null}
+      </section>
+      {limits === undefined || language === null ? null : (
+        <section className="problem-section" data-testid="limits">
+          <h2>Limits · {languageFacts[language].name}</h2>
+          <LimitsTable limits={limits} />
+        </section>
+      )}
+    </aside>
+  )
+}
+
+function LimitsTable({ limits }: { limits: LanguageLimits }) {
+  const rows: [string, string][] = [
+    ['CPU time per test', formatMs(limits.cpuTimeMs)],
+    ['Wall time per test', formatMs(limits.wallTimeMs)],
+    ['Memory', `${limits.memoryMb} MiB`],
+    ['Output per run', formatBytes(limits.outputBytes)],
+  ]
+  if (limits.compileTimeMs !== undefined)
+    rows.push(['Compile time', formatMs(limits.compileTimeMs)])
+  return (
+    <dl className="limits">
+      {rows.map(([name, value]) => (
+        <div key={name}>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+}

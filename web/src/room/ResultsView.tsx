@@ -1,0 +1,278 @@
+/**
+ * The results of the room's latest run: a summary line, the compiler's output, and one row per
+ * test as its event arrives. Rows expand to input, expected vs actual (diffed), the judge's note,
+ * the test's console output and any runtime error. Hidden tests seen by a candidate arrive
+ * redacted (verdict only) and cannot expand.
+ */
+import { useMemo, useState } from 'react'
+import type { Role, TestResult } from '../../../protocol/run.ts'
+import { languageFacts } from '../../../protocol/languages.ts'
+import { verdictLabels, type TestVerdict } from '../../../protocol/verdicts.ts'
+import { diffOutputs, type DiffLine } from '../run/diffOutputs.ts'
+import { runProgress, type RunView, type TestRow } from '../run/runReducer.ts'
+import { formatMs } from './ProblemPane.tsx'
+
+export function ResultsView({ run, role }: { run: RunView | null; role: Role }) {
+  if (run === null) {
+    return (
+      <p className="muted empty">
+        No runs yet. Run the tests to see results here; everyone in the room sees them.
+      </p>
+    )
+  }
+  const firstFailure =
+    run.phase === 'finished' ? run.tests.find((row) => isFailure(row.result)) : undefined
+  return (
+    <div className="results" data-testid="results" data-run-id={run.runId} data-phase={run.phase}>
+      <RunHeadline run={run} />
+      {run.summary?.compileOutput ? (
+        <div className="output-block">
+          <div className="output-label">Compiler output</div>
+          <pre className="mono compile-output" data-testid="compile-output">
+            {run.summary.compileOutput}
+          </pre>
+        </div>
+      ) : null}
+      <ol className="result-rows">
+        {run.tests.map((row) => (
+          <TestRowView
+            key={`${run.runId}:${row.testId}`}
+            row={row}
+            finished={run.phase === 'finished'}
+            role={role}
+            initiallyOpen={row === firstFailure || run.info?.mode === 'custom'}
+          />
+        ))}
+      </ol>
+    </div>
+  )
+}
+
+function RunHeadline({ run }: { run: RunView }) {
+  const progress = runProgress(run)
+  const info = run.info
+  const meta =
+    info === null
+      ? null
+      : `${info.mode === 'custom' ? 'Custom input' : 'Tests'} · ${languageFacts[info.language].name} · run by ${info.requestedBy.name}`
+  if (run.summary !== null) {
+    const { summary } = run
+    return (
+      <div className="run-summary" data-testid="run-summary" data-verdict={summary.verdict}>
+        <VerdictBadge verdict={summary.verdict} testId="run-verdict" />
+        {summary.total > 0 ? (
+          <span className="strong" data-testid="run-score">
+            {summary.passed}/{summary.total} passed
+          </span>
+        ) : null}
+        <span className="run-message">{summary.message}</span>
+        <span className="muted small">{formatMs(summary.durationMs)}</span>
+        {meta === null ? null : <span className="muted small run-meta">{meta}</span>}
+      </div>
+    )
+  }
+  const phaseText =
+    run.phase === 'queued'
+      ? run.queuePosition !== null && run.queuePosition > 0
+        ? `Queued, ${run.queuePosition} ahead`
+        : 'Queued'
+      : run.phase === 'preparing'
+        ? 'Preparing the sandbox'
+        : run.phase === 'compiling'
+          ? 'Compiling'
+          : `Running ${progress.done}/${progress.total}`
+  return (
+    <div className="run-summary" data-testid="run-summary" data-verdict="pending">
+      <span className="spinner spinner-small" aria-hidden="true" />
+      <span className="strong" data-testid="run-phase">
+        {phaseText}…
+      </span>
+      {meta === null ? null : <span className="muted small run-meta">{meta}</span>}
+    </div>
+  )
+}
+
+export function VerdictBadge({
+  verdict,
+  testId,
+}: {
+  verdict: TestVerdict | 'pending'
+  testId?: string
+}) {
+  return (
+    <span
+      className={`verdict verdict-${verdict}`}
+      data-testid={testId ?? 'verdict-badge'}
+      data-verdict={verdict}
+    >
+      {verdict === 'pending' ? 'Pending' : verdictLabels[verdict]}
+    </span>
+  )
+}
+
+function TestRowView({
+  row,
+  finished,
+  role,
+  initiallyOpen,
+}: {
+  row: TestRow
+  finished: boolean
+  role: Role
+  initiallyOpen: boolean
+}) {
+  // Null until the user toggles: until then the row follows `initiallyOpen`, which turns true
+  // only when the run finishes, long after the row first rendered as pending.
+  const [open, setOpen] = useState<boolean | null>(null)
+  const { result } = row
+  const verdict: TestVerdict | 'pending' = result?.verdict ?? (finished ? 'skipped' : 'pending')
+  const redacted = row.hidden && role === 'candidate'
+  const expandable = result !== null && !redacted && hasDetails(result)
+  const expanded = (open ?? initiallyOpen) && expandable
+  return (
+    <li
+      className={`result-row ${expanded ? 'open' : ''}`}
+      data-testid="result-row"
+      data-verdict={verdict}
+      data-test-id={row.testId}
+      data-hidden={row.hidden}
+    >
+      <button
+        type="button"
+        className="result-head"
+        aria-expanded={expandable ? expanded : undefined}
+        disabled={!expandable}
+        title={redacted ? 'Hidden test: only whether it passed is shown' : undefined}
+        onClick={() => setOpen(!expanded)}
+      >
+        <span className="chevron" aria-hidden="true">
+          {expandable ? (expanded ? '▾' : '▸') : ''}
+        </span>
+        <VerdictBadge verdict={verdict} />
+        <span className="result-name">{row.name}</span>
+        {row.hidden ? <span className="tag tag-hidden">hidden</span> : null}
+        <span className="result-duration muted small">
+          {result?.durationMs == null ? '' : formatMs(result.durationMs)}
+        </span>
+      </button>
+      {expanded ? <TestDetails result={result} /> : null}
+    </li>
+  )
+}
+
+function TestDetails({ result }: { result: TestResult }) {
+  return (
+    <div className="result-details" data-testid="result-details">
+      {result.input === undefined ? null : <OutputBlock label="Input" text={result.input} />}
+      {result.expected !== undefined && result.actual !== undefined ? (
+        <OutputDiffView expected={result.expected} actual={result.actual} />
+      ) : (
+        <>
+          {result.expected === undefined ? null : (
+            <OutputBlock label="Expected" text={result.expected} />
+          )}
+          {result.actual === undefined ? null : <OutputBlock label="Output" text={result.actual} />}
+        </>
+      )}
+      {result.mismatch === undefined ? null : (
+        <div className="mismatch" data-testid="mismatch">
+          {result.mismatch}
+        </div>
+      )}
+      {result.stdout === undefined || result.stdout === '' ? null : (
+        <OutputBlock label="Console" text={result.stdout} />
+      )}
+      {result.error === undefined ? null : (
+        <OutputBlock
+          label="Error"
+          className="error-output"
+          text={
+            result.error.stack === undefined
+              ? result.error.message
+              : result.error.stack.includes(result.error.message)
+                ? result.error.stack
+                : `${result.error.message}\n${result.error.stack}`
+          }
+        />
+      )}
+    </div>
+  )
+}
+
+function OutputBlock({
+  label,
+  text,
+  className,
+}: {
+  label: string
+  text: string
+  className?: string
+}) {
+  return (
+    <div className="output-block">
+      <div className="output-label">{label}</div>
+      <pre className={`mono ${className ?? ''}`}>
+        {text === '' ? <span className="muted">(empty)</span> : text}
+      </pre>
+    </div>
+  )
+}
+
+function OutputDiffView({ expected, actual }: { expected: string; actual: string }) {
+  const diff = useMemo(() => diffOutputs(expected, actual), [expected, actual])
+  return (
+    <div className="diff" data-testid="diff">
+      <div className="output-block">
+        <div className="output-label">Expected</div>
+        <DiffSide lines={diff.expected} kind="del" />
+      </div>
+      <div className="output-block">
+        <div className="output-label">Actual</div>
+        <DiffSide lines={diff.actual} kind="add" />
+      </div>
+    </div>
+  )
+}
+
+function DiffSide({ lines, kind }: { lines: DiffLine[]; kind: 'add' | 'del' }) {
+  if (lines.length === 0) {
+    return (
+      <pre className="mono">
+        <span className="muted">(empty)</span>
+      </pre>
+    )
+  }
+  return (
+    <pre className="mono">
+      {lines.map((line, i) => (
+        <span key={i} className={line.changed ? `diff-line diff-line-${kind}` : 'diff-line'}>
+          {line.spans.map((span, j) =>
+            span.changed ? (
+              <mark key={j} className={`diff-${kind}`}>
+                {span.text}
+              </mark>
+            ) : (
+              <span key={j}>{span.text}</span>
+            ),
+          )}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
+  )
+}
+
+function isFailure(result: TestResult | null): boolean {
+  return result !== null && result.verdict !== 'passed' && result.verdict !== 'skipped'
+}
+
+function hasDetails(result: TestResult): boolean {
+  return (
+    result.input !== undefined ||
+    result.expected !== undefined ||
+    result.actual !== undefined ||
+    result.mismatch !== undefined ||
+    (result.stdout !== undefined && result.stdout !== '') ||
+    result.error !== undefined
+  )
+}

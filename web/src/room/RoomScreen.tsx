@@ -1,0 +1,96 @@
+/**
+ * The interview room: problem on the left, the shared editor and the run results on the right.
+ * Interviewer and candidate get the same screen; the server decides what each may see (hidden
+ * tests) and this renders what it sends.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { RoomTicket, RoomView } from '../../../protocol/api.ts'
+import { languageFacts } from '../../../protocol/languages.ts'
+import { loadMonaco, type MonacoKit } from '../editor/loadMonaco.ts'
+import { StatusPage } from '../ui/StatusPage.tsx'
+import { CodeEditor } from './CodeEditor.tsx'
+import { ProblemPane } from './ProblemPane.tsx'
+import { RoomHeader } from './RoomHeader.tsx'
+import { RoomConnection, type RoomClosure } from './RoomConnection.ts'
+import { RunPanel, useRunControls } from './RunPanel.tsx'
+import './room.css'
+
+export interface RoomScreenProps {
+  ticket: RoomTicket
+  view: RoomView
+}
+
+export function RoomScreen({ ticket, view }: RoomScreenProps) {
+  const [connection, setConnection] = useState<RoomConnection | null>(null)
+  useEffect(() => {
+    const next = new RoomConnection(ticket)
+    setConnection(next)
+    return () => next.close()
+  }, [ticket])
+  if (connection === null) return null
+  return <Room connection={connection} view={view} />
+}
+
+function Room({ connection, view }: { connection: RoomConnection; view: RoomView }) {
+  const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
+  const kit = useMonacoKit()
+  const controls = useRunControls(connection, snapshot)
+
+  if (snapshot.closed !== null) return <ClosedRoom closure={snapshot.closed} role={view.role} />
+  const language = snapshot.roomState?.language ?? null
+  return (
+    <div className="room" data-testid="room" data-role={view.role}>
+      <RoomHeader connection={connection} snapshot={snapshot} view={view} />
+      <div className="room-body">
+        <ProblemPane view={view} language={language} />
+        <div className="work-pane">
+          <CodeEditor
+            kit={kit.value}
+            kitError={kit.error}
+            connection={connection}
+            file={snapshot.roomState?.activeFile ?? null}
+            monacoLanguage={language === null ? null : languageFacts[language].monaco}
+            synced={snapshot.synced}
+            onRun={controls.runTests}
+          />
+          <RunPanel connection={connection} snapshot={snapshot} view={view} controls={controls} />
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function useMonacoKit(): { value: MonacoKit | null; error: unknown } {
+  const [state, setState] = useState<{ value: MonacoKit | null; error: unknown }>({
+    value: null,
+    error: null,
+  })
+  useEffect(() => {
+    let current = true
+    loadMonaco().then(
+      (value) => current && setState({ value, error: null }),
+      (error: unknown) => current && setState({ value: null, error }),
+    )
+    return () => {
+      current = false
+    }
+  }, [])
+  return state
+}
+
+function ClosedRoom({ closure, role }: { closure: RoomClosure; role: RoomView['role'] }) {
+  const title =
+    closure.kind === 'ended'
+      ? 'This interview has ended'
+      : closure.kind === 'revoked'
+        ? 'You no longer have access to this room'
+        : 'The room is unavailable'
+  return (
+    <StatusPage
+      title={title}
+      message={closure.message}
+      homeLink={role === 'interviewer'}
+      testId={closure.kind === 'ended' ? 'room-ended' : 'room-closed'}
+    />
+  )
+}
