@@ -61,7 +61,10 @@ export class CollabConnection {
     return this.#closed
   }
 
-  /** From the transport: one binary frame arrived. */
+  /**
+   * From the transport: one binary frame arrived. The connection keeps the bytes (updates are
+   * forwarded and buffered for the store as views into them): the transport must not reuse them.
+   */
   receive(data: Uint8Array): void {
     if (this.#closed) return
     if (data.length > this.#limits.maxFrameBytes) {

@@ -7,7 +7,8 @@
  *
  * All store work runs one step at a time, in order (a load never races a write of the same
  * document), yielding to the event loop between documents so a tick over hundreds of rooms does
- * not hold up keystrokes. A store that offers `appendMany` gets one call (one transaction) per tick.
+ * not hold up keystrokes. A flush tick writes every due document in one `appendMany` call (one
+ * transaction).
  *
  * A store failure is logged and retried with backoff; the buffered updates stay in memory (merged
  * into one) until written, and a room that loads meanwhile gets them from here.
@@ -18,14 +19,6 @@ import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 
 type DocRow = { at: number; update: Uint8Array }
-
-/**
- * An optional store capability: append rows for several documents in one transaction, returning
- * the last id written per batch. Proposed for `Store.docs`; used when present.
- */
-export interface DocBatchAppend {
-  appendMany(batches: { interviewId: string; updates: DocRow[] }[]): Promise<number[]>
-}
 
 export interface DocWriterOptions {
   store: Store
@@ -57,12 +50,8 @@ interface DocLog {
   steps: number
 }
 
-/** Time one tick may run before it yields to the event loop, ms. */
-const sliceMs = 2
-
 export class DocWriter {
   readonly #store: Store
-  readonly #batch: DocBatchAppend | null
   readonly #logger: Logger
   readonly #flushMs: number
   readonly #snapshotEvery: number
@@ -75,11 +64,6 @@ export class DocWriter {
 
   constructor(options: DocWriterOptions) {
     this.#store = options.store
-    const docs = options.store.docs as Store['docs'] & Partial<DocBatchAppend>
-    this.#batch =
-      typeof docs.appendMany === 'function'
-        ? { appendMany: (batches) => (docs as DocBatchAppend).appendMany(batches) }
-        : null
     this.#logger = options.logger
     this.#flushMs = options.flushMs
     this.#snapshotEvery = options.snapshotEvery ?? 100
@@ -176,12 +160,11 @@ export class DocWriter {
       (log) => log.queued.length > 0 && log.retryAt <= now,
     )
     this.#background(due, async () => {
-      await (this.#batch === null ? this.#appendEach(due) : this.#appendBatch(due))
-      const started = performance.now()
+      await this.#appendBatch(due)
       for (const log of due) {
         if (log.source === null || log.sinceSnapshot < this.#snapshotEvery) continue
         await this.#snapshot(log, log.source())
-        if (performance.now() - started > sliceMs) await yieldToEventLoop()
+        await yieldToEventLoop()
       }
       this.#rearm()
     })
@@ -201,8 +184,7 @@ export class DocWriter {
   /** Appends each log's buffered updates as one row, a call per document. True if all succeeded. */
   async #appendEach(logs: DocLog[]): Promise<boolean> {
     let ok = true
-    let started = performance.now()
-    for (const log of logs) {
+    for (const [i, log] of logs.entries()) {
       const rows = this.#take(log)
       if (rows.length === 0) continue
       try {
@@ -212,10 +194,7 @@ export class DocWriter {
         ok = false
       }
       // A synchronous store (SQLite) would otherwise hold up keystrokes for the whole tick.
-      if (performance.now() - started > sliceMs) {
-        await yieldToEventLoop()
-        started = performance.now()
-      }
+      if (i < logs.length - 1) await yieldToEventLoop()
     }
     return ok
   }
@@ -225,9 +204,9 @@ export class DocWriter {
     const batch = logs
       .map((log) => ({ log, rows: this.#take(log) }))
       .filter(({ rows }) => rows.length > 0)
-    if (batch.length === 0 || this.#batch === null) return true
+    if (batch.length === 0) return true
     try {
-      const ids = await this.#batch.appendMany(
+      const ids = await this.#store.docs.appendMany(
         batch.map(({ log, rows }) => ({ interviewId: log.interviewId, updates: rows })),
       )
       batch.forEach(({ log, rows }, i) => this.#written(log, rows, ids[i] ?? log.lastUpdateId))

@@ -43,7 +43,7 @@ interface PendingState {
 
 export class Room implements ConnectionHost {
   readonly interviewId: string
-  readonly #doc = new Y.Doc()
+  readonly #doc: Y.Doc
   readonly #files: Y.Map<unknown>
   readonly #limits: CollabLimits
   readonly #logger: Logger
@@ -63,6 +63,7 @@ export class Room implements ConnectionHost {
     this.#logger = options.logger
     this.#onUpdate = options.onUpdate
     this.#awareness = new RoomAwareness(options.limits.maxAwarenessClientsPerConnection)
+    this.#doc = new Y.Doc({ guid: options.interviewId })
     // Defined before any peer update, so a peer cannot make `files` a different root type.
     this.#files = this.#doc.getMap(docFilesKey)
   }

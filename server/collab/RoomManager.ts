@@ -5,6 +5,7 @@
  * updates are flushed and its document freed: an interview nobody has open costs no memory.
  */
 import { CollabCloseCode } from '../../protocol/collab.ts'
+import { TandemError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import { CollabConnection } from './CollabConnection.ts'
@@ -104,7 +105,9 @@ export class RoomManager {
 
   /** Loads the room if needed and holds it until `release`. Rejects when the load fails. */
   async acquire(interviewId: string): Promise<RoomHold> {
-    if (this.#closing) throw new Error('The collaboration service is shutting down.')
+    if (this.#closing) {
+      throw new TandemError('internal', 'The collaboration service is shutting down.')
+    }
     const entry = this.#hold(interviewId)
     let room: Room
     try {
@@ -140,27 +143,34 @@ export class RoomManager {
    * `receive` and its closing to `transportClosed`.
    */
   connect(interviewId: string, socket: CollabSocket, identity: CollabIdentity): CollabConnection {
+    const entry = this.#closing ? null : this.#hold(interviewId)
     const connection = new CollabConnection({
       id: this.#nextConnectionId++,
       socket,
       identity,
       limits: this.limits,
-      onClosed: () => {
+      onClosed: (closed) => {
         this.#connections--
-        entry?.connections.delete(connection)
-        if (entry !== null) this.#release(entry)
+        if (entry === null) return
+        entry.connections.delete(closed)
+        this.#release(entry)
       },
     })
     this.#connections++
-    let entry: RoomEntry | null = null
-    if (this.#closing) {
+    if (entry === null) {
       connection.close(goingAway, 'server shutting down')
       return connection
     }
-    entry = this.#hold(interviewId)
     entry.connections.add(connection)
     entry.ready.then(
-      (room) => room.attach(connection),
+      (room) => {
+        try {
+          room.attach(connection)
+        } catch (error) {
+          this.#logger.error({ err: error, interviewId }, 'collab: attaching a connection failed')
+          connection.close(CollabCloseCode.internal, 'internal error')
+        }
+      },
       () => connection.close(CollabCloseCode.internal, 'could not load the document'),
     )
     return connection

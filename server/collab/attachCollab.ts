@@ -11,6 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { z } from 'zod'
 import { CollabCloseCode, collabPathPrefix } from '../../protocol/collab.ts'
 import type { Logger } from '../logger.ts'
+import type { CollabConnection } from './CollabConnection.ts'
 import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
 import type { RoomManager } from './RoomManager.ts'
 
@@ -63,47 +64,18 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
     perMessageDeflate: false,
     maxPayload: options.maxPayloadBytes ?? manager.limits.maxFrameBytes * 2,
   })
-  /** Open sockets and whether each answered the last ping. */
-  const sockets = new Map<WebSocket, boolean>()
+  /** Open sockets, their connection and whether each answered the last ping. */
+  const sockets = new Map<WebSocket, SocketState>()
+  const corker = new Corker()
   let closed = false
 
-  // Frames sent to one peer in the same tick (typically an update and the cursor move that came
-  // with it, or a broadcast burst) leave in one write: the TCP socket is corked on the first send
-  // and uncorked once the current work is done. Halves the syscalls of a keystroke.
-  const corked = new Set<Duplex>()
-  const uncorkAll = (): void => {
-    for (const raw of corked) raw.uncork()
-    corked.clear()
-  }
-  const socketFor = (ws: WebSocket): CollabSocket => {
-    // ws keeps the TCP socket in `_socket`; without it (other versions) frames just go uncorked.
-    const raw = (ws as unknown as { _socket?: Duplex })._socket
-    return {
-      send(data) {
-        if (raw !== undefined && !corked.has(raw) && ws.readyState === ws.OPEN) {
-          if (corked.size === 0) process.nextTick(uncorkAll)
-          corked.add(raw)
-          raw.cork()
-        }
-        ws.send(data)
-      },
-      close: (code, reason) => ws.close(code, reason),
-      get readyState() {
-        return ws.readyState
-      },
-      get bufferedAmount() {
-        return ws.bufferedAmount
-      },
-    }
-  }
-
   const heartbeat = setInterval(() => {
-    for (const [ws, alive] of sockets) {
-      if (!alive) {
+    for (const [ws, state] of sockets) {
+      if (!state.alive) {
         ws.terminate()
         continue
       }
-      sockets.set(ws, false)
+      state.alive = false
       try {
         ws.ping()
       } catch {
@@ -113,27 +85,38 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
   }, options.heartbeatMs ?? 30_000)
   heartbeat.unref()
 
+  // One set of listeners for all sockets (ws calls them with `this` = the socket): a connection
+  // costs a map entry here rather than four closures.
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const connection = sockets.get(this)?.connection
+    if (connection === undefined) return
+    if (!isBinary) {
+      connection.close(CollabCloseCode.badMessage, 'text frames are not part of the protocol')
+      return
+    }
+    connection.receive(toBytes(data))
+  }
+  function onPong(this: WebSocket): void {
+    const state = sockets.get(this)
+    if (state !== undefined) state.alive = true
+  }
+  function onClose(this: WebSocket): void {
+    const state = sockets.get(this)
+    sockets.delete(this)
+    state?.connection.transportClosed()
+  }
+  function onError(this: WebSocket, error: Error): void {
+    // ws closes the socket itself (e.g. 1009 for an oversized message); note why.
+    logger.debug({ err: error, connId: sockets.get(this)?.connection.id }, 'collab: socket error')
+  }
+
   const onConnection = (ws: WebSocket, interviewId: string, identity: CollabIdentity): void => {
-    sockets.set(ws, true)
-    const connection = manager.connect(interviewId, socketFor(ws), identity)
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) {
-        connection.close(CollabCloseCode.badMessage, 'text frames are not part of the protocol')
-        return
-      }
-      connection.receive(toBytes(data))
-    })
-    ws.on('pong', () => {
-      if (sockets.has(ws)) sockets.set(ws, true)
-    })
-    ws.on('close', () => {
-      sockets.delete(ws)
-      connection.transportClosed()
-    })
-    ws.on('error', (error) => {
-      // ws closes the socket itself (e.g. 1009 for an oversized message); note why.
-      logger.debug({ err: error, interviewId, connId: connection.id }, 'collab: socket error')
-    })
+    const connection = manager.connect(interviewId, new WsCollabSocket(ws, corker), identity)
+    sockets.set(ws, { connection, alive: true })
+    ws.on('message', onMessage)
+    ws.on('pong', onPong)
+    ws.on('close', onClose)
+    ws.on('error', onError)
   }
 
   const handleUpgrade = async (
@@ -209,6 +192,63 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
   }
 }
 
+interface SocketState {
+  readonly connection: CollabConnection
+  alive: boolean
+}
+
+/**
+ * Frames sent to one peer in the same tick (typically an update and the cursor move that came
+ * with it, or a broadcast burst) leave in one write: the TCP socket is corked on the first send
+ * and uncorked once the current work is done. Halves the syscalls of a keystroke.
+ */
+class Corker {
+  readonly #corked = new Set<Duplex>()
+  readonly #uncorkAll = (): void => {
+    for (const raw of this.#corked) raw.uncork()
+    this.#corked.clear()
+  }
+
+  cork(raw: Duplex): void {
+    if (this.#corked.has(raw)) return
+    if (this.#corked.size === 0) process.nextTick(this.#uncorkAll)
+    this.#corked.add(raw)
+    raw.cork()
+  }
+}
+
+/** A ws WebSocket as the room sees it. */
+class WsCollabSocket implements CollabSocket {
+  readonly #ws: WebSocket
+  readonly #raw: Duplex | undefined
+  readonly #corker: Corker
+
+  constructor(ws: WebSocket, corker: Corker) {
+    this.#ws = ws
+    // ws keeps the TCP socket in `_socket`; without it (other versions) frames just go uncorked.
+    this.#raw = (ws as unknown as { _socket?: Duplex })._socket
+    this.#corker = corker
+  }
+
+  get readyState(): number {
+    return this.#ws.readyState
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount
+  }
+
+  send(data: Uint8Array): void {
+    if (this.#raw !== undefined && this.#ws.readyState === this.#ws.OPEN)
+      this.#corker.cork(this.#raw)
+    this.#ws.send(data)
+  }
+
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason)
+  }
+}
+
 /** ws hands out a Buffer (or, for some binaryType settings, fragments or an ArrayBuffer). */
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
@@ -231,3 +271,6 @@ function refuse(socket: Duplex, status: number, message: string): void {
       body,
   )
 }
+
+/** Cursor colour per participant, as the server writes it into awareness states. */
+export { participantColor } from './participantColor.ts'

@@ -53,6 +53,9 @@ export class Realtime implements RunBroadcaster {
     this.#o = options
     this.io = new Server(httpServer, {
       serveClient: false,
+      // engine.io would otherwise end any other upgrade (the collab socket) that has not answered
+      // within a second, e.g. while its authentication is still querying the store.
+      destroyUpgrade: false,
       // Payloads are small JSON; a megabyte bounds custom input with room to spare.
       maxHttpBufferSize: 1_000_000,
       pingInterval: 10_000,

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
 import type { InterviewStatus } from '../../protocol/api.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role, RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
@@ -37,6 +37,8 @@ export function openMemoryStore(): Store {
 
 class SqliteStore implements Store {
   readonly #db: DatabaseSync
+  /** Prepared once per SQL text: preparing costs more than running these short statements. */
+  readonly #statements = new Map<string, StatementSync>()
 
   constructor(db: DatabaseSync) {
     this.#db = db
@@ -69,16 +71,36 @@ class SqliteStore implements Store {
     }
   }
 
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql)
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
   #get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.#db.prepare(sql).get(...params)
+    return this.#prepare(sql).get(...params)
   }
 
   #all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.#db.prepare(sql).all(...params)
+    return this.#prepare(sql).all(...params)
   }
 
   #run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.#db.prepare(sql).run(...params).changes)
+    return Number(this.#prepare(sql).run(...params).changes)
+  }
+
+  #appendUpdates(interviewId: string, updates: { at: number; update: Uint8Array }[]): number {
+    const insert = this.#prepare(
+      'INSERT INTO doc_updates (interview_id, at, data) VALUES (?, ?, ?)',
+    )
+    let lastId = 0
+    for (const { at, update } of updates) {
+      lastId = Number(insert.run(interviewId, at, update).lastInsertRowid)
+    }
+    return lastId
   }
 
   #insertUser(user: Omit<UserRecord, 'id' | 'createdAt'>): UserRecord {
@@ -297,17 +319,12 @@ class SqliteStore implements Store {
       })
     },
     append: (interviewId, updates) =>
+      Promise.resolve(this.#transaction(() => this.#appendUpdates(interviewId, updates))),
+    appendMany: (batches) =>
       Promise.resolve(
-        this.#transaction(() => {
-          const insert = this.#db.prepare(
-            'INSERT INTO doc_updates (interview_id, at, data) VALUES (?, ?, ?)',
-          )
-          let lastId = 0
-          for (const { at, update } of updates) {
-            lastId = Number(insert.run(interviewId, at, update).lastInsertRowid)
-          }
-          return lastId
-        }),
+        this.#transaction(() =>
+          batches.map(({ interviewId, updates }) => this.#appendUpdates(interviewId, updates)),
+        ),
       ),
     saveSnapshot: (interviewId, state, uptoUpdateId) => {
       this.#run(
@@ -360,9 +377,7 @@ class SqliteStore implements Store {
     },
     appendEvents: (runId, events) => {
       this.#transaction(() => {
-        const insert = this.#db.prepare(
-          'INSERT INTO run_events (run_id, seq, event) VALUES (?, ?, ?)',
-        )
+        const insert = this.#prepare('INSERT INTO run_events (run_id, seq, event) VALUES (?, ?, ?)')
         for (const event of events) insert.run(runId, event.seq, JSON.stringify(event))
       })
       return Promise.resolve()
@@ -415,6 +430,7 @@ class SqliteStore implements Store {
   }
 
   close(): Promise<void> {
+    this.#statements.clear()
     if (this.#db.isOpen) this.#db.close()
     return Promise.resolve()
   }

@@ -139,6 +139,13 @@ export interface Store {
     load(interviewId: string): Promise<StoredDoc>
     /** Appends updates (one flush of the write-behind buffer); returns the last id written. */
     append(interviewId: string, updates: { at: number; update: Uint8Array }[]): Promise<number>
+    /**
+     * Appends the buffers of several documents in one transaction (one flush of every room);
+     * returns the last id written per batch, in order.
+     */
+    appendMany(
+      batches: { interviewId: string; updates: { at: number; update: Uint8Array }[] }[],
+    ): Promise<number[]>
     /** Replaces the snapshot; updates up to `uptoUpdateId` are then covered by it on load. */
     saveSnapshot(interviewId: string, state: Uint8Array, uptoUpdateId: number): Promise<void>
     /** Every update ever written, oldest first: the timeline that replay reads. */
