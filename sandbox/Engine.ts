@@ -30,3 +30,23 @@ export interface Engine {
   /** Releases isolates, boxes, pools and child processes. */
   close(): Promise<void>
 }
+
+/** Structured log lines from inside the sandbox process; the server's logger receives them. */
+export type SandboxLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+  data?: Record<string, unknown>,
+) => void
+
+/** What the sandbox process gives each engine it creates (see sandbox/engines.ts). */
+export interface EngineContext {
+  /** The sandbox process's environment: only what the server chose to pass (see LocalRunner). */
+  env: Readonly<Record<string, string | undefined>>
+  log: SandboxLog
+  /**
+   * Asks the sandbox process to retire: it takes no new runs, finishes the ones it has, and
+   * exits, and the server starts a fresh one. For failures that leave the process unsafe to
+   * keep (a thread lost inside V8, a leak that cannot be freed).
+   */
+  retire: (reason: string) => void
+}

@@ -43,7 +43,14 @@ function sortCanonically(values: unknown[]): unknown[] {
 export function canonicalJson(value: unknown): string {
   // JSON.stringify answers undefined (not a string) for undefined and functions.
   if (value === undefined || typeof value === 'function') return 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (Array.isArray(value)) {
+    // Arrays of primitives (the usual large input) print the same through JSON.stringify, which
+    // is an order of magnitude faster than a call per element.
+    if (value.every((item) => item === null || typeof item !== 'object')) {
+      return JSON.stringify(value)
+    }
+    return `[${value.map(canonicalJson).join(',')}]`
+  }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`

@@ -1,0 +1,207 @@
+/**
+ * The composition root: one Tandem server on one machine — HTTP API and web app, the collab
+ * WebSocket, socket.io rooms, the run service and the sandbox process — over the embedded store.
+ */
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Health } from '../protocol/api.ts'
+import type { LanguageInfo } from '../protocol/languages.ts'
+import { AuthService } from './auth/AuthService.ts'
+import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
+import { loadChallenges, type ChallengeProblem } from './challenges/loadChallenges.ts'
+import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
+import { RoomManager } from './collab/RoomManager.ts'
+import type { Config } from './config.ts'
+import { createApp } from './http/createApp.ts'
+import type { DocAccess } from './interviews/DocAccess.ts'
+import { InterviewService, toParticipant } from './interviews/InterviewService.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { Realtime } from './realtime/Realtime.ts'
+import { LocalRunner } from './runner/LocalRunner.ts'
+import type { Runner } from './runner/Runner.ts'
+import { RunService } from './runs/RunService.ts'
+import { openSqliteStore } from './store/SqliteStore.ts'
+import type { Store } from './store/Store.ts'
+
+export const version = '0.1.0'
+const webDist = fileURLToPath(new URL('../web/dist', import.meta.url))
+
+export interface TandemOptions {
+  config: Config
+  logger?: Logger
+  /** Replaces the local sandbox process (scale-out puts a job queue here). */
+  runner?: Runner
+}
+
+export interface Tandem {
+  /** Where it listens, e.g. http://localhost:3000. */
+  readonly url: string
+  readonly port: number
+  readonly store: Store
+  readonly rooms: RoomManager
+  readonly challengeProblems: readonly ChallengeProblem[]
+  /** Stops taking connections, finishes runs, flushes documents, stops the sandbox. Idempotent. */
+  close(): Promise<void>
+}
+
+export async function startTandem(options: TandemOptions): Promise<Tandem> {
+  const { config } = options
+  const logger = options.logger ?? createLogger(config.logLevel)
+
+  const store = openSqliteStore(config.dataDir)
+  const orphaned = await store.runs.failUnfinished({
+    verdict: 'internal_error',
+    passed: 0,
+    total: 0,
+    durationMs: 0,
+    message: 'The server stopped while this run was in flight.',
+  })
+  if (orphaned > 0)
+    logger.warn({ orphaned }, 'runs left unfinished by the last shutdown marked failed')
+
+  const loaded = await loadChallenges(config.challengesDir)
+  for (const problem of loaded.problems) logger.error(problem, 'challenge skipped: invalid')
+  const catalog = new ChallengeCatalog(loaded.challenges)
+
+  const runner =
+    options.runner ??
+    new LocalRunner({
+      logger,
+      ...(config.sandboxConcurrency === undefined
+        ? {}
+        : { concurrency: config.sandboxConcurrency }),
+      env: config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {},
+    })
+  let languages: LanguageInfo[] = await runner.languages()
+  for (const language of languages.filter((l) => !l.available)) {
+    logger.warn({ language: language.id, reason: language.reason }, 'language unavailable')
+  }
+
+  const http = createServer()
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
+  const auth = new AuthService(store)
+  const rooms = new RoomManager({
+    store,
+    logger,
+    roomIdleMs: config.roomIdleMs,
+    docFlushMs: config.docFlushMs,
+  })
+  const docs: DocAccess = {
+    readFile: (interviewId, file) => rooms.withRoom(interviewId, (room) => room.readFile(file)),
+    seedFile: async (interviewId, file, content) => {
+      await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
+    },
+    closeRoom: (interviewId) => {
+      rooms.closeRoom(interviewId)
+      return Promise.resolve()
+    },
+  }
+  const interviews = new InterviewService({
+    store,
+    catalog,
+    docs,
+    languages: () => languages,
+    publicUrl: () => publicUrl,
+    // realtime is created below; an interview cannot end before the server listens.
+    onEnded: (interviewId) => realtime.closeInterview(interviewId),
+  })
+
+  const health = async (): Promise<Health> => {
+    const database = await store.ping()
+    const sandbox = runner.ready()
+    return { ok: database && sandbox, database, sandbox, version }
+  }
+  http.on(
+    'request',
+    createApp({
+      auth,
+      interviews,
+      catalog,
+      store,
+      languages: () => languages,
+      health,
+      publicUrl: () => publicUrl,
+      secureCookies: publicUrl.startsWith('https:'),
+      webDist,
+      logger,
+    }),
+  )
+
+  const collab: CollabServer = attachCollab(http, {
+    manager: rooms,
+    logger,
+    authenticate: (request, interviewId) => authenticateCollab(auth, store, request, interviewId),
+  })
+  const realtime = new Realtime(http, { auth, interviews, store, logger })
+  const runs = new RunService({
+    store,
+    catalog,
+    docs,
+    runner,
+    languages: () => languages,
+    broadcaster: realtime,
+    logger,
+  })
+  realtime.start(runs)
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (http.address() as AddressInfo).port
+  if (config.publicUrl === undefined) publicUrl = `http://localhost:${port}`
+  // Languages are probed again once the sandbox is warm, in case a toolchain check timed out.
+  void runner.languages().then(
+    (fresh) => (languages = fresh),
+    () => undefined,
+  )
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      http.close()
+      await runs.close()
+      // Collab sockets first: socket.io's close waits for the HTTP server, which waits for them.
+      await collab.close()
+      await rooms.close()
+      http.closeAllConnections()
+      await realtime.close()
+      await runner.close()
+      await store.close()
+    })())
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    store,
+    rooms,
+    challengeProblems: loaded.problems,
+    close,
+  }
+}
+
+/** The collab socket's credentials: the participant token in the `token` query parameter. */
+async function authenticateCollab(
+  auth: AuthService,
+  store: Store,
+  request: IncomingMessage,
+  interviewId: string,
+): Promise<CollabAuthResult> {
+  const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token')
+  if (token === null) return null
+  const participant = await auth.participantFromToken(token)
+  if (participant === null) return null
+  if (participant.interviewId !== interviewId) return 'forbidden'
+  const interview = await store.interviews.byId(interviewId)
+  if (interview === null || (interview.status === 'ended' && participant.role === 'candidate')) {
+    return 'forbidden'
+  }
+  return toParticipant(participant)
+}
+
+export const projectRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))

@@ -1,0 +1,425 @@
+/**
+ * Runs code in a sandbox process on this machine: sandbox/main.ts, forked with
+ * `--no-node-snapshot` (isolated-vm needs it) and an environment of its own (none of the
+ * server's secrets), spoken to over Node IPC (sandbox/ipc.ts, parsed on receipt).
+ *
+ * The process is restarted whenever it dies. Runs it was working on each get one `exit` with
+ * `internal_error`; runs submitted meanwhile wait for the new process. A process that keeps
+ * dying young is restarted with growing delays, and while it cannot start, runs fail at once
+ * rather than wait. A process that *retires* (an engine asked it to; see EngineContext.retire)
+ * finishes its runs while a fresh one takes new work.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import os from 'node:os'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { LanguageInfo } from '../../protocol/languages.ts'
+import { LanguageIds, languageFacts } from '../../protocol/languages.ts'
+import type { RunJob, RunnerEvent, RunSummary } from '../../protocol/run.ts'
+import {
+  ChildMessageSchema,
+  ipcProtocolVersion,
+  type ChildMessage,
+  type ParentMessage,
+} from '../../sandbox/ipc.ts'
+import type { Logger } from '../logger.ts'
+import { EventStream } from './EventStream.ts'
+import type { Runner } from './Runner.ts'
+import { toWireJob } from './wireJob.ts'
+
+export interface LocalRunnerOptions {
+  /** Runs executing at once in the sandbox process. Default: os.availableParallelism(). */
+  concurrency?: number | undefined
+  logger?: Logger | undefined
+  /**
+   * Extra environment variables for the sandbox process, e.g. TANDEM_UNSAFE_ALLOW_UNSANDBOXED.
+   * It inherits nothing else from the server but PATH (and gets TZ=UTC).
+   */
+  env?: Readonly<Record<string, string>> | undefined
+  /** Restart delays after quick successive deaths, ms: the first, doubling up to the last. */
+  restartDelayMs?: { min: number; max: number } | undefined
+}
+
+/** The sandbox script; forked as TypeScript, run by Node's type stripping. */
+const sandboxMain = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url))
+
+/**
+ * V8 flags of the sandbox process. `--no-turbofan`: isolated-vm cannot terminate code running
+ * in TurboFan's on-stack-replacement loops (an allocating `while (true)` outlives both the time
+ * and the memory limit and eats the machine's memory); Maglev code stops on time and is about
+ * as fast for interview code. See docs/SANDBOX.md.
+ */
+const sandboxExecArgv = ['--no-node-snapshot', '--no-turbofan']
+
+/** A process that dies sooner than this after starting counts toward the crash loop, ms. */
+const minHealthyUptimeMs = 10_000
+/** Consecutive young deaths after which runs fail at once instead of waiting. */
+const crashLoopThreshold = 4
+/** A process must say `ready` within this, ms. */
+const readyTimeoutMs = 30_000
+/** How long the sandbox may take to report its languages, ms. */
+const probeTimeoutMs = 60_000
+/** close(): how long a process may take to exit when asked before it is killed, ms. */
+const shutdownGraceMs = 5_000
+
+interface RunEntry {
+  job: RunJob
+  stream: EventStream<RunnerEvent>
+  child: SandboxChild | undefined
+  /** The job was re-sent with every test in full after a `missing`. */
+  resentFull: boolean
+  detach: () => void
+}
+
+interface SandboxChild {
+  process: ChildProcess
+  state: 'starting' | 'ready' | 'retiring' | 'exited'
+  startedAt: number
+  /** Keys of the tests this process has been sent. */
+  sent: Set<string>
+  exited: Promise<void>
+  probes: Map<number, (languages: LanguageInfo[] | undefined) => void>
+}
+
+export class LocalRunner implements Runner {
+  private readonly options: LocalRunnerOptions
+  private readonly logger: Logger | undefined
+  private readonly children = new Set<SandboxChild>()
+  private readonly runs = new Map<string, RunEntry>()
+  private current: SandboxChild | undefined
+  private pending: RunEntry[] = []
+  private youngDeaths = 0
+  private restartTimer: NodeJS.Timeout | undefined
+  private languageCache: LanguageInfo[] | undefined
+  private probeSeq = 0
+  private closed = false
+  private closing: Promise<void> | undefined
+
+  constructor(options: LocalRunnerOptions = {}) {
+    this.options = options
+    this.logger = options.logger
+    this.spawn()
+  }
+
+  ready(): boolean {
+    return this.current?.state === 'ready'
+  }
+
+  /** The current sandbox process's pid (diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.current?.process.pid
+  }
+
+  run(job: RunJob, signal?: AbortSignal): AsyncIterable<RunnerEvent> {
+    const stream = new EventStream<RunnerEvent>(() => {
+      this.cancel(job.runId)
+    })
+    if (this.closed || this.runs.has(job.runId)) {
+      stream.push({ type: 'queued', position: 0 })
+      const message = this.closed
+        ? 'The runner is shut down'
+        : 'A run with this id is already in progress'
+      stream.push({ type: 'exit', summary: internalError(job, message) })
+      stream.end()
+      return stream
+    }
+    const onAbort = (): void => {
+      this.cancel(job.runId)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const entry: RunEntry = {
+      job,
+      stream,
+      child: undefined,
+      resentFull: false,
+      detach: () => signal?.removeEventListener('abort', onAbort),
+    }
+    this.runs.set(job.runId, entry)
+    if (signal?.aborted === true) this.cancel(job.runId)
+    else this.dispatch(entry)
+    return stream
+  }
+
+  async languages(): Promise<LanguageInfo[]> {
+    if (this.languageCache !== undefined) return this.languageCache
+    for (let attempt = 0; attempt < 3 && !this.closed; attempt++) {
+      const child = await this.readyChild()
+      if (child === undefined) break
+      const requestId = ++this.probeSeq
+      const answer = await new Promise<LanguageInfo[] | undefined>((resolve) => {
+        // Engines probe toolchains (compilers can be slow to answer), but not for ever.
+        const timer = setTimeout(() => {
+          child.probes.delete(requestId)
+          resolve(undefined)
+        }, probeTimeoutMs)
+        child.probes.set(requestId, (languages) => {
+          clearTimeout(timer)
+          resolve(languages)
+        })
+        this.send(child, { type: 'probe', requestId })
+      })
+      if (answer !== undefined) {
+        this.languageCache = answer
+        return answer
+      }
+    }
+    const reason = 'The sandbox process is not running'
+    return LanguageIds.map((id) => ({
+      id,
+      name: languageFacts[id].name,
+      version: '',
+      available: false,
+      reason,
+      limits: { cpuTimeMs: 2_000, wallTimeMs: 5_000, memoryMb: 128, outputBytes: 64 * 1024 },
+      timeMultiplier: 1,
+    }))
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown()
+    return this.closing
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true
+    clearTimeout(this.restartTimer)
+    for (const entry of this.pending.splice(0)) this.finish(entry, 'The runner is shutting down')
+    const children = [...this.children]
+    for (const child of children) this.send(child, { type: 'shutdown' })
+    await Promise.all(
+      children.map(async (child) => {
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), shutdownGraceMs)
+        await child.exited
+        clearTimeout(timer)
+      }),
+    )
+  }
+
+  // ---- Runs ------------------------------------------------------------------------------
+
+  private dispatch(entry: RunEntry): void {
+    const child = this.current
+    if (child?.state === 'ready') {
+      this.sendRun(entry, child, false)
+      return
+    }
+    if (this.youngDeaths >= crashLoopThreshold) {
+      this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
+      return
+    }
+    this.pending.push(entry)
+    if (this.current === undefined && this.restartTimer === undefined) this.spawn()
+  }
+
+  private sendRun(entry: RunEntry, child: SandboxChild, full: boolean): void {
+    entry.child = child
+    this.send(child, { type: 'run', job: toWireJob(entry.job, child.sent, full) })
+  }
+
+  private cancel(runId: string): void {
+    const entry = this.runs.get(runId)
+    if (entry === undefined) return
+    if (entry.child === undefined) {
+      this.pending = this.pending.filter((e) => e !== entry)
+      this.finish(entry, 'Run cancelled')
+      return
+    }
+    this.send(entry.child, { type: 'cancel', runId })
+  }
+
+  private onEvent(child: SandboxChild, runId: string, event: RunnerEvent): void {
+    const entry = this.runs.get(runId)
+    if (entry?.child !== child) return
+    entry.stream.push(event)
+    if (event.type === 'exit') this.endRun(entry)
+  }
+
+  /** Ends a run the sandbox will not finish, with one internal_error exit. */
+  private finish(entry: RunEntry, message: string): void {
+    if (this.runs.get(entry.job.runId) !== entry) return
+    entry.stream.push({ type: 'exit', summary: internalError(entry.job, message) })
+    this.endRun(entry)
+  }
+
+  private endRun(entry: RunEntry): void {
+    this.runs.delete(entry.job.runId)
+    entry.detach()
+    entry.stream.end()
+  }
+
+  // ---- The sandbox process ---------------------------------------------------------------
+
+  private spawn(): void {
+    if (this.closed) return
+    this.restartTimer = undefined
+    const concurrency = this.options.concurrency ?? os.availableParallelism()
+    const processHandle = fork(sandboxMain, [], {
+      execArgv: sandboxExecArgv,
+      env: {
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        TZ: 'UTC',
+        TANDEM_SANDBOX_CONCURRENCY: String(concurrency),
+        ...this.options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    })
+    let resolveExited: () => void = () => {}
+    const child: SandboxChild = {
+      process: processHandle,
+      state: 'starting',
+      startedAt: Date.now(),
+      sent: new Set(),
+      exited: new Promise((resolve) => (resolveExited = resolve)),
+      probes: new Map(),
+    }
+    this.children.add(child)
+    this.current = child
+    const readyTimer = setTimeout(() => {
+      this.logger?.error({ pid: processHandle.pid }, 'sandbox process did not start in time')
+      processHandle.kill('SIGKILL')
+    }, readyTimeoutMs)
+    // Whatever the process prints (V8 prints to stderr when a heap runs out) goes to the log.
+    for (const stream of [processHandle.stdout, processHandle.stderr]) {
+      if (stream === null) continue
+      createInterface({ input: stream }).on('line', (line) => {
+        this.logger?.warn({ pid: processHandle.pid }, `sandbox: ${line.slice(0, 1000)}`)
+      })
+    }
+    processHandle.on('message', (raw: unknown) => {
+      const parsed = ChildMessageSchema.safeParse(raw)
+      if (!parsed.success) {
+        // The process runs hostile code: a message that breaks the protocol ends it.
+        this.logger?.error(
+          { pid: processHandle.pid, issue: parsed.error.issues[0]?.message },
+          'sandbox process sent a malformed message; killing it',
+        )
+        processHandle.kill('SIGKILL')
+        return
+      }
+      if (parsed.data.type === 'ready') clearTimeout(readyTimer)
+      this.onMessage(child, parsed.data)
+    })
+    processHandle.on('error', (error) => {
+      this.logger?.error({ err: error }, 'sandbox process error')
+    })
+    processHandle.on('exit', (code, signal) => {
+      clearTimeout(readyTimer)
+      this.onExit(child, code, signal)
+      resolveExited()
+    })
+  }
+
+  private onMessage(child: SandboxChild, message: ChildMessage): void {
+    switch (message.type) {
+      case 'ready': {
+        if (message.protocol !== ipcProtocolVersion) {
+          this.logger?.error(
+            { expected: ipcProtocolVersion, got: message.protocol },
+            'sandbox process speaks another protocol version',
+          )
+          child.process.kill('SIGKILL')
+          return
+        }
+        child.state = 'ready'
+        this.languageCache = undefined
+        const waiting = this.pending.splice(0)
+        for (const entry of waiting) this.sendRun(entry, child, false)
+        return
+      }
+      case 'event':
+        this.onEvent(child, message.runId, message.event)
+        return
+      case 'languages':
+        child.probes.get(message.requestId)?.(message.languages)
+        child.probes.delete(message.requestId)
+        return
+      case 'missing': {
+        const entry = this.runs.get(message.runId)
+        if (entry?.child !== child) return
+        if (entry.resentFull) {
+          this.finish(entry, 'The sandbox could not keep this run’s tests')
+          return
+        }
+        entry.resentFull = true
+        this.logger?.debug(
+          { runId: message.runId, keys: message.keys.length },
+          'sandbox asked for tests again',
+        )
+        this.sendRun(entry, child, true)
+        return
+      }
+      case 'retiring':
+        this.logger?.warn({ pid: child.process.pid, reason: message.reason }, 'sandbox retiring')
+        child.state = 'retiring'
+        if (this.current === child) {
+          this.current = undefined
+          this.spawn()
+        }
+        return
+      case 'log': {
+        const fields = { ...message.data, sandboxPid: child.process.pid }
+        this.logger?.[message.level](fields, `sandbox: ${message.message}`)
+        return
+      }
+    }
+  }
+
+  private onExit(child: SandboxChild, code: number | null, signal: NodeJS.Signals | null): void {
+    const wasRetiring = child.state === 'retiring'
+    child.state = 'exited'
+    this.children.delete(child)
+    for (const resolve of child.probes.values()) resolve(undefined)
+    child.probes.clear()
+    const how = signal === null ? `exit code ${String(code)}` : `signal ${signal}`
+    for (const entry of [...this.runs.values()]) {
+      if (entry.child !== child) continue
+      this.finish(
+        entry,
+        `The sandbox process stopped (${how}) while running this code. This is not a problem ` +
+          'with the code; it has been restarted, run again',
+      )
+    }
+    if (this.closed) return
+    if (!wasRetiring) {
+      this.logger?.error({ pid: child.process.pid, code, signal }, 'sandbox process died')
+    }
+    if (this.current !== child) return
+    this.current = undefined
+    const young = Date.now() - child.startedAt < minHealthyUptimeMs
+    this.youngDeaths = young ? this.youngDeaths + 1 : 0
+    if (this.youngDeaths >= crashLoopThreshold) {
+      for (const entry of this.pending.splice(0)) {
+        this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
+      }
+    }
+    const { min, max } = this.options.restartDelayMs ?? { min: 250, max: 30_000 }
+    const delay = this.youngDeaths <= 1 ? 0 : Math.min(max, min * 2 ** (this.youngDeaths - 2))
+    this.restartTimer = setTimeout(() => {
+      this.spawn()
+    }, delay)
+  }
+
+  /** A ready process, waiting for one to start if need be; undefined when none comes. */
+  private async readyChild(): Promise<SandboxChild | undefined> {
+    const deadline = Date.now() + readyTimeoutMs
+    while (!this.closed && Date.now() < deadline) {
+      const child = this.current
+      if (child?.state === 'ready') return child
+      if (this.youngDeaths >= crashLoopThreshold && child === undefined) return undefined
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    return undefined
+  }
+
+  private send(child: SandboxChild, message: ParentMessage): void {
+    if (child.state === 'exited' || !child.process.connected) return
+    child.process.send(message, (error: Error | null) => {
+      if (error !== null) this.logger?.warn({ err: error }, 'could not reach the sandbox process')
+    })
+  }
+}
+
+function internalError(job: RunJob, message: string): RunSummary {
+  return { verdict: 'internal_error', passed: 0, total: job.tests.length, durationMs: 0, message }
+}

@@ -1,0 +1,131 @@
+/** Real clients for tests: socket.io-client and y-websocket's stock provider, with cleanup. */
+import { io, type Socket } from 'socket.io-client'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import type { RunEvent } from '../../protocol/run.ts'
+import type {
+  ClientToServerEvents,
+  RoomState,
+  ServerToClientEvents,
+} from '../../protocol/socket.ts'
+
+export type RoomClient = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** A socket.io client that records every run event and room state it receives. */
+export interface RecordingClient {
+  socket: RoomClient
+  events: RunEvent[]
+  states: RoomState[]
+  history: RunEvent[][]
+  /** Resolves with this run's events once its exit arrives. */
+  runEvents(runId: string): Promise<RunEvent[]>
+  close(): void
+}
+
+export async function connectRoom(url: string, token: string): Promise<RecordingClient> {
+  const socket: RoomClient = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  })
+  const events: RunEvent[] = []
+  const states: RoomState[] = []
+  const history: RunEvent[][] = []
+  const waiters: (() => void)[] = []
+  socket.on('run:event', (event) => {
+    events.push(event)
+    for (const wake of waiters.splice(0)) wake()
+  })
+  socket.on('room:state', (state) => states.push(state))
+  socket.on('run:history', (past) => history.push(past))
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', reject)
+  })
+  // The first room:state follows the connection.
+  await until(() => states.length > 0)
+  const runEvents = async (runId: string): Promise<RunEvent[]> => {
+    for (;;) {
+      const mine = events.filter((e) => e.runId === runId)
+      if (mine.some((e) => e.type === 'exit')) return mine
+      await new Promise<void>((resolve) => waiters.push(resolve))
+    }
+  }
+  return { socket, events, states, history, runEvents, close: () => socket.close() }
+}
+
+/** Connects and resolves with the handshake error's data (for refusal tests). */
+export function refusedRoom(
+  url: string,
+  token: unknown,
+): Promise<{ message: string; data: unknown }> {
+  const socket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  })
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.close()
+      reject(new Error('connected, expected a refusal'))
+    })
+    socket.once('connect_error', (error: Error & { data?: unknown }) => {
+      socket.close()
+      resolve({ message: error.message, data: error.data })
+    })
+  })
+}
+
+/** y-websocket's stock provider pointed at Tandem's collab endpoint. */
+export function connectDoc(
+  url: string,
+  interviewId: string,
+  token: string,
+): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/collab`, interviewId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  return { doc, provider }
+}
+
+export function waitForSync(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve()
+  return new Promise((resolve) => {
+    const onSync = (synced: boolean): void => {
+      if (!synced) return
+      provider.off('sync', onSync)
+      resolve()
+    }
+    provider.on('sync', onSync)
+  })
+}
+
+/** Polls a condition (no fixed sleeps): resolves when it holds, rejects after `timeoutMs`. */
+export async function until(
+  condition: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** Emits with an ack and resolves with the ack's answer. */
+export function ask<T>(
+  socket: RoomClient,
+  event: 'run:start' | 'language:set',
+  payload: unknown,
+): Promise<T> {
+  return new Promise((resolve) => {
+    ;(socket.emit as (e: string, p: unknown, ack: (r: T) => void) => void)(event, payload, resolve)
+  })
+}

@@ -1,0 +1,45 @@
+/**
+ * A real Tandem server for tests: port 0, a temporary data directory, the real sandbox process,
+ * quiet logs. `close()` stops it; `cleanup()` also deletes its data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../../server/config.ts'
+import { startTandem, type Tandem } from '../../server/Tandem.ts'
+
+export interface TestServer {
+  tandem: Tandem
+  url: string
+  dataDir: string
+  /** Stops the server, keeping its data (for restart tests). */
+  close(): Promise<void>
+  /** Stops the server and deletes its data directory. */
+  cleanup(): Promise<void>
+}
+
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tandem-test-'))
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ROOM_IDLE_MS: '2000',
+    DOC_FLUSH_MS: '50',
+    ...options.env,
+  })
+  const tandem = await startTandem({ config })
+  return {
+    tandem,
+    url: tandem.url,
+    dataDir,
+    close: () => tandem.close(),
+    cleanup: async () => {
+      await tandem.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

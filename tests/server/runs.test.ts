@@ -1,0 +1,339 @@
+import type * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Interview, RoomView } from '../../protocol/api.ts'
+import { solutionPath } from '../../protocol/collab.ts'
+import type { Ack } from '../../protocol/errors.ts'
+import type { RunEvent } from '../../protocol/run.ts'
+import { loadChallenge } from '../../server/challenges/loadChallenges.ts'
+import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
+import {
+  ask,
+  connectDoc,
+  connectRoom,
+  refusedRoom,
+  until,
+  waitForSync,
+} from '../helpers/clients.ts'
+import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+
+let server: TestServer
+let admin: Api
+
+beforeAll(async () => {
+  server = await startTestServer()
+  ;({ api: admin } = await setUpInterviewer(server.url))
+})
+afterAll(() => server.cleanup())
+
+const twoSumJs = `function twoSum(nums, target) {
+  const seen = new Map()
+  for (let i = 0; i < nums.length; i++) {
+    const j = seen.get(target - nums[i])
+    if (j !== undefined) return [j, i]
+    seen.set(nums[i], i)
+  }
+}
+`
+
+/** Replaces the shared file's text through a real y-websocket provider, as a participant typing. */
+async function typeCode(
+  interviewId: string,
+  token: string,
+  path: string,
+  code: string,
+): Promise<() => void> {
+  const { doc, provider } = connectDoc(server.url, interviewId, token)
+  await waitForSync(provider)
+  const files = doc.getMap('files')
+  await until(() => files.has(path), 10_000, `file ${path}`)
+  const text = files.get(path) as Y.Text
+  doc.transact(() => {
+    text.delete(0, text.length)
+    text.insert(0, code)
+  })
+  // The edit has reached the server once another client hears it back from there.
+  const observer = connectDoc(server.url, interviewId, token)
+  await waitForSync(observer.provider)
+  await until(
+    () => observer.doc.getMap('files').get(path)?.toString() === code,
+    10_000,
+    'the edit to reach the server',
+  )
+  observer.provider.destroy()
+  return () => {
+    provider.destroy()
+    doc.destroy()
+  }
+}
+
+describe('a run in a room', () => {
+  it('streams the same ordered events to both participants, ending in exactly one exit', async () => {
+    const { interview, interviewer, candidate } = await openInterview(admin)
+    const stopTyping = await typeCode(
+      interview.id,
+      candidate.participantToken,
+      solutionPath('two-sum', 'javascript'),
+      twoSumJs,
+    )
+    const watcher = await connectRoom(server.url, interviewer.participantToken)
+    const runner = await connectRoom(server.url, candidate.participantToken)
+    const outsider = await openInterview(admin)
+    const stranger = await connectRoom(server.url, outsider.interviewer.participantToken)
+    try {
+      const ack = await ask<Ack<{ runId: string }>>(runner.socket, 'run:start', { mode: 'tests' })
+      expect(ack.ok).toBe(true)
+      const runId = ack.ok ? ack.runId : ''
+      const seen = await watcher.runEvents(runId)
+      const theirs = await runner.runEvents(runId)
+
+      expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i))
+      expect(theirs.map((e) => [e.seq, e.type])).toEqual(seen.map((e) => [e.seq, e.type]))
+      expect(seen[0]?.type).toBe('queued')
+      expect(seen.filter((e) => e.type === 'exit')).toHaveLength(1)
+      expect(seen.at(-1)?.type).toBe('exit')
+      const tests = seen.filter((e) => e.type === 'test')
+      expect(tests).toHaveLength(6)
+      const exit = seen.at(-1)
+      expect(exit?.type === 'exit' && exit.summary).toMatchObject({
+        verdict: 'passed',
+        passed: 6,
+        total: 6,
+      })
+      // The interview in another room heard nothing.
+      expect(stranger.events).toEqual([])
+    } finally {
+      stopTyping()
+      watcher.close()
+      runner.close()
+      stranger.close()
+    }
+  })
+
+  it('runs what the server holds, not what a client claims', async () => {
+    const { interview, candidate } = await openInterview(admin)
+    const client = await connectRoom(server.url, candidate.participantToken)
+    try {
+      // The starter code returns nothing, so the run fails: a payload carrying code changes nothing.
+      const ack = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', {
+        mode: 'tests',
+        code: twoSumJs,
+      })
+      expect(ack.ok).toBe(true)
+      const events = await client.runEvents(ack.ok ? ack.runId : '')
+      const exit = events.at(-1)
+      expect(exit?.type === 'exit' && exit.summary.verdict).not.toBe('passed')
+      expect(interview.language).toBe('javascript')
+    } finally {
+      client.close()
+    }
+  })
+
+  it('refuses a second run while one is in flight', async () => {
+    const { interview, candidate, interviewer } = await openInterview(admin)
+    const slow =
+      'function twoSum(nums, target) { const end = Date.now() + 300; while (Date.now() < end) {} return [0, 1] }'
+    const stopTyping = await typeCode(
+      interview.id,
+      candidate.participantToken,
+      solutionPath('two-sum', 'javascript'),
+      slow,
+    )
+    const a = await connectRoom(server.url, candidate.participantToken)
+    const b = await connectRoom(server.url, interviewer.participantToken)
+    try {
+      const first = await ask<Ack<{ runId: string }>>(a.socket, 'run:start', { mode: 'tests' })
+      const second = await ask<Ack<{ runId: string }>>(b.socket, 'run:start', { mode: 'tests' })
+      expect(first.ok).toBe(true)
+      expect(second).toMatchObject({ ok: false, error: { code: 'run_in_progress' } })
+      await a.runEvents(first.ok ? first.runId : '')
+      // Once it exits, the room can run again.
+      const third = await ask<Ack<{ runId: string }>>(b.socket, 'run:start', { mode: 'tests' })
+      expect(third.ok).toBe(true)
+      await b.runEvents(third.ok ? third.runId : '')
+    } finally {
+      stopTyping()
+      a.close()
+      b.close()
+    }
+  })
+
+  it('runs custom input checked against the signature', async () => {
+    const { interview, candidate } = await openInterview(admin)
+    const stopTyping = await typeCode(
+      interview.id,
+      candidate.participantToken,
+      solutionPath('two-sum', 'javascript'),
+      twoSumJs,
+    )
+    const client = await connectRoom(server.url, candidate.participantToken)
+    try {
+      const bad = await ask<Ack>(client.socket, 'run:start', {
+        mode: 'custom',
+        args: [[1, 2], 'three'],
+      })
+      expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+      const ack = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', {
+        mode: 'custom',
+        args: [[1, 5, 9], 14],
+      })
+      const events = await client.runEvents(ack.ok ? ack.runId : '')
+      const test = events.find((e) => e.type === 'test')
+      expect(test?.type === 'test' && test.result).toMatchObject({
+        verdict: 'passed',
+        actual: '[1,2]',
+      })
+    } finally {
+      stopTyping()
+      client.close()
+    }
+  })
+
+  it('answers a malformed payload with an error and keeps the connection', async () => {
+    const { candidate } = await openInterview(admin)
+    const client = await connectRoom(server.url, candidate.participantToken)
+    try {
+      const bad = await ask<Ack>(client.socket, 'run:start', { mode: 'rm -rf' })
+      expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+      const badLanguage = await ask<Ack>(client.socket, 'language:set', { language: 'cobol' })
+      expect(badLanguage).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+      expect(client.socket.connected).toBe(true)
+    } finally {
+      client.close()
+    }
+  })
+
+  it('switches the language for everyone and seeds that language’s starter once', async () => {
+    const { interview, candidate, interviewer } = await openInterview(admin)
+    const a = await connectRoom(server.url, candidate.participantToken)
+    const b = await connectRoom(server.url, interviewer.participantToken)
+    try {
+      expect(await ask<Ack>(a.socket, 'language:set', { language: 'typescript' })).toEqual({
+        ok: true,
+      })
+      await until(() => b.states.some((s) => s.language === 'typescript'))
+      const state = b.states.at(-1)
+      expect(state?.activeFile).toBe(solutionPath('two-sum', 'typescript'))
+      const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
+      await waitForSync(provider)
+      const text = () =>
+        (
+          doc.getMap('files').get(solutionPath('two-sum', 'typescript')) as
+            { toString(): string } | undefined
+        )?.toString()
+      await until(() => text() !== undefined)
+      expect(text()).toContain('function twoSum(nums: number[], target: number)')
+      // Switching back and forth seeds nothing twice.
+      await ask<Ack>(a.socket, 'language:set', { language: 'javascript' })
+      await ask<Ack>(a.socket, 'language:set', { language: 'typescript' })
+      expect(text()?.match(/function twoSum/g)).toHaveLength(1)
+      provider.destroy()
+    } finally {
+      a.close()
+      b.close()
+    }
+  })
+
+  it('refuses a socket without a valid token, or for an ended interview', async () => {
+    expect((await refusedRoom(server.url, undefined)).message).toBe('unauthorized')
+    expect((await refusedRoom(server.url, 'z'.repeat(43))).message).toBe('unauthorized')
+    const { interview, candidate } = await openInterview(admin)
+    await admin.post(`/api/interviews/${interview.id}/end`)
+    const refused = await refusedRoom(server.url, candidate.participantToken)
+    expect(refused.data).toMatchObject({ code: 'forbidden' })
+  })
+})
+
+describe('hidden tests', () => {
+  it('never reach the candidate: not over REST, socket.io, nor the Yjs document', async () => {
+    const challenge = await loadChallenge('challenges', 'two-sum')
+    const hidden = challenge.tests.filter((t) => t.hidden)
+    expect(hidden.length).toBeGreaterThan(0)
+    const secrets = hidden.flatMap((t) => [
+      t.name,
+      JSON.stringify('args' in t.input ? t.input.args : t.input.stdin),
+      JSON.stringify(t.expected),
+    ])
+
+    const { interview, candidate, interviewer } = await openInterview(admin)
+    const stopTyping = await typeCode(
+      interview.id,
+      candidate.participantToken,
+      solutionPath('two-sum', 'javascript'),
+      // Prints and throws its input, hoping the output reaches the candidate.
+      `function twoSum(nums, target) { console.log(JSON.stringify([nums, target])); throw new Error(JSON.stringify([nums, target])) }`,
+    )
+    const candidateClient = await connectRoom(server.url, candidate.participantToken)
+    const interviewerClient = await connectRoom(server.url, interviewer.participantToken)
+    const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
+    try {
+      const room = await new Api(server.url, { bearer: candidate.participantToken }).get<RoomView>(
+        '/api/room',
+      )
+      const ack = await ask<Ack<{ runId: string }>>(candidateClient.socket, 'run:start', {
+        mode: 'tests',
+      })
+      const runId = ack.ok ? ack.runId : ''
+      const seenByCandidate = await candidateClient.runEvents(runId)
+      const seenByInterviewer = await interviewerClient.runEvents(runId)
+      await waitForSync(provider)
+
+      const candidateSaw = JSON.stringify([
+        room.body,
+        seenByCandidate,
+        candidateClient.history,
+        candidateClient.states,
+        doc.getMap('files').toJSON(),
+      ])
+      for (const secret of secrets) expect(candidateSaw).not.toContain(secret)
+      expect(room.body.challenge.hiddenTestCount).toBe(hidden.length)
+      // The interviewer sees everything: names, inputs and output of hidden tests.
+      const interviewerSaw = JSON.stringify(seenByInterviewer)
+      for (const test of hidden) expect(interviewerSaw).toContain(test.name)
+      const hiddenResults = seenByCandidate.filter(
+        (e): e is Extract<RunEvent, { type: 'test' }> => e.type === 'test' && e.result.hidden,
+      )
+      expect(hiddenResults.length).toBeGreaterThan(0)
+      for (const { result } of hiddenResults) {
+        expect(Object.keys(result).sort()).toEqual([
+          'durationMs',
+          'hidden',
+          'index',
+          'name',
+          'testId',
+          'verdict',
+        ])
+        expect(['passed', 'failed', 'skipped']).toContain(result.verdict)
+      }
+    } finally {
+      stopTyping()
+      provider.destroy()
+      candidateClient.close()
+      interviewerClient.close()
+    }
+  })
+
+  it('are shown in full to the interviewer over REST', async () => {
+    const view = await admin.get<{ tests: { hidden: boolean; expected?: string }[] }>(
+      '/api/challenges/two-sum',
+    )
+    expect(view.body.tests.filter((t) => t.hidden).every((t) => t.expected !== undefined)).toBe(
+      true,
+    )
+    const { interview } = await openInterview(admin)
+    const runs = await admin.get<unknown[]>(`/api/interviews/${interview.id}/runs`)
+    expect(runs.status).toBe(200)
+  })
+})
+
+describe('health', () => {
+  it('answers 200 once the server, database and sandbox are ready', async () => {
+    const answer = await fetch(`${server.url}/healthz`)
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toMatchObject({ ok: true, database: true, sandbox: true })
+  })
+
+  it('lists the interviews it created', async () => {
+    const list = await admin.get<Interview[]>('/api/interviews')
+    expect(list.body.length).toBeGreaterThan(0)
+  })
+})
