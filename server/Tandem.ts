@@ -72,7 +72,11 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       ...(config.sandboxConcurrency === undefined
         ? {}
         : { concurrency: config.sandboxConcurrency }),
-      env: config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {},
+      env: {
+        // Compiled programs are cached with the data, so restarts reuse them.
+        TANDEM_BOX_CACHE_DIR: path.join(config.dataDir, 'box-cache'),
+        ...(config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {}),
+      },
     })
   let languages: LanguageInfo[] = await runner.languages()
   for (const language of languages.filter((l) => !l.available)) {

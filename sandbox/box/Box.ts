@@ -1,0 +1,430 @@
+/**
+ * One box: a command run once inside bubblewrap, in its own cgroup, with rlimits, a wall-clock
+ * and CPU watchdog, and capped output. A box is used for exactly one compile or one run and then
+ * destroyed; nothing it wrote survives it except the bytes it sent through its pipes.
+ *
+ * How a box starts (each step `exec`s the next, so the kernel sees one process):
+ *
+ *   bash wrapper   joins the cgroup (so every descendant is counted), closes stray descriptors,
+ *                  merges stderr into stdout when asked
+ *   prlimit        RLIMIT_CPU (a per-process backstop), FSIZE, NOFILE, CORE=0, STACK
+ *   setpriv        drops root to an unprivileged uid (only when the sandbox runs as root)
+ *   bwrap          namespaces and mounts (see bwrapArgs.ts), then the command
+ *
+ * The host reads the box only through pipes: stdout/stderr, fd 3 for a compile box's artifacts,
+ * fd 4 for bwrap's status. It never opens a path inside a box.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chmod, mkdir, symlink } from 'node:fs/promises'
+import path from 'node:path'
+import type { Cgroup } from './Cgroup.ts'
+import type { BoxHost } from './BoxHost.ts'
+import { bwrapArgs, statusFd } from './bwrapArgs.ts'
+import type { Bind } from './LanguageSpec.ts'
+
+/** Why the host killed a box. */
+export type KillReason = 'timeout' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol'
+
+export interface BoxLimits {
+  /** cgroup memory limit of all processes together, bytes. */
+  memoryBytes: number
+  /** cgroup pids limit: processes plus threads at once. */
+  pids: number
+  /** RLIMIT_CPU of each process, s: a backstop; the group's CPU is watched by the budget. */
+  cpuSecondsPerProcess: number
+  /** RLIMIT_FSIZE, bytes. */
+  fileSizeBytes: number
+  /** RLIMIT_NOFILE. */
+  openFiles: number
+  /** RLIMIT_STACK, bytes (deep recursion is common in interview answers). */
+  stackBytes: number
+  /** Size of each of the /tmp and /box tmpfs, bytes. */
+  tmpfsBytes: number
+  /** Bytes read from stdout plus stderr before the box is killed with `output_limit`. */
+  outputBytes: number
+  /** Bytes read from the artifact pipe (fd 3) before the box is killed; compile boxes only. */
+  artifactBytes: number
+}
+
+/** A time budget, counted from the moment it is set. */
+export interface Budget {
+  /** Wall-clock time, ms. */
+  wallMs: number
+  /** CPU time of every process in the box together, ms. */
+  cpuMs: number
+}
+
+export interface BoxRequest {
+  command: string[]
+  env: Record<string, string>
+  /** Toolchain binds (the host's system library binds are added). */
+  binds: readonly Bind[]
+  /** Host folder of the box's input files; in unsafe mode it is the box's working folder. */
+  workDir: string
+  /** Host paths mounted read-only inside /box: box path → host path. */
+  files: readonly { boxPath: string; hostPath: string }[]
+  /** Folders created writable inside /box, e.g. /box/out. */
+  writableDirs?: readonly string[]
+  limits: BoxLimits
+  /** The first budget, e.g. the startup allowance; `resetBudget` replaces it. */
+  budget: Budget
+  /** Written to the command's stdin at once; absent for a box that waits for `send`. */
+  stdin?: Buffer
+  /** Send stderr into stdout, so the host sees both interleaved in one ordered stream. */
+  mergeStderr: boolean
+  /** Open fd 3 as a pipe for a compile box's artifacts. */
+  artifactPipe?: boolean
+}
+
+export interface BoxExit {
+  /** The command's exit code (128 + n when signal n killed it); null when the host killed it. */
+  exitCode: number | null
+  /** Set when the host killed the box, and why. */
+  killedFor: KillReason | undefined
+  /** The kernel's OOM killer killed a process of the box. */
+  oomKilled: boolean
+  /** CPU time of the whole box, ms; null without cgroups. */
+  cpuMs: number | null
+  wallMs: number
+  /**
+   * The box failed before the command started (bwrap, cgroup or rlimit setup): the engine's
+   * fault, never the candidate's. Holds the diagnostics.
+   */
+  setupError: string | undefined
+  /** What the command wrote to fd 3 (compile boxes). */
+  artifact: Buffer | undefined
+}
+
+let boxCounter = 0
+
+/** Watchdog tick, ms: how late a timeout may be noticed. */
+const watchIntervalMs = 20
+
+export class Box {
+  /** Resolves when the box has ended and its cgroup is gone. */
+  readonly done: Promise<BoxExit>
+  private readonly child: ChildProcess
+  private readonly cgroup: Cgroup | null
+  private readonly request: BoxRequest
+  private readonly sandboxed: boolean
+  private readonly startedAt = performance.now()
+  private killedFor: KillReason | undefined
+  private budget: Budget
+  private budgetWallStart = performance.now()
+  private budgetCpuStartNs: number | undefined = 0
+  private budgetGeneration = 0
+  private outputSeen = 0
+  private readonly artifactChunks: Buffer[] = []
+  private artifactSize = 0
+  private status = ''
+  private diagnostics = ''
+  private outputLimit: number
+  private readonly stdoutListeners: ((chunk: Buffer) => void)[] = []
+  private readonly stderrListeners: ((chunk: Buffer) => void)[] = []
+  /** Output that arrived before anyone listened (a pre-started box's runtime may print early). */
+  private readonly unheard: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] }
+  private watchdog: NodeJS.Timeout | undefined
+  private watching = false
+  private finished = false
+
+  private constructor(
+    host: BoxHost,
+    request: BoxRequest,
+    cgroup: Cgroup | null,
+    launch: { argv: string[]; env: Record<string, string> },
+  ) {
+    this.request = request
+    this.cgroup = cgroup
+    this.sandboxed = host.sandboxed
+    this.budget = request.budget
+    this.outputLimit = request.limits.outputBytes
+    const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', 'ignore', 'pipe']
+    if (request.artifactPipe === true) stdio[3] = 'pipe'
+    this.child = spawn(host.bashPath, launch.argv, {
+      stdio,
+      // Its own process group, so even a box whose cgroup join failed can be killed whole.
+      detached: true,
+      env: launch.env,
+    })
+    this.done = this.watch()
+  }
+
+  /** Starts a box. Rejects only when the host cannot even create its cgroup. */
+  static async start(host: BoxHost, request: BoxRequest): Promise<Box> {
+    const name = `${process.pid}-${++boxCounter}`
+    const cgroup =
+      host.cgroups === null
+        ? null
+        : await host.cgroups.create(name, {
+            memoryBytes: request.limits.memoryBytes,
+            pids: request.limits.pids,
+          })
+    try {
+      return new Box(host, request, cgroup, await launchArgv(host, request, cgroup))
+    } catch (error) {
+      await cgroup?.remove()
+      throw error
+    }
+  }
+
+  onStdout(listener: (chunk: Buffer) => void): void {
+    this.stdoutListeners.push(listener)
+    for (const chunk of this.unheard.stdout.splice(0)) listener(chunk)
+  }
+
+  onStderr(listener: (chunk: Buffer) => void): void {
+    this.stderrListeners.push(listener)
+    for (const chunk of this.unheard.stderr.splice(0)) listener(chunk)
+  }
+
+  /** Writes the command's whole stdin (for a box started without it) and closes it. */
+  send(stdin: Buffer): void {
+    this.child.stdin?.end(stdin)
+  }
+
+  /** Writes to the command's stdin and keeps it open (a long-lived server box). */
+  write(text: string): void {
+    this.child.stdin?.write(text)
+  }
+
+  /** Bytes of stdout plus stderr read so far. */
+  get outputBytesSeen(): number {
+    return this.outputSeen
+  }
+
+  /** Changes the output cap (bytes of stdout plus stderr since the start). */
+  setOutputLimit(bytes: number): void {
+    this.outputLimit = bytes
+    if (this.outputSeen > bytes) this.kill('output_limit')
+  }
+
+  /** False once the box's process ended or the host decided to kill it. */
+  get alive(): boolean {
+    return !this.finished && this.killedFor === undefined
+  }
+
+  /** Starts a new budget now (e.g. when the harness says the next test begins). */
+  resetBudget(budget: Budget): void {
+    this.budget = budget
+    this.budgetWallStart = performance.now()
+    this.budgetCpuStartNs = undefined
+    const generation = ++this.budgetGeneration
+    void this.readCpuNs().then((ns) => {
+      if (generation === this.budgetGeneration) this.budgetCpuStartNs = ns ?? 0
+    })
+  }
+
+  /** Kills every process of the box; the first reason given is the one reported. */
+  kill(reason: KillReason): void {
+    this.killedFor ??= reason
+    this.killNow()
+  }
+
+  private killNow(): void {
+    const pid = this.child.pid
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {
+        // The group is gone already.
+      }
+    }
+    void this.cgroup?.killAll()
+  }
+
+  private async watch(): Promise<BoxExit> {
+    const { child, request } = this
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.countOutput(chunk)
+      if (this.stdoutListeners.length === 0) this.unheard.stdout.push(chunk)
+      for (const listener of this.stdoutListeners) listener(chunk)
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.countOutput(chunk)
+      if (this.stderrListeners.length === 0) this.unheard.stderr.push(chunk)
+      for (const listener of this.stderrListeners) listener(chunk)
+    })
+    const artifact = child.stdio[3]
+    if (request.artifactPipe === true && artifact !== null && artifact !== undefined) {
+      artifact.on('data', (chunk: Buffer) => {
+        this.artifactSize += chunk.length
+        if (this.artifactSize > request.limits.artifactBytes) this.kill('artifact_limit')
+        else this.artifactChunks.push(chunk)
+      })
+    }
+    child.stdio[statusFd]?.on('data', (chunk: Buffer) => {
+      if (this.status.length < 4096) this.status += chunk.toString('utf8')
+    })
+    // A box that closes stdin early (or never reads it) must not crash the host with EPIPE.
+    child.stdin?.on('error', () => undefined)
+    if (request.stdin !== undefined) child.stdin?.end(request.stdin)
+
+    this.watchdog = setInterval(() => void this.tick(), watchIntervalMs)
+    const exit = await new Promise<{ code: number | null; spawnError?: Error }>((resolve) => {
+      child.once('error', (error) => resolve({ code: null, spawnError: error }))
+      child.once('close', (code) => resolve({ code }))
+    })
+    clearInterval(this.watchdog)
+    this.finished = true
+    // Daemons of the box died with its pid namespace; the cgroup sweep is the belt to those braces.
+    await this.cgroup?.killAll()
+    const wallMs = performance.now() - this.startedAt
+    const cpuNs = await this.readCpuNs()
+    const oomKilled = (await this.cgroup?.oomKilled().catch(() => false)) ?? false
+    await this.cgroup?.remove()
+    return {
+      exitCode: this.killedFor === undefined ? exit.code : null,
+      killedFor: this.killedFor,
+      oomKilled,
+      cpuMs: cpuNs === undefined ? null : cpuNs / 1e6,
+      wallMs,
+      setupError: this.setupError(exit.code, exit.spawnError),
+      artifact: request.artifactPipe === true ? Buffer.concat(this.artifactChunks) : undefined,
+    }
+  }
+
+  private countOutput(chunk: Buffer): void {
+    if (this.diagnostics.length < 4096) this.diagnostics += chunk.toString('utf8')
+    this.outputSeen += chunk.length
+    if (this.outputSeen > this.outputLimit) this.kill('output_limit')
+  }
+
+  /** A box whose command never started failed on the host's side. */
+  private setupError(code: number | null, spawnError: Error | undefined): string | undefined {
+    if (spawnError !== undefined) return `cannot start the box: ${spawnError.message}`
+    if (this.killedFor !== undefined) return undefined
+    if (code === 125 && this.diagnostics.startsWith('tandem-box:')) return this.diagnostics.trim()
+    // bwrap reports an exit code only for a command it started; none means bwrap itself failed.
+    if (this.sandboxed && !this.status.includes('"exit-code"')) {
+      return `bubblewrap failed to start the box (exit ${code}): ${this.diagnostics.trim()}`
+    }
+    return undefined
+  }
+
+  private async tick(): Promise<void> {
+    if (this.watching || this.killedFor !== undefined) return
+    this.watching = true
+    try {
+      if (performance.now() - this.budgetWallStart > this.budget.wallMs) {
+        this.kill('timeout')
+        return
+      }
+      const start = this.budgetCpuStartNs
+      if (start === undefined || this.cgroup === null) return
+      const now = await this.readCpuNs()
+      if (now !== undefined && (now - start) / 1e6 > this.budget.cpuMs) this.kill('timeout')
+    } finally {
+      this.watching = false
+    }
+  }
+
+  private async readCpuNs(): Promise<number | undefined> {
+    if (this.cgroup === null) return undefined
+    try {
+      return await this.cgroup.cpuUsageNs()
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** The wrapper's script: join the cgroup, close stray fds, merge stderr, exec the rest. */
+const wrapperScript = [
+  'merge=$1; cd "$2" || exit 125; shift 2',
+  'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "tandem-box: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift',
+  // Descriptors the sandbox process inherited from its own parent must not reach the box.
+  'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 4 ]; then eval "exec $fd>&-"; fi; done',
+  'if [ "$merge" = 1 ]; then exec 2>&1; fi',
+  'exec "$@"',
+].join('\n')
+
+async function launchArgv(
+  host: BoxHost,
+  request: BoxRequest,
+  cgroup: Cgroup | null,
+): Promise<{ argv: string[]; env: Record<string, string> }> {
+  const { limits } = request
+  const prlimit = [
+    host.prlimitPath,
+    `--cpu=${limits.cpuSecondsPerProcess}`,
+    `--fsize=${limits.fileSizeBytes}`,
+    `--nofile=${limits.openFiles}`,
+    '--core=0',
+    `--stack=${limits.stackBytes}`,
+    '--',
+  ]
+  const dropRoot =
+    host.setprivPath === undefined
+      ? []
+      : [
+          host.setprivPath,
+          `--reuid=${host.boxUid}`,
+          `--regid=${host.boxUid}`,
+          '--clear-groups',
+          '--',
+        ]
+  let cwd = '/'
+  let inner: string[]
+  // bwrap starts from an empty environment anyway; the helpers before it get only PATH.
+  let env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }
+  if (host.sandboxed) {
+    inner = [
+      host.bwrapPath,
+      ...bwrapArgs({
+        binds: [...host.systemBinds, ...request.binds],
+        symlinks: host.systemSymlinks,
+        files: request.files,
+        writableDirs: request.writableDirs ?? [],
+        env: request.env,
+        tmpfsBytes: limits.tmpfsBytes,
+        command: request.command,
+      }),
+    ]
+  } else {
+    cwd = request.workDir
+    ;({ command: inner, env } = await prepareUnsandboxed(host, request))
+  }
+  const argv = [
+    // Node's pipes are socketpairs, and bash reads ~/.bashrc when stdin is a socket (the rshd
+    // rule) unless told not to.
+    '--norc',
+    '--noprofile',
+    '-c',
+    wrapperScript,
+    'tandem-box',
+    request.mergeStderr ? '1' : '0',
+    cwd,
+    ...(cgroup?.procsFiles ?? []),
+    '--',
+    ...prlimit,
+    ...dropRoot,
+    ...inner,
+  ]
+  return { argv, env }
+}
+
+/**
+ * Unsafe mode: /box is the host work folder itself. Mounts become symlinks and every `/box` in
+ * the command is rewritten to the folder's path.
+ */
+async function prepareUnsandboxed(
+  host: BoxHost,
+  request: BoxRequest,
+): Promise<{ command: string[]; env: Record<string, string> }> {
+  const toHost = (value: string): string => value.replace(/\/box(?=\/|$|[\s'"])/g, request.workDir)
+  for (const file of request.files) {
+    const target = toHost(file.boxPath)
+    if (path.resolve(target) !== path.resolve(file.hostPath)) {
+      await symlink(file.hostPath, target).catch(() => undefined)
+    }
+  }
+  for (const dir of request.writableDirs ?? []) {
+    await mkdir(toHost(dir), { recursive: true })
+    await chmod(toHost(dir), 0o777)
+  }
+  if (host.setprivPath !== undefined) await chmod(request.workDir, 0o777)
+  const env = Object.fromEntries(
+    Object.entries(request.env).map(([name, value]) => [name, toHost(value)]),
+  )
+  return { command: request.command.map(toHost), env }
+}
