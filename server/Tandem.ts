@@ -72,11 +72,9 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       ...(config.sandboxConcurrency === undefined
         ? {}
         : { concurrency: config.sandboxConcurrency }),
-      env: {
-        // Compiled programs are cached with the data, so restarts reuse them.
-        TANDEM_BOX_CACHE_DIR: path.join(config.dataDir, 'box-cache'),
-        ...(config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {}),
-      },
+      // The compile cache stays in the engine's default place (a folder it creates for boxes to
+      // read): DATA_DIR may be private (0700), and boxes run as an unprivileged uid.
+      env: config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {},
     })
   let languages: LanguageInfo[] = await runner.languages()
   for (const language of languages.filter((l) => !l.available)) {
