@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { solutionPath } from '../../protocol/collab.ts'
 import type { Ack } from '../../protocol/errors.ts'
@@ -92,9 +92,7 @@ describe('every language in a room', () => {
           total: 6,
         })
         expect(ran.map((e) => e.type)).toEqual(watched.map((e) => e.type))
-        expect(
-          watched.filter((e) => e.type === 'stage').map((e) => e.type === 'stage' && e.stage),
-        ).toContain('running')
+        expect(watched.flatMap((e) => (e.type === 'stage' ? [e.stage] : []))).toContain('running')
       } finally {
         provider.destroy()
         observer.provider.destroy()
