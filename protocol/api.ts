@@ -64,6 +64,12 @@ export interface SetupStatus {
   needsSetup: boolean
 }
 
+/** `GET /api/session`: who is signed in (null when nobody), without a 401 for signed-out visitors. */
+export interface SessionStatus {
+  user: User | null
+  needsSetup: boolean
+}
+
 export interface InviteCreated {
   token: string
   /** Absolute URL to send to the new interviewer. */

@@ -107,7 +107,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     languages: () => languages,
     publicUrl: () => publicUrl,
     // realtime is created below; an interview cannot end before the server listens.
-    onEnded: (interviewId) => realtime.closeInterview(interviewId),
+    onEnded: (interviewId): Promise<void> => realtime.closeInterview(interviewId),
   })
 
   const health = async (): Promise<Health> => {
@@ -136,7 +136,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     logger,
     authenticate: (request, interviewId) => authenticateCollab(auth, store, request, interviewId),
   })
-  const realtime = new Realtime(http, { auth, interviews, store, logger })
+  const realtime: Realtime = new Realtime(http, { auth, interviews, store, logger })
   const runs = new RunService({
     store,
     catalog,

@@ -8,7 +8,7 @@ import { CollabCloseCode } from '../../protocol/collab.ts'
 import { socketOpen, type CollabIdentity, type CollabSocket } from './CollabSocket.ts'
 import type { CollabLimits } from './collabLimits.ts'
 import type { PeerOrigin } from './origins.ts'
-import { participantColor } from './participantColor.ts'
+import { participantColor } from '../../protocol/participantColor.ts'
 
 /** What a connection is attached to once its room has loaded (the Room). */
 export interface ConnectionHost {

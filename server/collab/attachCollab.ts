@@ -273,4 +273,4 @@ function refuse(socket: Duplex, status: number, message: string): void {
 }
 
 /** Cursor colour per participant, as the server writes it into awareness states. */
-export { participantColor } from './participantColor.ts'
+export { participantColor } from '../../protocol/participantColor.ts'

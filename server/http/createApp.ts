@@ -14,6 +14,7 @@ import {
   TokenCreateBody,
   type Health,
   type RunRecord,
+  type SessionStatus,
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
@@ -81,6 +82,15 @@ export function createApp(o: AppOptions): express.Express {
     if (session !== undefined) await o.auth.logout(session)
     clearSessionCookie(res, o.secureCookies)
     res.status(204).end()
+  })
+  api.get('/session', async (req, res) => {
+    const session = readCookie(req, sessionCookie)
+    const user = session === undefined ? null : await o.auth.userFromSession(session)
+    const answer: SessionStatus = {
+      user: user === null ? null : toUser(user),
+      needsSetup: user === null && (await o.auth.needsSetup()),
+    }
+    res.json(answer)
   })
   api.get('/me', interviewer, (req, res) => {
     res.json({ user: toUser(userOf(req)) })

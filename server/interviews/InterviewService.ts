@@ -32,7 +32,7 @@ export interface InterviewServiceOptions {
   /** Base for candidate links, e.g. https://tandem.example.com (no trailing slash). */
   publicUrl: () => string
   /** Called once an interview has ended, to disconnect its candidates. */
-  onEnded?: (interviewId: string) => void
+  onEnded?: (interviewId: string) => Promise<void>
 }
 
 export function toParticipant(record: ParticipantRecord): Participant {
@@ -87,7 +87,7 @@ export class InterviewService {
     if (record.status !== 'ended') {
       await this.#o.store.interviews.end(id, new Date().toISOString())
       await this.#o.docs.closeRoom(id)
-      this.#o.onEnded?.(id)
+      await this.#o.onEnded?.(id)
     }
     return this.get(id)
   }

@@ -97,11 +97,9 @@ export class Realtime implements RunBroadcaster {
   }
 
   /** Disconnects everyone in an interview (it ended). */
-  closeInterview(interviewId: string): void {
-    this.io.to(roomOf(interviewId, 'candidate')).emit('room:error', {
-      code: 'forbidden',
-      message: 'The interviewer ended this interview.',
-    })
+  async closeInterview(interviewId: string): Promise<void> {
+    // Everyone learns the room's new status (candidates show "ended"), then candidates leave.
+    await this.broadcastState(interviewId)
     this.io.in(roomOf(interviewId, 'candidate')).disconnectSockets(true)
   }
 

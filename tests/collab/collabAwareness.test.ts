@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { AwarenessState } from '../../protocol/collab.ts'
-import { participantColor } from '../../server/collab/participantColor.ts'
+import { participantColor } from '../../protocol/participantColor.ts'
 import {
   connectProvider,
   connectRaw,

@@ -58,6 +58,15 @@ describe('first-run setup', () => {
     expect(wrong.body).toEqual(unknown.body)
   })
 
+  it('tells the lobby who is signed in without a 401 for signed-out visitors', async () => {
+    const visitor = await new Api(server.url).get<{ user: User | null; needsSetup: boolean }>(
+      '/api/session',
+    )
+    expect(visitor).toMatchObject({ status: 200, body: { user: null, needsSetup: false } })
+    const signedIn = await admin.get<{ user: User | null }>('/api/session')
+    expect(signedIn.body.user?.email).toBe('ada@example.com')
+  })
+
   it('signs out by deleting the session', async () => {
     const api = new Api(server.url)
     await api.post('/api/auth/login', { email: 'ada@example.com', password: testPassword })

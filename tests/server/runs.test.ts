@@ -233,6 +233,25 @@ describe('a run in a room', () => {
     }
   })
 
+  it('tells everyone when the interview ends, then lets the candidate go', async () => {
+    const { interview, candidate, interviewer } = await openInterview(admin)
+    const candidateClient = await connectRoom(server.url, candidate.participantToken)
+    const interviewerClient = await connectRoom(server.url, interviewer.participantToken)
+    const disconnected = new Promise<void>((resolve) =>
+      candidateClient.socket.once('disconnect', () => resolve()),
+    )
+    try {
+      await admin.post(`/api/interviews/${interview.id}/end`)
+      await until(() => candidateClient.states.some((s) => s.status === 'ended'))
+      await until(() => interviewerClient.states.some((s) => s.status === 'ended'))
+      await disconnected
+      expect(interviewerClient.socket.connected).toBe(true)
+    } finally {
+      candidateClient.close()
+      interviewerClient.close()
+    }
+  })
+
   it('refuses a socket without a valid token, or for an ended interview', async () => {
     expect((await refusedRoom(server.url, undefined)).message).toBe('unauthorized')
     expect((await refusedRoom(server.url, 'z'.repeat(43))).message).toBe('unauthorized')

@@ -64,7 +64,8 @@ export const editorOptions: monaco.editor.IStandaloneEditorConstructionOptions =
   tabSize: 4,
   renderWhitespace: 'selection',
   smoothScrolling: true,
-  padding: { top: 8 },
+  // Room above the first line for a remote caret's name label.
+  padding: { top: 16 },
   // No throwaway default model: EditorBinding creates one per shared file.
   model: null,
 }

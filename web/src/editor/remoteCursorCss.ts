@@ -9,6 +9,8 @@
  * inject rules.
  */
 
+import { participantColor } from '../../../protocol/participantColor.ts'
+
 export interface RemoteUser {
   clientId: number
   name: string
@@ -43,8 +45,10 @@ export function remoteCursorCss(users: readonly RemoteUser[]): string {
       const id = String(clientId)
       return [
         `.yRemoteSelection-${id}{background-color:${color}40;}`,
+        // `color` is for the name label (::after inherits it): dark or light, whichever reads
+        // better on the label's background.
         `.yRemoteSelectionHead-${id}{position:absolute;border-left:2px solid ${color};` +
-          `height:100%;box-sizing:border-box;}`,
+          `height:100%;box-sizing:border-box;color:${labelTextColor(color)};}`,
         `.yRemoteSelectionHead-${id}::after{content:${cssString(clip(name, 24))};` +
           `background-color:${color};}`,
       ].join('\n')
@@ -83,11 +87,23 @@ function fallbackColor(clientId: number): string {
   return palette[clientId % palette.length] ?? '#3b82f6'
 }
 
-/** A stable colour for a participant, for the awareness state we publish. */
-export function colorFor(seed: string): string {
-  let hash = 0
-  for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0
-  return palette[hash % palette.length] ?? '#3b82f6'
+/**
+ * A participant's colour, as the server assigns it: the server overwrites the `user` we publish
+ * with its own identity, so everyone else sees this colour, and our own presence dot must match.
+ */
+export const colorFor = participantColor
+
+/**
+ * Black or white text for a label on `background` (`#rrggbb`), whichever contrasts more (WCAG
+ * relative luminance: black wins above about 0.18).
+ */
+export function labelTextColor(background: string): '#000' | '#fff' {
+  const channel = (offset: number): number => {
+    const value = Number.parseInt(background.slice(offset, offset + 2), 16) / 255
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
+  }
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000' : '#fff'
 }
 
 function clip(text: string, max: number): string {

@@ -106,35 +106,41 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
       ) : (
         <form onSubmit={(event) => void submit(event)} data-testid="create-interview-form">
           <div className="challenge-list" role="radiogroup" aria-label="Challenge">
-            {visible.map((c) => (
-              <label
-                key={c.slug}
-                className={`challenge-option ${c.slug === slug ? 'selected' : ''}`}
-                data-testid="challenge-option"
-                data-slug={c.slug}
-              >
-                <input
-                  type="radio"
-                  name="challenge"
-                  value={c.slug}
-                  checked={c.slug === slug}
-                  onChange={() => pick(c)}
-                />
-                <span className="challenge-title">{c.title}</span>
-                <span className={`badge difficulty-${c.difficulty}`}>{c.difficulty}</span>
-                <span className="challenge-meta">
-                  {c.style === 'stdio' ? <span className="tag">stdin/stdout</span> : null}
-                  {c.tags.map((tag) => (
-                    <span key={tag} className="tag">
-                      {tag}
-                    </span>
-                  ))}
-                </span>
-                <span className="challenge-langs muted small">
-                  {c.languages.map((id) => languageFacts[id].name).join(' · ')}
-                </span>
-              </label>
-            ))}
+            {visible.map((c) => {
+              const tags = challengeTags(c)
+              return (
+                <label
+                  key={c.slug}
+                  className={`challenge-option ${c.slug === slug ? 'selected' : ''}`}
+                  data-testid="challenge-option"
+                  data-slug={c.slug}
+                >
+                  <input
+                    type="radio"
+                    name="challenge"
+                    value={c.slug}
+                    checked={c.slug === slug}
+                    onChange={() => pick(c)}
+                  />
+                  <span className="challenge-title">{c.title}</span>
+                  <span className={`badge difficulty-${c.difficulty}`}>{c.difficulty}</span>
+                  {/* One line of tags; the ones that do not fit are in the tooltip. */}
+                  <span className="challenge-meta" title={tags.join(', ')}>
+                    {tags.map((tag) => (
+                      <span key={tag} className="tag">
+                        {tag}
+                      </span>
+                    ))}
+                  </span>
+                  <span
+                    className="challenge-langs muted small"
+                    title={c.languages.map((id) => languageFacts[id].name).join(', ')}
+                  >
+                    {c.languages.map((id) => shortLanguageNames[id]).join(' · ')}
+                  </span>
+                </label>
+              )
+            })}
           </div>
           <div className="form-row">
             <div className="field">
@@ -160,6 +166,7 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
                 value={language ?? ''}
                 onChange={(event) => setLanguage(event.target.value as LanguageId)}
               >
+                {challenge === null ? <option value="">Pick a challenge first</option> : null}
                 {choices.map((choice) => (
                   <option key={choice.id} value={choice.id} disabled={!choice.available}>
                     {choice.name}
@@ -182,4 +189,22 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
       )}
     </section>
   )
+}
+
+/** Language names short enough for one line per challenge; the full names are in the tooltip. */
+const shortLanguageNames: Record<LanguageId, string> = {
+  javascript: 'JS',
+  typescript: 'TS',
+  python: 'Python',
+  java: 'Java',
+  cpp: 'C++',
+  go: 'Go',
+}
+
+/** The challenge's tags, led by `stdin/stdout` for stdio challenges unless the author tagged it. */
+function challengeTags(challenge: ChallengeSummary): string[] {
+  const stdio = 'stdin/stdout'
+  return challenge.style === 'stdio' && !challenge.tags.includes(stdio)
+    ? [stdio, ...challenge.tags]
+    : challenge.tags
 }

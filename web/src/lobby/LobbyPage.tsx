@@ -3,8 +3,8 @@
  * dashboard once signed in.
  */
 import { useCallback, useEffect, useState } from 'react'
-import type { SetupStatus, User } from '../../../protocol/api.ts'
-import { ApiError, api } from '../api/apiClient.ts'
+import type { SessionStatus, User } from '../../../protocol/api.ts'
+import { api } from '../api/apiClient.ts'
 import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
 import { ErrorNotice } from '../ui/ErrorNotice.tsx'
 import { SetupForm, SignInForm } from './AuthForms.tsx'
@@ -18,14 +18,10 @@ type Session =
 
 /** Who is signed in, or whether the instance still needs its first interviewer. */
 export async function loadSession(): Promise<Session> {
-  try {
-    const { user } = await api.get<{ user: User }>('/api/me')
-    return { status: 'signedIn', user }
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error
-  }
-  const setup = await api.get<SetupStatus>('/api/setup')
-  return { status: 'signedOut', needsSetup: setup.needsSetup }
+  const session = await api.get<SessionStatus>('/api/session')
+  return session.user === null
+    ? { status: 'signedOut', needsSetup: session.needsSetup }
+    : { status: 'signedIn', user: session.user }
 }
 
 export function LobbyPage() {

@@ -1,4 +1,5 @@
 /** The left pane: the statement, the signature, the tests one may see, and the current limits. */
+import { useMemo } from 'react'
 import type { RoomView } from '../../../protocol/api.ts'
 import { languageFacts, type LanguageId, type LanguageLimits } from '../../../protocol/languages.ts'
 
@@ -11,6 +12,10 @@ export interface ProblemPaneProps {
 export function ProblemPane({ view, language }: ProblemPaneProps) {
   const { challenge } = view
   const limits = language === null ? undefined : view.limits[language]
+  const statementHtml = useMemo(
+    () => withoutTitleHeading(challenge.statementHtml, challenge.title),
+    [challenge.statementHtml, challenge.title],
+  )
   return (
     <aside className="problem-pane" data-testid="problem">
       <h1 className="problem-title">{challenge.title}</h1>
@@ -31,7 +36,7 @@ export function ProblemPane({ view, language }: ProblemPaneProps) {
       <div
         className="statement"
         data-testid="statement"
-        dangerouslySetInnerHTML={{ __html: challenge.statementHtml }}
+        dangerouslySetInnerHTML={{ __html: statementHtml }}
       />
       <section className="problem-section">
         <h2>Tests</h2>
@@ -98,6 +103,19 @@ function LimitsTable({ limits }: { limits: LanguageLimits }) {
       ))}
     </dl>
   )
+}
+
+/**
+ * The statement without its leading `# Title` when that repeats the challenge's title, which the
+ * pane already shows as its heading. Parsed in an inert <template>: nothing in it runs or loads.
+ */
+function withoutTitleHeading(html: string, title: string): string {
+  const template = document.createElement('template')
+  template.innerHTML = html
+  const first = template.content.firstElementChild
+  if (first?.tagName !== 'H1' || first.textContent.trim() !== title.trim()) return html
+  first.remove()
+  return template.innerHTML
 }
 
 export function formatMs(ms: number): string {

@@ -41,6 +41,7 @@ export function ResultsView({ run, role }: { run: RunView | null; role: Role }) 
             finished={run.phase === 'finished'}
             role={role}
             initiallyOpen={row === firstFailure || run.info?.mode === 'custom'}
+            custom={run.info?.mode === 'custom'}
           />
         ))}
       </ol>
@@ -57,15 +58,25 @@ function RunHeadline({ run }: { run: RunView }) {
       : `${info.mode === 'custom' ? 'Custom input' : 'Tests'} · ${languageFacts[info.language].name} · run by ${info.requestedBy.name}`
   if (run.summary !== null) {
     const { summary } = run
+    // A custom input has no expected output: "passed" only means it ran to the end.
+    const ran = info?.mode === 'custom' && summary.verdict === 'passed'
     return (
       <div className="run-summary" data-testid="run-summary" data-verdict={summary.verdict}>
-        <VerdictBadge verdict={summary.verdict} testId="run-verdict" />
-        {summary.total > 0 ? (
+        <VerdictBadge
+          verdict={summary.verdict}
+          testId="run-verdict"
+          {...(ran ? { label: ranLabel } : {})}
+        />
+        {summary.total > 0 && !ran ? (
           <span className="strong" data-testid="run-score">
             {summary.passed}/{summary.total} passed
           </span>
         ) : null}
-        <span className="run-message">{summary.message}</span>
+        {/* Badge and score say it all for these; other verdicts' messages name the test or limit. */}
+        {summary.total > 0 &&
+        (summary.verdict === 'passed' || summary.verdict === 'failed') ? null : (
+          <span className="run-message">{summary.message}</span>
+        )}
         <span className="muted small">{formatMs(summary.durationMs)}</span>
         {meta === null ? null : <span className="muted small run-meta">{meta}</span>}
       </div>
@@ -92,12 +103,18 @@ function RunHeadline({ run }: { run: RunView }) {
   )
 }
 
+/** The badge of a custom-input run that finished: there was nothing to compare it with. */
+const ranLabel = 'Ran'
+
 export function VerdictBadge({
   verdict,
   testId,
+  label,
 }: {
   verdict: TestVerdict | 'pending'
   testId?: string
+  /** Replaces the verdict's usual label. */
+  label?: string
 }) {
   return (
     <span
@@ -105,7 +122,7 @@ export function VerdictBadge({
       data-testid={testId ?? 'verdict-badge'}
       data-verdict={verdict}
     >
-      {verdict === 'pending' ? 'Pending' : verdictLabels[verdict]}
+      {label ?? (verdict === 'pending' ? 'Pending' : verdictLabels[verdict])}
     </span>
   )
 }
@@ -115,11 +132,13 @@ function TestRowView({
   finished,
   role,
   initiallyOpen,
+  custom,
 }: {
   row: TestRow
   finished: boolean
   role: Role
   initiallyOpen: boolean
+  custom: boolean
 }) {
   // Null until the user toggles: until then the row follows `initiallyOpen`, which turns true
   // only when the run finishes, long after the row first rendered as pending.
@@ -148,7 +167,10 @@ function TestRowView({
         <span className="chevron" aria-hidden="true">
           {expandable ? (expanded ? '▾' : '▸') : ''}
         </span>
-        <VerdictBadge verdict={verdict} />
+        <VerdictBadge
+          verdict={verdict}
+          {...(custom && verdict === 'passed' ? { label: ranLabel } : {})}
+        />
         <span className="result-name">{row.name}</span>
         {row.hidden ? <span className="tag tag-hidden">hidden</span> : null}
         <span className="result-duration muted small">

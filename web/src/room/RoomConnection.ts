@@ -103,6 +103,10 @@ export class RoomConnection {
     this.socket.on('room:state', (roomState) => {
       markOnce('tandem:room-state')
       this.#set({ roomState })
+      // An ended interview refuses candidates; interviewers may stay to review the code.
+      if (roomState.status === 'ended' && participant.role === 'candidate') {
+        this.#close({ kind: 'ended', message: 'The interviewer ended this interview.' })
+      }
     })
     this.socket.on('run:history', (events) => this.#dispatch({ type: 'history', events }))
     this.socket.on('run:event', (event) => this.#dispatch({ type: 'event', event }))

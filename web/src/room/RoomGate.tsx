@@ -13,8 +13,9 @@ import { LazyRoomScreen, preloadRoom } from './loadRoomScreen.ts'
 export interface RoomGateProps {
   ticket: RoomTicket
   /**
-   * The server no longer accepts the ticket (401/403/404: revoked, or the interview is gone); the
-   * candidate page then checks the join link again, which explains what happened.
+   * The server no longer accepts the ticket (401/403/404 on opening the room, or the room cut the
+   * participant off: revoked, or the interview ended); the candidate page then checks the join
+   * link again, which explains what happened.
    */
   onTicketRejected?: () => void
 }
@@ -47,7 +48,11 @@ export function RoomGate({ ticket, onTicketRejected }: RoomGateProps) {
   return (
     <ErrorBoundary title="The room stopped working">
       <Suspense fallback={<LoadingPage label="Loading the editor…" />}>
-        <LazyRoomScreen ticket={ticket} view={view} />
+        <LazyRoomScreen
+          ticket={ticket}
+          view={view}
+          {...(onTicketRejected === undefined ? {} : { onAccessLost: onTicketRejected })}
+        />
       </Suspense>
     </ErrorBoundary>
   )

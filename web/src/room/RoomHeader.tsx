@@ -26,12 +26,10 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
         <span className="strong" data-testid="room-title">
           {view.title}
         </span>
-        <span className="muted small">
-          {view.challenge.title} ·{' '}
-          <span className={`difficulty-${view.challenge.difficulty}`}>
-            {view.challenge.difficulty}
-          </span>
-        </span>
+        {/* The challenge under the interview's own title, unless that title is the challenge's. */}
+        {view.title === view.challenge.title ? null : (
+          <span className="muted small">{view.challenge.title}</span>
+        )}
       </div>
       <LanguageSwitch connection={connection} snapshot={snapshot} view={view} />
       <div className="topbar-spacer" />

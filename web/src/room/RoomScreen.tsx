@@ -3,12 +3,13 @@
  * Interviewer and candidate get the same screen; the server decides what each may see (hidden
  * tests) and this renders what it sends.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { RoomTicket, RoomView } from '../../../protocol/api.ts'
 import { languageFacts } from '../../../protocol/languages.ts'
 import { loadMonaco, type MonacoKit } from '../editor/loadMonaco.ts'
-import { StatusPage } from '../ui/StatusPage.tsx'
+import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
 import { CodeEditor } from './CodeEditor.tsx'
+import { PaneSplitter } from './PaneSplitter.tsx'
 import { ProblemPane } from './ProblemPane.tsx'
 import { RoomHeader } from './RoomHeader.tsx'
 import { RoomConnection, type RoomClosure } from './RoomConnection.ts'
@@ -18,9 +19,15 @@ import './room.css'
 export interface RoomScreenProps {
   ticket: RoomTicket
   view: RoomView
+  /**
+   * The server cut this participant off for a reason the room cannot tell apart (the interview
+   * ended, or their access was revoked). The candidate page checks its join link again, which says
+   * which; without this the room shows its own page.
+   */
+  onAccessLost?: () => void
 }
 
-export function RoomScreen({ ticket, view }: RoomScreenProps) {
+export function RoomScreen({ ticket, view, onAccessLost }: RoomScreenProps) {
   const [connection, setConnection] = useState<RoomConnection | null>(null)
   useEffect(() => {
     const next = new RoomConnection(ticket)
@@ -28,22 +35,33 @@ export function RoomScreen({ ticket, view }: RoomScreenProps) {
     return () => next.close()
   }, [ticket])
   if (connection === null) return null
-  return <Room connection={connection} view={view} />
+  return <Room connection={connection} view={view} onAccessLost={onAccessLost} />
 }
 
-function Room({ connection, view }: { connection: RoomConnection; view: RoomView }) {
+function Room({
+  connection,
+  view,
+  onAccessLost,
+}: {
+  connection: RoomConnection
+  view: RoomView
+  onAccessLost: (() => void) | undefined
+}) {
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
   const kit = useMonacoKit()
+  const workPane = useRef<HTMLDivElement>(null)
   const controls = useRunControls(connection, snapshot)
 
-  if (snapshot.closed !== null) return <ClosedRoom closure={snapshot.closed} role={view.role} />
+  if (snapshot.closed !== null) {
+    return <ClosedRoom closure={snapshot.closed} role={view.role} onAccessLost={onAccessLost} />
+  }
   const language = snapshot.roomState?.language ?? null
   return (
     <div className="room" data-testid="room" data-role={view.role}>
       <RoomHeader connection={connection} snapshot={snapshot} view={view} />
       <div className="room-body">
         <ProblemPane view={view} language={language} />
-        <div className="work-pane">
+        <div className="work-pane" ref={workPane}>
           <CodeEditor
             kit={kit.value}
             kitError={kit.error}
@@ -53,6 +71,7 @@ function Room({ connection, view }: { connection: RoomConnection; view: RoomView
             synced={snapshot.synced}
             onRun={controls.runTests}
           />
+          <PaneSplitter pane={workPane} />
           <RunPanel connection={connection} snapshot={snapshot} view={view} controls={controls} />
         </div>
       </div>
@@ -78,7 +97,20 @@ function useMonacoKit(): { value: MonacoKit | null; error: unknown } {
   return state
 }
 
-function ClosedRoom({ closure, role }: { closure: RoomClosure; role: RoomView['role'] }) {
+function ClosedRoom({
+  closure,
+  role,
+  onAccessLost,
+}: {
+  closure: RoomClosure
+  role: RoomView['role']
+  onAccessLost: (() => void) | undefined
+}) {
+  const recheck = closure.kind === 'revoked' && onAccessLost !== undefined
+  useEffect(() => {
+    if (recheck) onAccessLost()
+  }, [recheck, onAccessLost])
+  if (recheck) return <LoadingPage label="Checking the interview…" />
   const title =
     closure.kind === 'ended'
       ? 'This interview has ended'

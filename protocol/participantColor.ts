@@ -1,4 +1,8 @@
-/** Cursor colours: stable per participant, so a person keeps their colour across reconnects and devices. */
+/**
+ * Presence colours: stable per participant, so a person keeps their colour across reconnects and
+ * devices. The server puts this colour in every awareness state it relays; the web app uses the
+ * same function for the participant's own presence dot.
+ */
 
 /** Distinguishable on both the light and the dark editor theme. */
 export const participantColors = [

@@ -1,0 +1,129 @@
+/**
+ * What a browser test needs to read and drive in a room page: Monaco's text as the person sees it,
+ * code put in the way a person pastes it, remote cursors, and the results panel.
+ */
+import type { Locator, Page } from 'playwright-core'
+
+// The callbacks passed to `evaluate` run in the browser. The project's tsconfig has no DOM lib (the
+// server must not see one), so the little of the DOM they use is declared here, for this module.
+interface PageElement {
+  readonly textContent: string | null
+  readonly style: { readonly top: string }
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): Iterable<PageElement>
+  getAttribute(name: string): string | null
+  dispatchEvent(event: object): boolean
+}
+declare function getComputedStyle(
+  element: PageElement,
+  pseudo?: string,
+): { content: string; borderLeftColor: string; backgroundColor: string }
+declare class DataTransfer {
+  setData(format: string, data: string): void
+}
+declare const ClipboardEvent: new (
+  type: string,
+  init: { clipboardData: DataTransfer; bubbles: boolean; cancelable: boolean },
+) => object
+declare const navigator: { clipboard: { readText(): Promise<string> } }
+
+/** The editor host; `data-ready` turns true once the shared file is bound and shown. */
+export function editor(page: Page): Locator {
+  return page.getByTestId('editor')
+}
+
+/** Waits until the editor shows a file whose path ends with `suffix` (e.g. `.ts`). */
+export async function waitForEditorFile(page: Page, suffix: string): Promise<void> {
+  await page.locator(`[data-testid=editor][data-ready=true][data-file$="${suffix}"]`).waitFor()
+}
+
+/**
+ * The code the editor renders, line by line. Monaco draws only the lines in view and reuses their
+ * nodes in any order, so lines are put back in order by their offset; it draws spaces as U+00A0.
+ */
+export function editorText(page: Page): Promise<string> {
+  return editor(page)
+    .locator('.view-lines')
+    .evaluate((lines: PageElement) =>
+      [...lines.querySelectorAll(':scope > .view-line')]
+        .map((line) => ({ top: Number.parseFloat(line.style.top), text: line.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text.replaceAll('\u00a0', ' '))
+        .join('\n'),
+    )
+}
+
+/**
+ * Replaces the whole file with `code` the way a person pastes it: select all, then a paste event
+ * carrying the text. Typing it key by key would go through auto-closing brackets and auto-indent
+ * and end up as different code.
+ */
+export async function pasteCode(page: Page, code: string): Promise<void> {
+  await focusEditor(page)
+  await page.keyboard.press('ControlOrMeta+A')
+  await editor(page)
+    .locator('textarea')
+    .evaluate((area: PageElement, text) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      area.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
+    }, code)
+}
+
+/** Puts the caret in the editor (at the end of the last line it shows). */
+export async function focusEditor(page: Page): Promise<void> {
+  await editor(page)
+    .locator('.view-lines')
+    .click({ position: { x: 400, y: 380 } })
+}
+
+/**
+ * y-monaco's decoration for another person's caret: `yRemoteSelectionHead-<clientId>`, styled by
+ * the room with their colour and their name in a label.
+ */
+export function remoteCursors(page: Page): Locator {
+  return editor(page).locator('[class*="yRemoteSelectionHead-"]')
+}
+
+/** The label text and colour the room's stylesheet gives a remote caret. */
+export function remoteCursorStyle(cursor: Locator): Promise<{ label: string; color: string }> {
+  return cursor.evaluate((element: PageElement) => {
+    const label = getComputedStyle(element, '::after')
+    return { label: label.content, color: getComputedStyle(element).borderLeftColor }
+  })
+}
+
+/** The finished run's summary (its verdict is not `pending`). */
+export function finishedSummary(page: Page): Locator {
+  return page.locator('[data-testid=run-summary]:not([data-verdict=pending])')
+}
+
+/** Result rows with their verdicts, names and whether they are hidden, in order. */
+export function resultRows(
+  page: Page,
+): Promise<{ testId: string; verdict: string; name: string; hidden: boolean }[]> {
+  return page.getByTestId('result-row').evaluateAll((rows: PageElement[]) =>
+    rows.map((row) => ({
+      testId: row.getAttribute('data-test-id') ?? '',
+      verdict: row.getAttribute('data-verdict') ?? '',
+      name: row.querySelector('.result-name')?.textContent ?? '',
+      hidden: row.getAttribute('data-hidden') === 'true',
+    })),
+  )
+}
+
+/** The colour of someone's presence dot in the room's header, as `rgb(…)`. */
+export function presenceColor(page: Page, name: string): Promise<string> {
+  return page
+    .getByTestId('presence-user')
+    .filter({ hasText: name })
+    .locator('.presence-dot')
+    .evaluate((dot: PageElement) => getComputedStyle(dot).backgroundColor)
+}
+
+/** What the page would paste: the clipboard's text (the context needs clipboard permissions). */
+export function clipboardText(page: Page): Promise<string> {
+  return page.evaluate(() => navigator.clipboard.readText())
+}
