@@ -35,6 +35,9 @@ const EnvSchema = z.object({
   TANDEM_UNSAFE_ALLOW_UNSANDBOXED: flag,
 })
 
+/** Every environment variable Tandem reads (for checks of deployment files). */
+export const configVariables: readonly string[] = Object.keys(EnvSchema.shape)
+
 export interface Config {
   port: number
   host: string
