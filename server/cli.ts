@@ -4,15 +4,22 @@
  *
  *   user create --email <e> --password <p> [--name <n>]   (or --password-stdin)
  *   token create --email <e> --name <token name>
- *   challenges check
+ *   challenges check [slug…] [--quick]
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { SetupBody } from '../protocol/api.ts'
 import { AuthService } from './auth/AuthService.ts'
+import {
+  caseHolds,
+  checkCases,
+  describeFailures,
+  runChallengeSource,
+} from './challenges/checkChallenge.ts'
 import { loadChallenges } from './challenges/loadChallenges.ts'
 import { loadConfig } from './config.ts'
 import { parseInput, toTandemError } from './errors.ts'
+import { LocalRunner } from './runner/LocalRunner.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 
 const usage = `Usage: npm run tandem -- <command>
@@ -22,8 +29,10 @@ const usage = `Usage: npm run tandem -- <command>
       Create an interviewer account (the first one, or any later one).
   token create --email <email> --name <token name>
       Mint an API token for automation; it is printed once.
-  challenges check
-      Validate every challenge folder; exits 1 when one has problems.
+  challenges check [slug…] [--quick]
+      Validate challenge folders, then run every reference solution (it must pass every test)
+      and every author starter (it must fail a visible test) in the real sandbox, in every
+      language. --quick only validates the files. Exits 1 when anything is wrong.
 `
 
 async function main(argv: string[]): Promise<number> {
@@ -35,22 +44,19 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       name: { type: 'string' },
+      quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
-  const command = positionals.join(' ')
+  const command = positionals.slice(0, 2).join(' ')
   if (values.help === true || command === '' || command === 'help') {
     process.stdout.write(usage)
     return 0
   }
   const config = loadConfig()
 
-  if (command === 'challenges check') {
-    const { challenges, problems } = await loadChallenges(config.challengesDir)
-    for (const slug of challenges.keys()) console.log(`ok       ${slug}`)
-    for (const p of problems)
-      console.log(`problem  ${p.file}${p.field === '' ? '' : ` (${p.field})`}: ${p.message}`)
-    return problems.length === 0 ? 0 : 1
+  if (positionals[0] === 'challenges' && positionals[1] === 'check') {
+    return checkChallenges(config.challengesDir, positionals.slice(2), values.quick === true)
   }
 
   const store = openSqliteStore(config.dataDir)
@@ -83,6 +89,51 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close()
   }
+}
+
+/** Validates challenge folders and runs their sources through the real sandbox; 0 when all hold. */
+async function checkChallenges(dir: string, slugs: string[], quick: boolean): Promise<number> {
+  const { challenges, problems } = await loadChallenges(dir)
+  const chosen = [...challenges.values()].filter(
+    (c) => slugs.length === 0 || slugs.includes(c.slug),
+  )
+  let failed = problems.length
+  for (const p of problems)
+    console.log(`problem  ${p.file}${p.field === '' ? '' : ` (${p.field})`}: ${p.message}`)
+  for (const slug of slugs) {
+    if (!challenges.has(slug) && !problems.some((p) => p.file.startsWith(`${slug}/`))) {
+      console.log(`problem  ${slug}: no such challenge folder`)
+      failed++
+    }
+  }
+  if (quick) {
+    for (const challenge of chosen) console.log(`ok       ${challenge.slug} (files valid)`)
+    return failed === 0 ? 0 : 1
+  }
+  const runner = new LocalRunner({})
+  try {
+    const languages = await runner.languages()
+    const outcomes = checkCases(chosen).map(async (check) => {
+      const language = languages.find((l) => l.id === check.language)
+      const what = `${check.slug} ${check.kind} in ${language?.name ?? check.language}`
+      try {
+        if (language === undefined) throw new Error('not offered by this sandbox')
+        const outcome = await runChallengeSource(runner, check.challenge, language, check.source)
+        if (caseHolds(check.kind, outcome)) return `ok       ${what}: ${outcome.summary.message}`
+        failed++
+        const expectation =
+          check.kind === 'solution' ? 'must pass every test' : 'must fail a visible test'
+        return `problem  ${what} ${expectation}:\n${describeFailures(outcome).replace(/^/gm, '         ')}`
+      } catch (error) {
+        failed++
+        return `problem  ${what}: ${error instanceof Error ? error.message : String(error)}`
+      }
+    })
+    for (const line of await Promise.all(outcomes)) console.log(line)
+  } finally {
+    await runner.close()
+  }
+  return failed === 0 ? 0 : 1
 }
 
 main(process.argv.slice(2)).then(

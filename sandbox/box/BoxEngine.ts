@@ -17,10 +17,10 @@ import {
   type LanguageInfo,
   type LanguageLimits,
 } from '../../protocol/languages.ts'
-import type { RunJob, RunSummary, TestResult } from '../../protocol/run.ts'
-import { verdictLabels, worstVerdict } from '../../protocol/verdicts.ts'
+import type { RunJob, RunSummary } from '../../protocol/run.ts'
 import { z } from 'zod'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
+import { summarize } from '../summarize.ts'
 import { cppSpec } from '../languages/cpp/spec.ts'
 import { goSpec } from '../languages/go/spec.ts'
 import { javaSpec } from '../languages/java/spec.ts'
@@ -456,7 +456,12 @@ export class BoxEngine implements Engine {
       if (outcome.cancelled) return cancelled(job, elapsed())
       if (outcome.compileOutput !== undefined)
         return compileError(job, outcome.compileOutput, elapsed())
-      return summarize(job, outcome.results, elapsed(), compileOutput)
+      return summarize({
+        job,
+        results: outcome.results,
+        durationMs: elapsed(),
+        warnings: compileOutput,
+      })
     } finally {
       await rm(workDir, { recursive: true, force: true })
     }
@@ -543,51 +548,8 @@ async function writeFiles(
   return mounts
 }
 
-/** The run's verdict is the worst of its tests'; the message names the first test that had it. */
-export function summarize(
-  job: RunJob,
-  results: TestResult[],
-  durationMs: number,
-  compileOutput = '',
-): RunSummary {
-  const verdict = worstVerdict(results.map((result) => result.verdict))
-  const passed = results.filter((result) => result.verdict === 'passed').length
-  const total = job.tests.length
-  const first = results.find((result) => result.verdict === verdict)
-  let message: string
-  if (verdict === 'passed') {
-    message =
-      job.mode === 'custom'
-        ? `Ran ${plural(total, 'input')}`
-        : `All ${plural(total, 'test')} passed`
-  } else if (verdict === 'failed') {
-    message = `${passed} of ${plural(total, 'test')} passed`
-  } else {
-    message = `${verdictLabels[verdict]} on test ${(first?.index ?? 0) + 1}`
-  }
-  return {
-    verdict,
-    passed,
-    total,
-    durationMs,
-    message,
-    ...(compileOutput === '' ? {} : { compileOutput }),
-  }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
 function compileError(job: RunJob, output: string, durationMs: number): RunSummary {
-  return {
-    verdict: 'compile_error',
-    passed: 0,
-    total: job.tests.length,
-    durationMs,
-    compileOutput: output,
-    message: 'Compilation failed',
-  }
+  return summarize({ job, results: [], durationMs, compileOutput: output })
 }
 
 function internalError(job: RunJob, message: string, durationMs: number): RunSummary {
@@ -595,5 +557,6 @@ function internalError(job: RunJob, message: string, durationMs: number): RunSum
 }
 
 function cancelled(job: RunJob, durationMs: number): RunSummary {
-  return internalError(job, 'The run was cancelled.', durationMs)
+  // The same words as the scheduler's and the isolate engine's.
+  return internalError(job, 'Run cancelled', durationMs)
 }

@@ -32,7 +32,7 @@ import {
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
 import { dispose, type IsolateLease, type IsolatePool } from './IsolatePool.ts'
 import type { PreludeSettings } from './prelude.ts'
-import { summarize } from './summarize.ts'
+import { summarize } from '../summarize.ts'
 import { needsTranspile, TranspileTimeoutError, type Transpiler } from './Transpiler.ts'
 
 export interface JsRunOptions extends EngineRun {

@@ -76,7 +76,7 @@ describe('bubblewrap engine', () => {
     while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
     controller.abort()
     const { summary } = await running
-    expect(summary).toMatchObject({ verdict: 'internal_error', message: 'The run was cancelled.' })
+    expect(summary).toMatchObject({ verdict: 'internal_error', message: 'Run cancelled' })
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -89,7 +89,7 @@ describe('bubblewrap engine', () => {
     )
     while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
     await own.close()
-    expect((await running).summary.message).toBe('The run was cancelled.')
+    expect((await running).summary.message).toBe('Run cancelled')
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -113,7 +113,7 @@ describe('bubblewrap engine', () => {
       verdict: 'runtime_error',
       passed: 1,
       total: 3,
-      message: 'Runtime error on test 3',
+      message: 'Runtime error on test 3 (1 of 3 tests passed)',
     })
   })
 
@@ -136,7 +136,7 @@ describe('bubblewrap engine', () => {
     expect(summary).toMatchObject({
       verdict: 'timeout',
       passed: 0,
-      message: 'Time limit exceeded on test 2',
+      message: 'Time limit exceeded on test 2 (0 of 3 tests passed)',
     })
   })
 

@@ -178,7 +178,7 @@ describe.each(Object.entries(snippets) as [LanguageId, Snippets][])(
         verdict: 'failed',
         passed: 0,
         total: 3,
-        message: '0 of 3 tests passed',
+        message: 'Wrong answer on test 1 (0 of 3 tests passed)',
       })
       expect(results[0]).toMatchObject({
         verdict: 'failed',
@@ -256,7 +256,7 @@ describe.each(Object.entries(snippets) as [LanguageId, Snippets][])(
           mode: 'custom',
         }),
       )
-      expect(fn.summary).toMatchObject({ verdict: 'passed', message: 'Ran 1 input' })
+      expect(fn.summary).toMatchObject({ verdict: 'passed', message: 'Ran without errors' })
       expect(fn.results[0]).toMatchObject({ actual: '[0,1]', stdout: 'target is 11\n' })
       expect(fn.results[0]?.expected).toBeUndefined()
       const stdio = await runJob(

@@ -1,21 +1,23 @@
 /**
- * The summary of a run: its verdict (the worst of its tests') and the sentence shown above the
- * results, e.g. "Wrong answer on test 2 (1 of 6 tests passed)".
+ * The summary of a run, the same for every engine: its verdict (the worst of its tests') and the
+ * sentence shown above the results, e.g. "Wrong answer on test 2 (1 of 6 tests passed)".
  */
-import type { RunJob, RunSummary, TestResult } from '../../protocol/run.ts'
-import { verdictLabels, worstVerdict, type Verdict } from '../../protocol/verdicts.ts'
+import type { RunJob, RunSummary, TestResult } from '../protocol/run.ts'
+import { verdictLabels, worstVerdict, type Verdict } from '../protocol/verdicts.ts'
 
 export function summarize(options: {
   job: Pick<RunJob, 'mode' | 'tests'>
   results: readonly TestResult[]
   /** Wall time of the whole run, ms. */
   durationMs: number
-  /** Present when the code did not compile. */
+  /** Present when the code did not compile: the compiler's diagnostics. */
   compileOutput?: string | undefined
+  /** The compiler's warnings when the code did compile; shown with the results. */
+  warnings?: string | undefined
   /** A limit or failure that ended the run before any test had a result. */
   fatal?: { verdict: Verdict; message: string } | undefined
 }): RunSummary {
-  const { job, results, durationMs, compileOutput, fatal } = options
+  const { job, results, durationMs, compileOutput, warnings, fatal } = options
   const total = job.tests.length
   const passed = results.filter((r) => r.verdict === 'passed').length
   if (compileOutput !== undefined) {
@@ -37,6 +39,7 @@ export function summarize(options: {
     passed,
     total,
     durationMs,
+    ...(warnings === undefined || warnings === '' ? {} : { compileOutput: warnings }),
     message: runMessage(job.mode, verdict, results, total, passed),
   }
 }
@@ -75,12 +78,21 @@ function withDetail(head: string, result: TestResult | undefined): string {
   return reason === undefined ? head : `${head}: ${reason}`
 }
 
-/** "Compile error at line 3, column 15: Expected ";" but found "x"" from the first diagnostic. */
-function compileMessage(compileOutput: string): string {
-  const first = /^.+?:(\d+):(\d+): error: (.*)$/m.exec(compileOutput)
-  if (first === null) {
-    const line = compileOutput.split('\n')[0] ?? ''
-    return `Compile error: ${line.slice(0, 200)}`
+/**
+ * "Compile error at line 3, column 15: expected ';'" from the first diagnostic, in the formats of
+ * the compilers Tandem runs: gcc and esbuild (`file:3:15: error: …`), javac (`File.java:3: error:
+ * …`), go (`./file.go:3:15: …`) and Python (`File "solution.py", line 3` … `SyntaxError: …`).
+ */
+export function compileMessage(compileOutput: string): string {
+  const clip = (text: string): string => text.trim().slice(0, 200)
+  const withColumn = /^[^\s:]+:(\d+):(\d+): (?:(?:fatal )?error: )?(.+)$/m.exec(compileOutput)
+  if (withColumn !== null) {
+    return `Compile error at line ${withColumn[1]}, column ${withColumn[2]}: ${clip(withColumn[3] ?? '')}`
   }
-  return `Compile error at line ${first[1]}, column ${first[2]}: ${(first[3] ?? '').slice(0, 200)}`
+  const lineOnly = /^[^\s:]+:(\d+): error: (.+)$/m.exec(compileOutput)
+  if (lineOnly !== null) return `Compile error at line ${lineOnly[1]}: ${clip(lineOnly[2] ?? '')}`
+  const python = /line (\d+)[\s\S]*?^(\w*Error: .+)$/m.exec(compileOutput)
+  if (python !== null) return `Compile error at line ${python[1]}: ${clip(python[2] ?? '')}`
+  const first = compileOutput.split('\n').find((line) => line.trim() !== '') ?? ''
+  return first === '' ? 'Compile error' : `Compile error: ${clip(first)}`
 }
