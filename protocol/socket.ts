@@ -12,10 +12,30 @@ import type { Ack, ErrorPayload } from './errors.ts'
 import { LanguageIds, type LanguageId, type LanguageInfo } from './languages.ts'
 import type { RunEvent, RunInfo } from './run.ts'
 
+/**
+ * "Run the code as I see it": the sender's Yjs client id and the clock of its latest edit
+ * (`Y.getState(doc.store, doc.clientID)`). The server waits until its own document holds those
+ * edits before reading the code, since edits and run requests travel on different sockets.
+ */
+export const RunAfter = z.object({
+  clientId: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 53),
+  clock: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 53),
+})
+export type RunAfter = z.infer<typeof RunAfter>
+
 export const RunStartPayload = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('tests') }),
+  z.object({ mode: z.literal('tests'), after: RunAfter.optional() }),
   z.object({
     mode: z.literal('custom'),
+    after: RunAfter.optional(),
     /** Function style: positional arguments, checked against the signature. */
     args: z.array(z.unknown()).max(32).optional(),
     /** Stdio style: the stdin text. */

@@ -14,6 +14,7 @@ import { loadChallenges, type ChallengeProblem } from './challenges/loadChalleng
 import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import { TandemError } from './errors.ts'
 import { createApp } from './http/createApp.ts'
 import type { DocAccess } from './interviews/DocAccess.ts'
 import { InterviewService, toParticipant } from './interviews/InterviewService.ts'
@@ -26,6 +27,8 @@ import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
 
 export const version = '0.1.0'
+/** How long a run waits for the requester's own edits to reach the server, ms. */
+const syncWaitMs = 3_000
 const webDist = fileURLToPath(new URL('../web/dist', import.meta.url))
 
 export interface TandemOptions {
@@ -91,7 +94,19 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     docFlushMs: config.docFlushMs,
   })
   const docs: DocAccess = {
-    readFile: (interviewId, file) => rooms.withRoom(interviewId, (room) => room.readFile(file)),
+    readFile: (interviewId, file, after) =>
+      rooms.withRoom(interviewId, async (room) => {
+        if (
+          after !== undefined &&
+          !(await room.waitForClock(after.clientId, after.clock, syncWaitMs))
+        ) {
+          throw new TandemError(
+            'conflict',
+            'Your latest edits have not reached the server yet. Check your connection and run again.',
+          )
+        }
+        return room.readFile(file)
+      }),
     seedFile: async (interviewId, file, content) => {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
     },

@@ -124,6 +124,31 @@ export class Room implements ConnectionHost {
     return text instanceof Y.Text ? text.toJSON() : null
   }
 
+  /**
+   * Resolves true once the document holds `clientId`'s edits up to `clock` (Yjs clocks count a
+   * client's inserted items), or false after `timeoutMs` or when the room is destroyed.
+   */
+  waitForClock(clientId: number, clock: number, timeoutMs: number): Promise<boolean> {
+    const reached = (): boolean => Y.getState(this.#doc.store, clientId) >= clock
+    if (reached()) return Promise.resolve(true)
+    if (this.#destroyed) return Promise.resolve(false)
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer)
+        this.#doc.off('afterTransaction', onTransaction)
+        this.#doc.off('destroy', onDestroy)
+        resolve(ok)
+      }
+      const onTransaction = (): void => {
+        if (reached()) finish(true)
+      }
+      const onDestroy = (): void => finish(false)
+      const timer = setTimeout(() => finish(false), timeoutMs)
+      this.#doc.on('afterTransaction', onTransaction)
+      this.#doc.on('destroy', onDestroy)
+    })
+  }
+
   /** Paths of every file in the document. */
   filePaths(): string[] {
     return [...this.#files.keys()].filter((path) => this.#files.get(path) instanceof Y.Text)

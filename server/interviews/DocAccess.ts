@@ -1,7 +1,13 @@
+import type { RunAfter } from '../../protocol/socket.ts'
+
 /** What the server's services need from the collaborative documents (implemented over the collab rooms). */
 export interface DocAccess {
-  /** The file's text from the server's own copy of the document; null when the file does not exist. */
-  readFile(interviewId: string, path: string): Promise<string | null>
+  /**
+   * The file's text from the server's own copy of the document; null when the file does not
+   * exist. With `after`, first waits until that copy holds the given client's edits (throws
+   * `conflict` when they do not arrive in time).
+   */
+  readFile(interviewId: string, path: string, after?: RunAfter): Promise<string | null>
   /** Creates the file with `content` unless it exists; never duplicates, even across restarts. */
   seedFile(interviewId: string, path: string, content: string): Promise<void>
   /** Disconnects everyone from the interview's document (the interview ended). */

@@ -140,7 +140,7 @@ export class RunService {
     this.#active.set(interviewId, active)
     try {
       const path = solutionPath(challenge.slug, language.id)
-      const code = (await this.#o.docs.readFile(interviewId, path)) ?? ''
+      const code = (await this.#o.docs.readFile(interviewId, path, payload.after)) ?? ''
       await this.#o.store.runs.create(info)
       const job: RunJob = {
         runId,

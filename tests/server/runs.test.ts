@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Interview, RoomView } from '../../protocol/api.ts'
 import { solutionPath } from '../../protocol/collab.ts'
@@ -123,6 +123,52 @@ describe('a run in a room', () => {
       const exit = events.at(-1)
       expect(exit?.type === 'exit' && exit.summary.verdict).not.toBe('passed')
       expect(interview.language).toBe('javascript')
+    } finally {
+      client.close()
+    }
+  })
+
+  // Regression: Ctrl+Enter right after an edit could run the previous code, because the edit
+  // travels on the collab socket and the run request on socket.io, and the request can win.
+  it('runs the code as the requester sees it, even when the run request overtakes the edit', async () => {
+    const { interview, candidate } = await openInterview(admin)
+    const path = solutionPath('two-sum', 'javascript')
+    const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
+    const client = await connectRoom(server.url, candidate.participantToken)
+    try {
+      await waitForSync(provider)
+      const files = doc.getMap<Y.Text>('files')
+      await until(() => files.has(path))
+      // The edit is made while the collab socket is down, so it cannot reach the server yet.
+      provider.disconnect()
+      const text = files.get(path)
+      if (text === undefined) throw new Error('no file')
+      text.delete(0, text.length)
+      text.insert(0, twoSumJs)
+      const after = { clientId: doc.clientID, clock: Y.getState(doc.store, doc.clientID) }
+      const ack = ask<Ack<{ runId: string }>>(client.socket, 'run:start', { mode: 'tests', after })
+      // The run request is at the server first; the edit follows when the socket is back.
+      setTimeout(() => provider.connect(), 300)
+      const answer = await ack
+      expect(answer.ok).toBe(true)
+      const events = await client.runEvents(answer.ok ? answer.runId : '')
+      const exit = events.at(-1)
+      expect(exit?.type === 'exit' && exit.summary.verdict).toBe('passed')
+    } finally {
+      provider.destroy()
+      client.close()
+    }
+  })
+
+  it('refuses to run when the requester’s edits never arrive', async () => {
+    const { candidate } = await openInterview(admin)
+    const client = await connectRoom(server.url, candidate.participantToken)
+    try {
+      // A clock this client never reached: the server waits, then says why it did not run.
+      const after = { clientId: 4242, clock: 10 }
+      const answer = await ask<Ack>(client.socket, 'run:start', { mode: 'tests', after })
+      expect(answer).toMatchObject({ ok: false, error: { code: 'conflict' } })
+      expect(answer.ok ? '' : answer.error.message).toMatch(/edits have not reached the server/)
     } finally {
       client.close()
     }

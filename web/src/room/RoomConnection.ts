@@ -125,14 +125,22 @@ export class RoomConnection {
 
   getSnapshot = (): RoomSnapshot => this.#snapshot
 
-  /** Starts a run for everyone in the room. Rejects with the server's message when refused. */
+  /**
+   * Starts a run for everyone in the room. Rejects with the server's message when refused. The
+   * request carries the clock of our latest edit, so the server runs the code as we see it even
+   * when the edit is still on its way over the collab socket.
+   */
   async startRun(payload: RunStartPayload): Promise<string> {
+    const after = {
+      clientId: this.doc.clientID,
+      clock: Y.getState(this.doc.store, this.doc.clientID),
+    }
     const ack = await this.#request(
       () =>
         // socket.io's timeout() decoration loses the ack's type; it is the Ack the contract names.
-        this.socket.timeout(ackTimeoutMs).emitWithAck('run:start', payload) as Promise<
-          Ack<{ runId: string }>
-        >,
+        this.socket
+          .timeout(ackTimeoutMs)
+          .emitWithAck('run:start', { ...payload, after }) as Promise<Ack<{ runId: string }>>,
     )
     return ack.runId
   }
