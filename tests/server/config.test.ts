@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../server/config.ts'
+
+describe('settings', () => {
+  it('have defaults that run Tandem on one machine', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      docFlushMs: 200,
+      unsafeAllowUnsandboxed: false,
+    })
+    expect(config.dataDir).toMatch(/\/data$/)
+  })
+
+  it('name the variable when a value is bad', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
+    expect(() => loadConfig({ DOC_FLUSH_MS: '5000' })).toThrow(/DOC_FLUSH_MS/)
+    expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/)
+    expect(() => loadConfig({ TANDEM_UNSAFE_ALLOW_UNSANDBOXED: 'yes please' })).toThrow(
+      /TANDEM_UNSAFE_ALLOW_UNSANDBOXED/,
+    )
+  })
+
+  it('stop the server at startup with that message, before anything listens', () => {
+    const result = spawnSync(process.execPath, ['server/main.ts'], {
+      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/Invalid settings:\n\s+PORT:/)
+  })
+})
