@@ -18,35 +18,43 @@ export interface ConnectionHost {
 
 export interface CollabConnectionOptions {
   id: number
+  interviewId: string
   socket: CollabSocket
   identity: CollabIdentity
   limits: CollabLimits
-  /** Called once, when the connection closes for any reason. */
+  /** Called once, when the connection closes for any reason (one function for all connections). */
   onClosed: (connection: CollabConnection) => void
 }
 
 export class CollabConnection {
   readonly id: number
+  readonly interviewId: string
   readonly identity: CollabIdentity
   /** The `user` field the server writes into every awareness state this connection publishes. */
   readonly user: AwarenessState['user']
   /** The transaction origin of every write this connection makes. */
   readonly origin: PeerOrigin
-  /** Awareness client ids this connection currently owns (removed for others when it closes). */
-  readonly awarenessClients = new Set<number>()
 
   readonly #socket: CollabSocket
   readonly #limits: CollabLimits
   #onClosed: ((connection: CollabConnection) => void) | null
   #host: ConnectionHost | null = null
-  /** Frames received before the room loaded; null once attached or closed. */
-  #queue: Uint8Array[] | null = []
+  /** Frames received before the room loaded (created on the first); unused once attached. */
+  #queue: Uint8Array[] | null = null
+  #attached = false
   #closed = false
+  /**
+   * Awareness client ids this connection owns (removed for the others when it closes): at most
+   * `maxAwarenessClientsPerConnection`, so a small array, created with the first (a Set cost each
+   * connection ~230 bytes of heap).
+   */
+  #awarenessClients: number[] | null = null
   #syncTokens: number
   #syncRefilledAt = 0
 
   constructor(options: CollabConnectionOptions) {
     this.id = options.id
+    this.interviewId = options.interviewId
     this.identity = options.identity
     this.#socket = options.socket
     this.#limits = options.limits
@@ -77,12 +85,13 @@ export class CollabConnection {
       data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice()
     if (this.#host !== null) {
       this.#host.receive(this, frame)
-    } else if (this.#queue !== null) {
-      if (this.#queue.length >= this.#limits.maxQueuedFrames) {
+    } else if (!this.#attached) {
+      const queue = (this.#queue ??= [])
+      if (queue.length >= this.#limits.maxQueuedFrames) {
         this.close(CollabCloseCode.tooLarge, 'too many frames while the document loads')
         return
       }
-      this.#queue.push(frame)
+      queue.push(frame)
     }
   }
 
@@ -128,6 +137,7 @@ export class CollabConnection {
   attach(host: ConnectionHost): void {
     if (this.#closed) return
     this.#host = host
+    this.#attached = true
     const queued = this.#queue
     this.#queue = null
     if (queued === null) return
@@ -151,8 +161,32 @@ export class CollabConnection {
     return true
   }
 
+  /** How many awareness client ids this connection owns. */
+  get awarenessClientCount(): number {
+    return this.#awarenessClients?.length ?? 0
+  }
+
+  ownAwarenessClient(clientId: number): void {
+    const clients = (this.#awarenessClients ??= [])
+    if (!clients.includes(clientId)) clients.push(clientId)
+  }
+
+  releaseAwarenessClient(clientId: number): void {
+    const clients = this.#awarenessClients
+    const at = clients?.indexOf(clientId) ?? -1
+    if (clients !== null && at !== -1) clients.splice(at, 1)
+  }
+
+  /** The awareness client ids this connection owned; it owns none afterwards. */
+  takeAwarenessClients(): readonly number[] {
+    const clients = this.#awarenessClients ?? []
+    this.#awarenessClients = null
+    return clients
+  }
+
   #finish(): void {
     this.#queue = null
+    this.#attached = true
     const host = this.#host
     this.#host = null
     host?.detach(this)

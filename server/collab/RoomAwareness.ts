@@ -10,7 +10,13 @@
  * - a connection's states are removed, and the removal broadcast, when it closes.
  */
 import type { CollabConnection } from './CollabConnection.ts'
-import { encodeAwareness, type AwarenessOutEntry, type AwarenessWireEntry } from './collabFrames.ts'
+import {
+  encodeAwareness,
+  isNullState,
+  parseAwarenessState,
+  type AwarenessOutEntry,
+  type AwarenessWireEntry,
+} from './collabFrames.ts'
 
 interface AwarenessRecord {
   clock: number
@@ -30,10 +36,21 @@ export class RoomAwareness {
     return this.#records.size
   }
 
-  /** Applies a peer's entries; returns the frame to forward to the other connections, or null. */
+  /**
+   * Applies a peer's entries; returns the frame to forward to the other connections, or null.
+   * Throws `FrameError` when a state that would apply is not a JSON object (or null): the frame is
+   * then rejected whole, before anything changes.
+   */
   apply(connection: CollabConnection, entries: readonly AwarenessWireEntry[]): Uint8Array | null {
+    // Decode only what may apply: y-websocket providers send every state they receive back, with
+    // the clock the server already has, so two of every three entries are such echoes.
+    const states = entries.map((entry) =>
+      this.#mayApply(connection, entry) ? parseAwarenessState(entry.stateBytes) : undefined,
+    )
     let changed: AwarenessOutEntry[] | null = null
-    for (const { clientId, clock, state } of entries) {
+    for (const [i, { clientId, clock }] of entries.entries()) {
+      const state = states[i]
+      if (state === undefined) continue
       const current = this.#records.get(clientId)
       const foreign = current !== undefined && current.owner !== connection
       if (foreign && current.owner.identity.participantId !== connection.identity.participantId) {
@@ -42,22 +59,22 @@ export class RoomAwareness {
       if (state === null) {
         if (current === undefined || clock < current.clock) continue
         this.#records.delete(clientId)
-        current.owner.awarenessClients.delete(clientId)
+        current.owner.releaseAwarenessClient(clientId)
         ;(changed ??= []).push({ clientId, clock, json: 'null' })
         continue
       }
       if (current !== undefined && clock <= current.clock) continue
       if (
         (current === undefined || foreign) &&
-        connection.awarenessClients.size >= this.#maxClientsPerConnection
+        connection.awarenessClientCount >= this.#maxClientsPerConnection
       ) {
         continue
       }
       state.user = connection.user
       const json = JSON.stringify(state)
       if (current === undefined || foreign) {
-        current?.owner.awarenessClients.delete(clientId)
-        connection.awarenessClients.add(clientId)
+        current?.owner.releaseAwarenessClient(clientId)
+        connection.ownAwarenessClient(clientId)
         this.#records.set(clientId, { clock, json, owner: connection })
       } else {
         current.clock = clock
@@ -68,17 +85,35 @@ export class RoomAwareness {
     return changed === null ? null : encodeAwareness(changed)
   }
 
+  /**
+   * Whether an entry could change a state, judged on the records before the frame: a newer clock,
+   * or the same clock with a null state (a removal). Another participant's client ids never can.
+   */
+  #mayApply(
+    connection: CollabConnection,
+    { clientId, clock, stateBytes }: AwarenessWireEntry,
+  ): boolean {
+    const current = this.#records.get(clientId)
+    if (current === undefined) return true
+    if (
+      current.owner !== connection &&
+      current.owner.identity.participantId !== connection.identity.participantId
+    ) {
+      return false
+    }
+    return clock > current.clock || (clock === current.clock && isNullState(stateBytes))
+  }
+
   /** Removes a closed connection's states; returns the removal frame for the others, or null. */
   removeConnection(connection: CollabConnection): Uint8Array | null {
     let removed: AwarenessOutEntry[] | null = null
-    for (const clientId of connection.awarenessClients) {
+    for (const clientId of connection.takeAwarenessClients()) {
       const record = this.#records.get(clientId)
       if (record?.owner !== connection) continue
       this.#records.delete(clientId)
       // The same clock with a null state is y-protocols' "this client left".
       ;(removed ??= []).push({ clientId, clock: record.clock, json: 'null' })
     }
-    connection.awarenessClients.clear()
     return removed === null ? null : encodeAwareness(removed)
   }
 

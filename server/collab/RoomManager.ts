@@ -146,15 +146,11 @@ export class RoomManager {
     const entry = this.#closing ? null : this.#hold(interviewId)
     const connection = new CollabConnection({
       id: this.#nextConnectionId++,
+      interviewId,
       socket,
       identity,
       limits: this.limits,
-      onClosed: (closed) => {
-        this.#connections--
-        if (entry === null) return
-        entry.connections.delete(closed)
-        this.#release(entry)
-      },
+      onClosed: this.#onConnectionClosed,
     })
     this.#connections++
     if (entry === null) {
@@ -174,6 +170,16 @@ export class RoomManager {
       () => connection.close(CollabCloseCode.internal, 'could not load the document'),
     )
     return connection
+  }
+
+  /**
+   * One callback for every connection (a closure per connection cost ~100 bytes each): the entry
+   * is found by interview id, and only released when the connection really was one of its own.
+   */
+  readonly #onConnectionClosed = (closed: CollabConnection): void => {
+    this.#connections--
+    const entry = this.#rooms.get(closed.interviewId)
+    if (entry?.connections.delete(closed) === true) this.#release(entry)
   }
 
   /** Closes every connection to a room with `roomClosed` (interview ended or deleted). */
@@ -244,8 +250,7 @@ export class RoomManager {
       })
       room.load(updates)
       await this.#onLoad?.({ interviewId, room })
-      const loaded = room
-      this.#writer.attach(interviewId, () => loaded.encodeState())
+      this.#writer.attach(interviewId, room)
       entry.room = room
       return room
     } catch (error) {

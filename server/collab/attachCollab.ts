@@ -69,8 +69,15 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
   const corker = new Corker()
   let closed = false
 
+  // One timer pings a tenth of the sockets at a time, each socket once per heartbeat: pinging every
+  // socket in one tick held the event loop (and every keystroke) for tens of ms at 1500 sockets.
+  const heartbeatMs = options.heartbeatMs ?? 30_000
+  let nextSlice = 0
+  let slice = 0
   const heartbeat = setInterval(() => {
+    slice = (slice + 1) % heartbeatSlices
     for (const [ws, state] of sockets) {
+      if (state.slice !== slice) continue
       if (!state.alive) {
         ws.terminate()
         continue
@@ -82,7 +89,7 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
         ws.terminate()
       }
     }
-  }, options.heartbeatMs ?? 30_000)
+  }, heartbeatMs / heartbeatSlices)
   heartbeat.unref()
 
   // One set of listeners for all sockets (ws calls them with `this` = the socket): a connection
@@ -112,7 +119,8 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
 
   const onConnection = (ws: WebSocket, interviewId: string, identity: CollabIdentity): void => {
     const connection = manager.connect(interviewId, new WsCollabSocket(ws, corker), identity)
-    sockets.set(ws, { connection, alive: true })
+    sockets.set(ws, { connection, alive: true, slice: nextSlice })
+    nextSlice = (nextSlice + 1) % heartbeatSlices
     ws.on('message', onMessage)
     ws.on('pong', onPong)
     ws.on('close', onClose)
@@ -195,7 +203,12 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
 interface SocketState {
   readonly connection: CollabConnection
   alive: boolean
+  /** Which of the heartbeat's slices pings this socket. */
+  readonly slice: number
 }
+
+/** The heartbeat visits its sockets in this many groups, one every `heartbeatMs / heartbeatSlices`. */
+const heartbeatSlices = 10
 
 /**
  * Frames sent to one peer in the same tick (typically an update and the cursor move that came

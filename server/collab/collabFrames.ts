@@ -14,11 +14,16 @@ import { CollabCloseCode, CollabMessageType } from '../../protocol/collab.ts'
 /** Sub-types of a sync frame (y-protocols/sync). */
 export const SyncStep = { step1: 0, step2: 1, update: 2 } as const
 
-/** One client's awareness state as it travels; `state` null means the client left. */
+/**
+ * One client's awareness entry as it travels. The state stays undecoded bytes (a view into the
+ * frame, within the size cap) until `parseAwarenessState`: most entries a server receives are
+ * providers echoing states back with the clock it already has, and are dropped unread.
+ */
 export interface AwarenessWireEntry {
   clientId: number
   clock: number
-  state: Record<string, unknown> | null
+  /** The state as UTF-8 JSON: an object, or `null` when the client left. */
+  stateBytes: Uint8Array
 }
 
 /** An awareness entry ready to encode: the state is already JSON (`'null'` when removed). */
@@ -79,18 +84,6 @@ class FrameReader {
     return view
   }
 
-  string(maxLength: number): string {
-    const bytes = this.bytes()
-    if (bytes.length > maxLength) {
-      throw new FrameError(CollabCloseCode.tooLarge, 'awareness state too large')
-    }
-    try {
-      return utf8.decode(bytes)
-    } catch {
-      throw bad('invalid UTF-8')
-    }
-  }
-
   end(): void {
     if (this.#pos !== this.#bytes.length) throw bad('trailing bytes after the message')
   }
@@ -124,11 +117,11 @@ export function parseCollabFrame(
       for (let i = 0; i < count; i++) {
         const clientId = payload.varUint()
         const clock = payload.varUint()
-        entries.push({
-          clientId,
-          clock,
-          state: parseState(payload.string(limits.maxAwarenessStateBytes)),
-        })
+        const stateBytes = payload.bytes()
+        if (stateBytes.length > limits.maxAwarenessStateBytes) {
+          throw new FrameError(CollabCloseCode.tooLarge, 'awareness state too large')
+        }
+        entries.push({ clientId, clock, stateBytes })
       }
       payload.end()
       frame = { kind: 'awareness', entries }
@@ -145,8 +138,14 @@ export function parseCollabFrame(
   return frame
 }
 
-/** An awareness state is a JSON object, or null for "gone". */
-function parseState(json: string): Record<string, unknown> | null {
+/** A JSON awareness state: an object, or null for "gone". Throws `FrameError` for anything else. */
+export function parseAwarenessState(stateBytes: Uint8Array): Record<string, unknown> | null {
+  let json: string
+  try {
+    json = utf8.decode(stateBytes)
+  } catch {
+    throw bad('invalid UTF-8')
+  }
   let state: unknown
   try {
     state = JSON.parse(json)
@@ -157,6 +156,20 @@ function parseState(json: string): Record<string, unknown> | null {
   if (typeof state !== 'object' || Array.isArray(state))
     throw bad('awareness state is not an object')
   return state as Record<string, unknown>
+}
+
+const jsonNull = [0x6e, 0x75, 0x6c, 0x6c] // "null"
+
+/** True when the bytes are the JSON `null` (with JSON whitespace around it): "this client left". */
+export function isNullState(stateBytes: Uint8Array): boolean {
+  let start = 0
+  let end = stateBytes.length
+  const space = (byte: number | undefined): boolean =>
+    byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d
+  while (start < end && space(stateBytes[start])) start++
+  while (end > start && space(stateBytes[end - 1])) end--
+  if (end - start !== jsonNull.length) return false
+  return jsonNull.every((byte, i) => stateBytes[start + i] === byte)
 }
 
 function varUintSize(value: number): number {
