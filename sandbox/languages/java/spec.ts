@@ -28,11 +28,40 @@ const quickJvm = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfDa
  */
 const stackMb = 16
 
-/** The class a stdio program's file declares public (its file must carry that name). */
-export function javaMainClass(source: string): string {
-  return (
-    /\bpublic\s+(?:final\s+|abstract\s+)*class\s+([A-Za-z_$][\w$]*)/.exec(source)?.[1] ?? 'Main'
+/**
+ * Where a stdio program lives: the file must carry the name of its public class (if any), and
+ * `java` must start the top-level class that declares `main`, which need not be public
+ * (`class Problem { public static void main… }` is valid Java, and MultiPL-E's whole Java suite
+ * is written that way).
+ */
+export function javaEntry(source: string): { fileClass: string; mainClass: string } {
+  // Comments and literals can mention `class` or `main`; blank them before scanning.
+  const code = source.replace(
+    /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g,
+    ' ',
   )
+  const publicClass = /\bpublic\s+(?:final\s+|abstract\s+)*class\s+([A-Za-z_$][\w$]*)/.exec(
+    code,
+  )?.[1]
+  const fileClass = publicClass ?? 'Main'
+  // The stack of open braces, each with the class it opened (null for other blocks).
+  const open: (string | null)[] = []
+  let pending: string | null = null
+  for (const match of code.matchAll(
+    /\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)|\bstatic\s+void\s+main\s*\(|[{}]/g,
+  )) {
+    const token = match[0]
+    if (match[1] !== undefined) pending = match[1]
+    else if (token === '{') {
+      open.push(pending)
+      pending = null
+    } else if (token === '}') open.pop()
+    else {
+      const outermost = open.find((name) => name !== null)
+      if (outermost !== undefined && outermost !== null) return { fileClass, mainClass: outermost }
+    }
+  }
+  return { fileClass, mainClass: fileClass }
 }
 
 export const javaSpec: BoxLanguageSpec = {
@@ -73,8 +102,11 @@ export const javaSpec: BoxLanguageSpec = {
   },
   build({ problem, source, toolchain, limits }) {
     const home = toolchain.vars.home ?? ''
-    const mainClass = problem.style === 'function' ? 'Solution' : javaMainClass(source)
-    const sourceFile = `${mainClass}.java`
+    const entry =
+      problem.style === 'function'
+        ? { fileClass: 'Solution', mainClass: 'TandemHarness' }
+        : javaEntry(source)
+    const sourceFile = `${entry.fileClass}.java`
     const files: Record<string, string> = { [sourceFile]: source }
     if (problem.style === 'function') files['TandemHarness.java'] = harness
     return {
@@ -113,7 +145,7 @@ export const javaSpec: BoxLanguageSpec = {
           '-Dfile.encoding=UTF-8',
           '-cp',
           `/box/bin:${javatuples}`,
-          problem.style === 'function' ? 'TandemHarness' : mainClass,
+          entry.mainClass,
         ],
         env,
       },
