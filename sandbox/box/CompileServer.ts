@@ -76,9 +76,25 @@ export class CompileServer {
     signal: AbortSignal,
   ): Promise<CompileResult | undefined> {
     if (this.busy || this.closed || this.box === undefined || !this.box.alive) return undefined
-    if ((await this.ready) !== true) return undefined
-    const box = this.box
+    // Claimed before the await: two compiles arriving together would both pass the check above,
+    // and the second request would replace the first's pending one (which then waited for the
+    // box to die, up to the idle budget).
     this.busy = true
+    try {
+      const box = this.box
+      if ((await this.ready) !== true || !box.alive) return undefined
+      return await this.compileOn(box, files, timeMs, signal)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async compileOn(
+    box: Box,
+    files: Record<string, string>,
+    timeMs: number,
+    signal: AbortSignal,
+  ): Promise<CompileResult | undefined> {
     const onAbort = (): void => box.kill('aborted')
     signal.addEventListener('abort', onAbort, { once: true })
     try {
@@ -107,7 +123,6 @@ export class CompileServer {
       return undefined
     } finally {
       signal.removeEventListener('abort', onAbort)
-      this.busy = false
     }
   }
 

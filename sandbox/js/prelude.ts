@@ -112,6 +112,31 @@ delete G.WebAssembly;
 delete G.SharedArrayBuffer;
 delete G.Atomics;
 
+// Symbol.for's registry belongs to the isolate, not this context, and its symbols are never
+// collected: a run could fill it and leave the next run in the same pooled isolate short of
+// memory (tests/box/noStateCrossesRuns.test.ts). Each run gets a registry of its own.
+const SymbolCtor = Symbol;
+const registered = new MapCtor();
+const registeredKeys = new MapCtor();
+const symbolRegistry = {
+  for(key) {
+    const name = StringCtor(key);
+    let symbol = apply(mapGet, registered, [name]);
+    if (symbol === undefined) {
+      symbol = SymbolCtor(name);
+      apply(mapSet, registered, [name, symbol]);
+      apply(mapSet, registeredKeys, [symbol, name]);
+    }
+    return symbol;
+  },
+  keyFor(symbol) {
+    if (typeof symbol !== 'symbol') throw new TypeErrorCtor(StringCtor(symbol) + ' is not a symbol');
+    return apply(mapGet, registeredKeys, [symbol]);
+  },
+};
+define(SymbolCtor, 'for', symbolRegistry.for);
+define(SymbolCtor, 'keyFor', symbolRegistry.keyFor);
+
 // ---- Console output, capped inside the isolate as well as on the host ---------------------
 let outputLeft = settings.outputCap;
 let overflowed = false;

@@ -210,6 +210,21 @@ describe('javascript runs', () => {
     )
     expect(second.results[0]?.verdict).toBe('passed')
   })
+
+  // Symbol.for is replaced by a per-run registry (the isolate's own one outlives the run); code
+  // that uses it must not notice within a run.
+  it('keeps Symbol.for and Symbol.keyFor working within a run', async () => {
+    const run = await runJs(
+      runner,
+      `function twoSum() {
+        const a = Symbol.for('k'), b = Symbol.for('k')
+        const ok = a === b && Symbol.keyFor(a) === 'k' && Symbol.keyFor(Symbol('k')) === undefined
+          && Symbol.for('k') !== Symbol.for('j') && typeof a === 'symbol'
+        return ok ? [0, 1] : [9, 9]
+      }`,
+    )
+    expect(run.results[0]?.verdict).toBe('passed')
+  })
 })
 
 describe('typescript runs', () => {
