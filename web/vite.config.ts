@@ -26,11 +26,16 @@ const proxy = {
  */
 function precompress(): Plugin {
   const compressible = /\.(js|css|html|svg|json|ttf|map)$/
+  // The resolved output directory, so a build with --outDir (bench/web.ts's naive baseline)
+  // compresses its own files and leaves web/dist alone.
+  let dist = path.join(root, 'dist')
   return {
     name: 'tandem-precompress',
     apply: 'build',
+    configResolved(config) {
+      dist = path.resolve(config.root, config.build.outDir)
+    },
     async closeBundle() {
-      const dist = path.join(root, 'dist')
       const files = await readdir(dist, { recursive: true })
       await Promise.all(
         files

@@ -117,24 +117,38 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' })
 }
 
+export interface WebBuildOptions {
+  /** Vite config, relative to the project root. Default: `web/vite.config.ts`. */
+  config?: string
+  /** Output directory (absolute). Default: web/dist. */
+  outDir?: string
+  /** More files or folders the build depends on, beyond web/ and protocol/ (e.g. its config). */
+  sources?: string[]
+}
+
 /**
- * Builds web/dist when it is missing or older than any source it is built from. `npm test` has
- * built it already, so this costs nothing there; it makes `npx vitest run tests/browser` honest
- * after an edit to web/ or protocol/.
+ * Builds web/dist (or `outDir`) when it is missing or older than any source it is built from.
+ * `npm test` has built web/dist already, so this costs nothing there; it makes `npx vitest run
+ * tests/browser` honest after an edit to web/ or protocol/. The web benchmark builds its naive
+ * baseline with it too.
  */
-export async function ensureWebBuild(): Promise<void> {
-  const index = path.join(webDist, 'index.html')
+export async function ensureWebBuild(options: WebBuildOptions = {}): Promise<void> {
+  const config = options.config ?? 'web/vite.config.ts'
+  const outDir = options.outDir ?? webDist
+  const index = path.join(outDir, 'index.html')
   const sources = [
     path.join(projectRoot, 'web', 'src'),
     path.join(projectRoot, 'web', 'index.html'),
     path.join(projectRoot, 'web', 'vite.config.ts'),
     path.join(projectRoot, 'protocol'),
+    path.join(projectRoot, config),
+    ...(options.sources ?? []),
   ]
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return
   const vite = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js')
   await promisify(execFile)(
     process.execPath,
-    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    [vite, 'build', '--config', config, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
     // Under vitest NODE_ENV is `test`, which would make Vite bundle React's development build.
     { cwd: projectRoot, env: { ...process.env, NODE_ENV: 'production' } },
   )

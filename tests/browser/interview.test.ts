@@ -6,12 +6,12 @@
  * The steps share one server, one browser and one interview, in order: each starts where the
  * previous one left the two windows. They also write the screenshots in docs/screenshots/.
  */
-import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { LanguageId } from '../../protocol/languages.ts'
 import { loadChallenge, type Challenge } from '../../server/challenges/loadChallenges.ts'
+import { gzippedAssetSize } from '../../bench/lib/builtAssetSize.ts'
 import { languageModules } from '../../sandbox/languages/index.ts'
 import { testPassword } from '../helpers/api.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
@@ -163,7 +163,8 @@ describe('an interview in two browsers', () => {
     // What the candidate's window requested before the editor was ready (the TypeScript service
     // starts later, on purpose), counted at its precompressed gzip size in web/dist.
     const before = candidateScripts.filter((r) => r.timing().startTime <= candidateReadyAt)
-    const bytes = before.reduce((sum, request) => sum + gzipSize(request.url()), 0)
+    const dist = path.join(projectRoot, 'web', 'dist')
+    const bytes = before.reduce((sum, request) => sum + gzippedAssetSize(request.url(), dist), 0)
     expect(before.length).toBeGreaterThan(0)
     expect(bytes).toBeLessThanOrEqual(jsBudgetBytes)
   })
@@ -310,13 +311,3 @@ describe('an interview in two browsers', () => {
     expect(await candidate.page.getByTestId('editor').count()).toBe(0)
   })
 })
-
-/** The size of a built asset as the server sends it gzipped (small files are sent as they are). */
-function gzipSize(url: string): number {
-  const file = path.join(projectRoot, 'web', 'dist', new URL(url).pathname)
-  try {
-    return statSync(`${file}.gz`).size
-  } catch {
-    return statSync(file).size
-  }
-}

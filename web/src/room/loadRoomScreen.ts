@@ -4,19 +4,8 @@
  * their API calls (or with a candidate typing their name).
  */
 import { lazy } from 'react'
-import { loadMonaco } from '../editor/loadMonaco.ts'
+import { preloadRoom } from './preloadRoom.ts'
 
-import type * as RoomScreenModuleType from './RoomScreen.tsx'
-
-type RoomScreenModule = typeof RoomScreenModuleType
-
-let loading: Promise<RoomScreenModule> | null = null
-
-export function preloadRoom(): Promise<RoomScreenModule> {
-  // The editor chunk is requested in parallel with the room UI, not after it.
-  void loadMonaco().catch(() => undefined)
-  loading ??= import('./RoomScreen.tsx')
-  return loading
-}
+export { preloadRoom }
 
 export const LazyRoomScreen = lazy(async () => ({ default: (await preloadRoom()).RoomScreen }))
