@@ -13,6 +13,7 @@ export default defineConfig(
       'bench/tmp/**',
       // Challenge solutions and starters are candidate-style snippets, not project modules.
       'challenges/**',
+      'bench/fixtures/**',
     ],
   },
   js.configs.recommended,

@@ -1,8 +1,8 @@
 /** The orchestrator's handle on a server under test (bench/lib/serverMain.ts in a child process). */
 import { IpcChannel } from './IpcChannel.ts'
-import type { ServerKind, ServerStats, Ticket } from './serverMain.ts'
+import type { ServerKind, ServerStats, Ticket, TicketOptions } from './serverMain.ts'
 
-export type { ServerKind, ServerStats, Ticket }
+export type { ServerKind, ServerStats, Ticket, TicketOptions }
 
 export interface ServerProcessOptions {
   kind: ServerKind
@@ -54,8 +54,8 @@ export class ServerProcess {
   }
 
   /** Room names and participant tokens for `count` new rooms (created before the timed phase). */
-  tickets(count: number, prefix: string): Promise<Ticket[]> {
-    return this.#ipc.call('tickets', { count, prefix })
+  tickets(count: number, prefix: string, options?: TicketOptions): Promise<Ticket[]> {
+    return this.#ipc.call('tickets', { count, prefix, options })
   }
 
   /**

@@ -27,6 +27,7 @@ import * as Y from 'yjs'
 import type * as ConfigModuleNs from '../../server/config.ts'
 import type * as IdsModuleNs from '../../server/ids.ts'
 import type * as TandemModuleNs from '../../server/Tandem.ts'
+import type { LanguageId } from '../../protocol/languages.ts'
 import type { BenchRole } from './BenchRoom.ts'
 import { serveIpc } from './IpcChannel.ts'
 
@@ -70,13 +71,19 @@ export interface Ticket {
   tokens: Record<BenchRole, string> | null
 }
 
+/** What the interviews behind new tickets hold. Default: two-sum in JavaScript. */
+export interface TicketOptions {
+  challengeSlug?: string | undefined
+  language?: LanguageId | undefined
+}
+
 interface ServerUnderTest {
   /** What the provider connects to. */
   serverUrl: string
   /** Base HTTP URL. */
   httpUrl: string
   rooms(): { rooms: number; connections: number }
-  tickets(count: number, prefix: string): Promise<Ticket[]>
+  tickets(count: number, prefix: string, options?: TicketOptions): Promise<Ticket[]>
   /** The server's replica of one file per room; null where the room or file is missing. */
   texts(names: string[], filePath: string): Promise<Record<string, string | null>>
   close(): Promise<void>
@@ -97,7 +104,8 @@ async function startTandemServer(): Promise<ServerUnderTest> {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    CHALLENGES_DIR: path.join(projectRoot, 'challenges'),
+    // The runs benchmark points this at its fixture challenges.
+    CHALLENGES_DIR: process.env.BENCH_CHALLENGES_DIR ?? path.join(projectRoot, 'challenges'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     // Production defaults unless the orchestrator overrides them (tiny mode shortens idling).
     ...(process.env.BENCH_ROOM_IDLE_MS === undefined
@@ -106,6 +114,9 @@ async function startTandemServer(): Promise<ServerUnderTest> {
     ...(process.env.BENCH_DOC_FLUSH_MS === undefined
       ? {}
       : { DOC_FLUSH_MS: process.env.BENCH_DOC_FLUSH_MS }),
+    ...(process.env.BENCH_SANDBOX_CONCURRENCY === undefined
+      ? {}
+      : { SANDBOX_CONCURRENCY: process.env.BENCH_SANDBOX_CONCURRENCY }),
   })
   const tandem = await startTandem({ config })
   const { store } = tandem
@@ -133,7 +144,7 @@ async function startTandemServer(): Promise<ServerUnderTest> {
     },
     // Straight into the store, as the REST API would (interview, then a participant per person),
     // but without seeding starter code: both servers start from an empty document.
-    async tickets(count) {
+    async tickets(count, _prefix, options = {}) {
       const interviewer = await userId('Bench Interviewer')
       const observer = await userId('Bench Observer')
       const now = new Date().toISOString()
@@ -143,8 +154,8 @@ async function startTandemServer(): Promise<ServerUnderTest> {
         await store.interviews.create({
           id,
           title: `Bench ${i}`,
-          challengeSlug: 'two-sum',
-          language: 'javascript',
+          challengeSlug: options.challengeSlug ?? 'two-sum',
+          language: options.language ?? 'javascript',
           status: 'open',
           candidateToken: newSecret(),
           createdBy: interviewer,
@@ -313,8 +324,8 @@ const server = kind === 'tandem' ? await startTandemServer() : await startRefere
 
 serveIpc({
   info: () => ({ kind, serverUrl: server.serverUrl, httpUrl: server.httpUrl, pid: process.pid }),
-  tickets: (params: { count: number; prefix: string }) =>
-    server.tickets(params.count, params.prefix),
+  tickets: (params: { count: number; prefix: string; options?: TicketOptions }) =>
+    server.tickets(params.count, params.prefix, params.options),
   async stats(params: { gc: boolean; resetLoopDelay?: boolean }): Promise<ServerStats> {
     if (params.gc) await collectGarbage()
     const ms = (ns: number): number => Math.round(ns / 1e4) / 100

@@ -101,6 +101,12 @@ let boxCounter = 0
 const watchIntervalMs = 20
 
 export class Box {
+  /**
+   * Resolves when the box has ended: its command exited or was killed, every process left in its
+   * cgroup was sent SIGKILL, and its exit (CPU, OOM) is read. A run's results can go out now;
+   * removing the cgroup (`done`) takes a few more ms and changes nothing the run reports.
+   */
+  readonly exited: Promise<BoxExit>
   /** Resolves when the box has ended and its cgroup is gone. */
   readonly done: Promise<BoxExit>
   private readonly child: ChildProcess
@@ -146,7 +152,11 @@ export class Box {
       detached: true,
       env: launch.env,
     })
-    this.done = this.watch()
+    this.exited = this.watch()
+    this.done = this.exited.then(async (exit) => {
+      await this.cgroup?.remove()
+      return exit
+    })
   }
 
   /** Starts a box. Rejects only when the host cannot even create its cgroup. */
@@ -271,7 +281,6 @@ export class Box {
     const wallMs = performance.now() - this.startedAt
     const cpuNs = await this.readCpuNs()
     const oomKilled = (await this.cgroup?.oomKilled().catch(() => false)) ?? false
-    await this.cgroup?.remove()
     return {
       exitCode: this.killedFor === undefined ? exit.code : null,
       killedFor: this.killedFor,

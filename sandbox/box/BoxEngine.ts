@@ -100,6 +100,8 @@ export class BoxEngine implements Engine {
   private readonly specs: readonly BoxLanguageSpec[]
   private ready: Promise<Ready> | undefined
   private readonly runs = new Set<Promise<unknown>>()
+  /** Cgroup removals of boxes whose runs already reported (see trackCleanup). */
+  private readonly cleanups = new Set<Promise<void>>()
   private readonly closing = new AbortController()
   /** Host folder of each language's prebuild, once built. */
   private readonly prebuilt = new Map<LanguageId, string>()
@@ -163,12 +165,27 @@ export class BoxEngine implements Engine {
   async close(): Promise<void> {
     this.closing.abort()
     await Promise.allSettled([...this.runs, ...this.prebuilding.values()])
+    await Promise.allSettled([...this.cleanups])
     await Promise.all([...this.compileServers.values()].map((server) => server.close()))
     if (this.ready !== undefined) {
       const ready = await this.ready.catch(() => undefined)
       await ready?.pool.close()
       await ready?.host.close()
     }
+  }
+
+  /**
+   * Runs report once their box has exited (`Box.exited`); its cgroup is removed after that. Close
+   * waits for those removals, so nothing is left behind.
+   */
+  private trackCleanup(box: Box): Box {
+    const removed = box.done.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.cleanups.add(removed)
+    void removed.then(() => this.cleanups.delete(removed))
+    return box
   }
 
   private init(): Promise<Ready> {
@@ -446,8 +463,10 @@ export class BoxEngine implements Engine {
         binDir,
         emit,
         signal,
-        startBox: (request) =>
-          poolable ? ready.pool.take(request) : Box.start(ready.host, request),
+        startBox: async (request) =>
+          this.trackCleanup(
+            await (poolable ? ready.pool.take(request) : Box.start(ready.host, request)),
+          ),
       }
       const outcome: TestsOutcome =
         job.problem.style === 'function'

@@ -9,11 +9,16 @@
  * box ends, the pool starts a replacement of the same shape. Boxes idle longer than `idleMs` time out and are not
  * replaced until a run asks for that shape again.
  */
+import os from 'node:os'
 import { Box, type BoxRequest } from './Box.ts'
 import type { BoxHost } from './BoxHost.ts'
 
 export interface BoxPoolOptions {
-  /** Idle boxes kept per shape (command, files, limits). Default 1; 0 turns the pool off. */
+  /**
+   * Idle boxes kept per shape (command, files, limits). Default: two per core, at least 2 (a box
+   * takes longer to start than a short run takes, so back-to-back runs drain a shallower pool);
+   * 0 turns the pool off.
+   */
   perShape?: number | undefined
   /** Shapes kept warm at once; the least recently used beyond it are dropped. Default 4. */
   maxShapes?: number | undefined
@@ -35,7 +40,7 @@ export class BoxPool {
 
   constructor(host: BoxHost, options: BoxPoolOptions = {}) {
     this.host = host
-    this.perShape = options.perShape ?? 1
+    this.perShape = options.perShape ?? Math.max(2, 2 * os.availableParallelism())
     this.maxShapes = options.maxShapes ?? 4
     this.idleMs = options.idleMs ?? 10 * 60_000
   }
@@ -61,7 +66,7 @@ export class BoxPool {
     }
     // The replacement starts once this run is over: starting it now would compete for the CPU
     // with the very run it is meant to speed up.
-    void box.done.then(() => this.refill(key, request))
+    void box.exited.then(() => this.refill(key, request))
     return box
   }
 

@@ -206,7 +206,7 @@ export async function runFunctionTests(
   const stream = new HarnessStream(nonce, resultBytes)
   box.onStdout((chunk) => handle(stream.push(chunk)))
 
-  const exit = await box.done
+  const exit = await box.exited
   context.signal.removeEventListener('abort', onAbort)
   handle(stream.end())
   if (exit.setupError !== undefined) throw new Error(exit.setupError)

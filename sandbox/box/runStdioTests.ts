@@ -64,7 +64,7 @@ export async function runStdioTests(
       if (stderrKept < consoleKeepBytes) stderr.push(chunk)
       stderrKept += chunk.length
     })
-    const exit = await box.done
+    const exit = await box.exited
     context.signal.removeEventListener('abort', onAbort)
     if (exit.setupError !== undefined) throw new Error(exit.setupError)
     if (exit.killedFor === 'aborted') return { results, cancelled: true }

@@ -85,6 +85,12 @@ export class Realtime implements RunBroadcaster {
   }
 
   publish(interviewId: string, full: RunEvent, forCandidates: RunEvent): void {
+    // Most events are the same for both roles (stages, visible tests, the exit): one emit to the
+    // whole room encodes the packet once instead of once per role.
+    if (forCandidates === full) {
+      this.io.to(roomOf(interviewId)).emit('run:event', full)
+      return
+    }
     this.io.to(roomOf(interviewId, 'interviewer')).emit('run:event', full)
     this.io.to(roomOf(interviewId, 'candidate')).emit('run:event', forCandidates)
   }

@@ -58,7 +58,7 @@ export function javaEntry(source: string): { fileClass: string; mainClass: strin
     } else if (token === '}') open.pop()
     else {
       const outermost = open.find((name) => name !== null)
-      if (outermost !== undefined && outermost !== null) return { fileClass, mainClass: outermost }
+      if (outermost !== undefined) return { fileClass, mainClass: outermost }
     }
   }
   return { fileClass, mainClass: fileClass }
