@@ -23,7 +23,9 @@ import { bwrapArgs, statusFd } from './bwrapArgs.ts'
 import type { Bind } from './LanguageSpec.ts'
 
 /** Why the host killed a box. */
-export type KillReason = 'timeout' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol'
+/** Why the host killed a box; `finished` means its results were complete and final already. */
+export type KillReason =
+  'timeout' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol' | 'finished'
 
 export interface BoxLimits {
   /** cgroup memory limit of all processes together, bytes. */

@@ -59,11 +59,15 @@ export class BoxPool {
       const candidate = await waiting.shift()?.catch(() => undefined)
       if (candidate?.alive === true) box = candidate
     }
-    if (box === undefined) box = await Box.start(this.host, request)
-    else {
-      box.resetBudget(request.budget)
-      box.setOutputLimit(request.limits.outputBytes)
+    if (box === undefined) {
+      box = await Box.start(this.host, request)
+      // No box of this shape was waiting (its first run, or more runs than boxes): start its
+      // replacements now, since a run may report and the next one arrive before this box exits.
+      this.refill(key, request)
+      return box
     }
+    box.resetBudget(request.budget)
+    box.setOutputLimit(request.limits.outputBytes)
     // The replacement starts once this run is over: starting it now would compete for the CPU
     // with the very run it is meant to speed up.
     void box.exited.then(() => this.refill(key, request))

@@ -82,6 +82,7 @@ export async function compileInBox(request: CompileRequest): Promise<CompileResu
         remember: true,
       }
     case 'protocol':
+    case 'finished':
     case undefined:
       break
   }
