@@ -1,19 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import { startWithFixture } from './collabHarness.ts'
+import { collabScope } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function setup(): ReturnType<typeof startWithFixture> {
-  const started = await startWithFixture()
-  cleanups.push(started.close)
-  return started
-}
+const { defer, setup } = collabScope()
 
 /** Opens a WebSocket to `path` and reports either 'open' or the HTTP status it was refused with. */
 function attempt(port: number, path: string): Promise<number | 'open'> {
@@ -57,13 +48,13 @@ describe('collaboration authentication', () => {
       other.handleUpgrade(request, socket, head, (ws) => ws.on('message', (data) => ws.send(data)))
     }
     harness.server.on('upgrade', onUpgrade)
-    cleanups.push(() => {
+    defer(() => {
       harness.server.off('upgrade', onUpgrade)
       return new Promise<void>((resolve) => other.close(() => resolve()))
     })
 
     const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/socket.io/?EIO=4&transport=websocket`)
-    cleanups.push(() => ws.terminate())
+    defer(() => ws.terminate())
     const echoed = await new Promise<string>((resolve, reject) => {
       ws.once('open', () => ws.send('ping'))
       ws.once('message', (data: Buffer) => resolve(data.toString()))

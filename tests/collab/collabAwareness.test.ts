@@ -1,32 +1,11 @@
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { AwarenessState } from '../../protocol/collab.ts'
 import { participantColor } from '../../protocol/participantColor.ts'
-import {
-  connectProvider,
-  connectRaw,
-  startWithFixture,
-  until,
-  whenEditable,
-} from './collabHarness.ts'
+import { connectRaw, until, whenEditable, collabScope } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function setup(): ReturnType<typeof startWithFixture> {
-  const started = await startWithFixture()
-  cleanups.push(started.close)
-  return started
-}
-
-function provider(...args: Parameters<typeof connectProvider>): WebsocketProvider {
-  const created = connectProvider(...args)
-  cleanups.push(() => created.destroy())
-  return created
-}
+const { defer, provider, setup } = collabScope()
 
 const stateOf = (observer: WebsocketProvider, clientId: number): AwarenessState | undefined =>
   observer.awareness.getStates().get(clientId) as AwarenessState | undefined
@@ -87,7 +66,7 @@ describe('collaboration awareness', () => {
     await until(() => stateOf(observer, victimId)?.selection !== undefined, 'victim visible')
 
     const attacker = connectRaw(harness.url, fixture.interviewId, fixture.tokens.candidate)
-    cleanups.push(() => attacker.ws.terminate())
+    defer(() => attacker.ws.terminate())
     await attacker.opened
     const forged = (state: string): Uint8Array => {
       const payload = encoding.createEncoder()

@@ -4,23 +4,20 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CollabCloseCode } from '../../protocol/collab.ts'
 import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { RoomManager } from '../../server/collab/RoomManager.ts'
 import { openMemoryStore } from '../../server/store/SqliteStore.ts'
 import type { Store } from '../../server/store/Store.ts'
-import { logger, mainFile, untilAsync } from './collabHarness.ts'
+import { logger, mainFile, untilAsync, collabScope } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const { defer } = collabScope()
 
 function startManager(): { manager: RoomManager; store: Store } {
   const store = openMemoryStore()
   const manager = new RoomManager({ store, logger, roomIdleMs: 0, docFlushMs: 10 })
-  cleanups.push(async () => {
+  defer(async () => {
     await manager.close()
     await store.close()
   })
@@ -83,7 +80,7 @@ describe('collaboration efficiency', () => {
   it("drops a provider's echo of a state the room already holds, unread, and still rejects a new state that is not JSON", async () => {
     const { manager } = startManager()
     const hold = await manager.acquire('echo-room')
-    cleanups.push(() => hold.release())
+    defer(() => hold.release())
     const owner = recordingSocket()
     const peer = recordingSocket()
     const ownerConnection = manager.connect('echo-room', owner.socket, {
@@ -125,7 +122,7 @@ describe('collaboration efficiency', () => {
     const { manager, store } = startManager()
     const ids = Array.from({ length: 70 }, (_, i) => `flush-room-${i}`)
     const holds = await Promise.all(ids.map((id) => manager.acquire(id)))
-    cleanups.push(() => {
+    defer(() => {
       for (const hold of holds) hold.release()
     })
     // Seeding writes to every room in the same tick: more documents than one transaction takes.

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as encoding from 'lib0/encoding'
+import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
@@ -299,5 +300,49 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** What one test opened; closed after it, newest first (see `collabScope`). */
+export interface CollabScope {
+  /** Runs `cleanup` after the current test. */
+  defer: (cleanup: () => Promise<void> | void) => void
+  /** `startWithFixture`, closed after the test. */
+  setup: (options?: Parameters<typeof startWithFixture>[0]) => ReturnType<typeof startWithFixture>
+  /** `connectProvider`, destroyed after the test. */
+  provider: (...args: Parameters<typeof connectProvider>) => WebsocketProvider
+  /** `connectRaw`, terminated after the test. */
+  raw: (...args: Parameters<typeof connectRaw>) => RawClient
+}
+
+/**
+ * Servers, providers and sockets that close themselves after each test. Call once at the top of a
+ * test file: it registers the file's `afterEach`.
+ */
+export function collabScope(): CollabScope {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  const defer = (cleanup: () => Promise<void> | void): void => {
+    cleanups.push(cleanup)
+  }
+  return {
+    defer,
+    setup: async (options = {}) => {
+      const started = await startWithFixture(options)
+      defer(started.close)
+      return started
+    },
+    provider: (...args) => {
+      const created = connectProvider(...args)
+      defer(() => created.destroy())
+      return created
+    },
+    raw: (...args) => {
+      const client = connectRaw(...args)
+      defer(() => client.ws.terminate())
+      return client
+    },
   }
 }

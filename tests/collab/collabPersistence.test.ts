@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CollabCloseCode, docFilesKey } from '../../protocol/collab.ts'
 import type { Room } from '../../server/collab/Room.ts'
@@ -22,18 +21,10 @@ import {
   untilAsync,
   updateFrame,
   whenEditable,
+  collabScope,
 } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function provider(...args: Parameters<typeof connectProvider>): WebsocketProvider {
-  const created = connectProvider(...args)
-  cleanups.push(() => created.destroy())
-  return created
-}
+const { defer, provider } = collabScope()
 
 /** The document as replay would rebuild it from the store's update log. */
 async function textInTimeline(store: Store, interviewId: string): Promise<string | null> {
@@ -51,7 +42,7 @@ const seedStarter = ({ room }: { room: Room }): void => {
 describe('collaboration persistence', () => {
   it('keeps the document across a restart without duplicating the starter or the text', async () => {
     const temp = await makeTempDir()
-    cleanups.push(temp.remove)
+    defer(temp.remove)
     let store = openSqliteStore(temp.dir)
     const fixture = await createFixture(store)
     let harness = await startHarness({ store, onLoad: seedStarter })
@@ -70,7 +61,7 @@ describe('collaboration persistence', () => {
     harness = await startHarness({ store, onLoad: seedStarter })
     const restarted = harness
     const reopened = store
-    cleanups.push(async () => {
+    defer(async () => {
       await restarted.close()
       await reopened.close()
     })
@@ -93,7 +84,7 @@ describe('collaboration persistence', () => {
 
   it('writes updates to the store within the flush interval while the room stays loaded', async () => {
     const started = await startWithFixture({ docFlushMs: 50, roomIdleMs: 60_000 })
-    cleanups.push(started.close)
+    defer(started.close)
     const { harness, fixture } = started
     const a = provider(harness.url, fixture.interviewId, fixture.tokens.interviewer)
     const text = await whenEditable(a)
@@ -107,7 +98,7 @@ describe('collaboration persistence', () => {
 
   it('unloads a room after the grace period once everyone left, and not while someone holds it', async () => {
     const started = await startWithFixture({ roomIdleMs: 100 })
-    cleanups.push(started.close)
+    defer(started.close)
     const { harness, fixture } = started
     const a = connectProvider(harness.url, fixture.interviewId, fixture.tokens.interviewer)
     const text = await whenEditable(a)
@@ -138,7 +129,7 @@ describe('collaboration persistence', () => {
 
   it('queues frames that arrive while the document loads and applies them after', async () => {
     const temp = await makeTempDir()
-    cleanups.push(temp.remove)
+    defer(temp.remove)
     const real = openSqliteStore(temp.dir)
     const fixture = await createFixture(real)
     // The real store, with loads held until `release` is called.
@@ -155,12 +146,12 @@ describe('collaboration persistence', () => {
         room.seedFile('early.js', '')
       },
     })
-    cleanups.push(async () => {
+    defer(async () => {
       await harness.close()
       await real.close()
     })
     const early = connectRaw(harness.url, fixture.interviewId, fixture.tokens.candidate)
-    cleanups.push(() => early.ws.terminate())
+    defer(() => early.ws.terminate())
     await early.opened
     // Nothing is said before the load, but the client may already speak: it creates a file.
     expect(early.frames).toHaveLength(0)
@@ -179,7 +170,7 @@ describe('collaboration persistence', () => {
 
   it('loads a room once for concurrent acquires', async () => {
     const temp = await makeTempDir()
-    cleanups.push(temp.remove)
+    defer(temp.remove)
     const store = openSqliteStore(temp.dir)
     let loads = 0
     const manager = new RoomManager({
@@ -191,7 +182,7 @@ describe('collaboration persistence', () => {
         loads++
       },
     })
-    cleanups.push(async () => {
+    defer(async () => {
       await manager.close()
       await store.close()
     })
@@ -204,7 +195,7 @@ describe('collaboration persistence', () => {
 
   it('retries a failing store without losing buffered updates', async () => {
     const temp = await makeTempDir()
-    cleanups.push(temp.remove)
+    defer(temp.remove)
     const real = openSqliteStore(temp.dir)
     const fixture = await createFixture(real)
     // The real store, with appends failing while `failing` is set.
@@ -231,7 +222,7 @@ describe('collaboration persistence', () => {
       },
     }
     const harness = await startHarness({ store: flaky, docFlushMs: 10, roomIdleMs: 60_000 })
-    cleanups.push(async () => {
+    defer(async () => {
       await harness.close()
       await real.close()
     })
@@ -253,7 +244,7 @@ describe('collaboration persistence', () => {
 
   it('writes a snapshot once enough updates piled up, and keeps the update log', async () => {
     const started = await startWithFixture({ docFlushMs: 10, roomIdleMs: 60_000, snapshotEvery: 3 })
-    cleanups.push(started.close)
+    defer(started.close)
     const { harness, fixture } = started
     const a = provider(harness.url, fixture.interviewId, fixture.tokens.interviewer)
     const text = await whenEditable(a)

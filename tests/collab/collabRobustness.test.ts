@@ -1,49 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CollabCloseCode } from '../../protocol/collab.ts'
 import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { RoomManager } from '../../server/collab/RoomManager.ts'
 import { openMemoryStore } from '../../server/store/SqliteStore.ts'
 import {
-  connectProvider,
-  connectRaw,
   fileText,
   logger,
   mainFile,
   readText,
   seededRandom,
-  startWithFixture,
   until,
   updateFrame,
   whenEditable,
-  type RawClient,
+  collabScope,
 } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function setup(
-  options: Parameters<typeof startWithFixture>[0] = {},
-): ReturnType<typeof startWithFixture> {
-  const started = await startWithFixture(options)
-  cleanups.push(started.close)
-  return started
-}
-
-function provider(...args: Parameters<typeof connectProvider>): WebsocketProvider {
-  const created = connectProvider(...args)
-  cleanups.push(() => created.destroy())
-  return created
-}
-
-function raw(...args: Parameters<typeof connectRaw>): RawClient {
-  const client = connectRaw(...args)
-  cleanups.push(() => client.ws.terminate())
-  return client
-}
+const { defer, provider, raw, setup } = collabScope()
 
 /** Two synced providers A and B; returns a check that A's edits still reach B. */
 async function twoEditors(
@@ -199,14 +172,14 @@ describe('collaboration room under random frames', () => {
   it('closes each connection that sends a bad frame and nothing else (seeded fuzz, no transport)', async () => {
     const store = openMemoryStore()
     const manager = new RoomManager({ store, logger, roomIdleMs: 0, docFlushMs: 10 })
-    cleanups.push(async () => {
+    defer(async () => {
       await manager.close()
       await store.close()
     })
     const interviewId = 'fuzz-room'
     const hold = await manager.acquire(interviewId)
     hold.room.seedFile(mainFile, 'seed\n')
-    cleanups.push(() => hold.release())
+    defer(() => hold.release())
 
     /** An in-memory socket: the room does not know its transport. */
     const socket = () => {

@@ -1,35 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import {
-  connectProvider,
   fileText,
   connectRaw,
   readText,
   seededRandom,
-  startWithFixture,
   syncKind,
   until,
   updateFrame,
   whenEditable,
+  collabScope,
 } from './collabHarness.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function setup(): ReturnType<typeof startWithFixture> {
-  const started = await startWithFixture()
-  cleanups.push(started.close)
-  return started
-}
-
-function provider(...args: Parameters<typeof connectProvider>): WebsocketProvider {
-  const created = connectProvider(...args)
-  cleanups.push(() => created.destroy())
-  return created
-}
+const { defer, provider, setup } = collabScope()
 
 describe('collaboration sync', () => {
   it('converges two providers after interleaved edits, a disconnect and a reconnect, and gives a latecomer the full text', async () => {
@@ -119,7 +103,7 @@ describe('collaboration sync', () => {
     const b = provider(harness.url, fixture.interviewId, fixture.tokens.candidate)
     const textB = await whenEditable(b)
     const raw = connectRaw(harness.url, fixture.interviewId, fixture.tokens.interviewer)
-    cleanups.push(() => raw.ws.terminate())
+    defer(() => raw.ws.terminate())
     await raw.opened
 
     // Build the raw client's edit on a replica of the server document.
