@@ -92,7 +92,16 @@ interface Case {
   interviewer: boolean
 }
 
-interface CaseResult {
+/** One case of the result file: p50s over its navigations, and every sample. */
+export interface CaseResult extends Pick<
+  NavigationSample,
+  | 'requestsBefore'
+  | 'scriptsBefore'
+  | 'jsGzipBytesBefore'
+  | 'jsWireBytesBefore'
+  | 'jsGzipBytesAfterIdle'
+  | 'requestsAfterIdle'
+> {
   id: string
   label: string
   build: Site['build'] | 'floor'
@@ -101,12 +110,6 @@ interface CaseResult {
   joinFormP50Ms: number | null
   /** The app's User Timing marks, p50 over the navigations, ms from navigation start. */
   marksP50Ms: Record<string, number>
-  requestsBefore: number
-  scriptsBefore: number
-  jsGzipBytesBefore: number
-  jsWireBytesBefore: number
-  jsGzipBytesAfterIdle: number | null
-  requestsAfterIdle: number | null
   samples: NavigationSample[]
 }
 

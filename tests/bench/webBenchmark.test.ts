@@ -10,7 +10,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MachineInfo } from '../../bench/lib/machineInfo.ts'
-import type { NavigationSample } from '../../bench/lib/NavigationProbe.ts'
+import type { CaseResult } from '../../bench/web.ts'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
@@ -18,19 +18,6 @@ const dirs: string[] = []
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
-
-interface CaseResult {
-  id: string
-  interactive: { p50Ms: number; p90Ms: number; maxMs: number; samples: number }
-  marksP50Ms: Record<string, number>
-  requestsBefore: number
-  scriptsBefore: number
-  jsGzipBytesBefore: number
-  jsWireBytesBefore: number
-  jsGzipBytesAfterIdle: number | null
-  requestsAfterIdle: number | null
-  samples: NavigationSample[]
-}
 
 interface WebResult {
   machine: MachineInfo
