@@ -194,7 +194,6 @@ export async function runFunctionTests(
           violate('The program interfered with the test harness (it ended early).')
           return
         }
-        box.resetBudget(exitBudget)
         harnessDone(undefined)
         return
     }
