@@ -333,7 +333,7 @@ std::string readAll() {
 
 }  // namespace
 
-int runTests(const std::function<std::string(const Json& args)>& call) {
+int runTests(std::string (*call)(const Json& args, void* context), void* context) {
   std::setvbuf(stdout, nullptr, _IOLBF, 1 << 16);
   std::string input = readAll();
   std::vector<std::string_view> lines;
@@ -354,7 +354,7 @@ int runTests(const std::function<std::string(const Json& args)>& call) {
     std::string kind = "R";
     std::string payload;
     try {
-      payload = call(parseJson(lines[3 + i]));
+      payload = call(parseJson(lines[3 + i]), context);
     } catch (const std::bad_alloc&) {
       frame("M" + std::to_string(i), errorJson("std::bad_alloc"), true);
       std::_Exit(0);
@@ -370,5 +370,10 @@ int runTests(const std::function<std::string(const Json& args)>& call) {
   frame("D");
   std::_Exit(0);
 }
+
+#define TANDEM_INSTANTIATE_CONVERSIONS(T)    \
+  template T fromJson<T>(const Json& j); \
+  template void toJson<T>(std::string & out, const T& value);
+TANDEM_COMMON_TYPES(TANDEM_INSTANTIATE_CONVERSIONS)
 
 }  // namespace tandem
