@@ -5,9 +5,9 @@
  *
  * How a box starts (each step `exec`s the next, so the kernel sees one process):
  *
- *   bash wrapper   joins the cgroup (so every descendant is counted), closes stray descriptors,
- *                  merges stderr into stdout when asked
- *   prlimit        RLIMIT_CPU (a per-process backstop), FSIZE, NOFILE, CORE=0, STACK
+ *   bash wrapper   joins the cgroup (so every descendant is counted), sets the rlimits with the
+ *                  `ulimit` builtin (CPU as a per-process backstop, FSIZE, NOFILE, CORE=0, STACK),
+ *                  closes stray descriptors, merges stderr into stdout when asked
  *   setpriv        drops root to an unprivileged uid (only when the sandbox runs as root)
  *   bwrap          namespaces and mounts (see bwrapArgs.ts), then the command
  *
@@ -339,10 +339,15 @@ export class Box {
   }
 }
 
-/** The wrapper's script: join the cgroup, close stray fds, merge stderr, exec the rest. */
+/**
+ * The wrapper's script: join the cgroup, set the rlimits, close stray fds, merge stderr, exec the
+ * rest. bash's own `ulimit` saves exec'ing prlimit (~2 ms of CPU per box). Outside POSIX mode
+ * its -f counts 1024-byte blocks and -s KiB; with neither -H nor -S it sets both limits.
+ */
 const wrapperScript = [
   'merge=$1; cd "$2" || exit 125; shift 2',
   'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "tandem-box: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift',
+  'ulimit -t "$1" -f "$2" -n "$3" -c 0 -s "$4" || { echo "tandem-box: cannot set rlimits" >&2; exit 125; }; shift 4',
   // Descriptors the sandbox process inherited from its own parent must not reach the box.
   'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 4 ]; then eval "exec $fd>&-"; fi; done',
   'if [ "$merge" = 1 ]; then exec 2>&1; fi',
@@ -355,15 +360,12 @@ async function launchArgv(
   cgroup: Cgroup | null,
 ): Promise<{ argv: string[]; env: Record<string, string> }> {
   const { limits } = request
-  const prlimit = [
-    host.prlimitPath,
-    `--cpu=${limits.cpuSecondsPerProcess}`,
-    `--fsize=${limits.fileSizeBytes}`,
-    `--nofile=${limits.openFiles}`,
-    '--core=0',
-    `--stack=${limits.stackBytes}`,
-    '--',
-  ]
+  const rlimits = [
+    limits.cpuSecondsPerProcess,
+    Math.ceil(limits.fileSizeBytes / 1024),
+    limits.openFiles,
+    Math.ceil(limits.stackBytes / 1024),
+  ].map(String)
   const dropRoot =
     host.setprivPath === undefined
       ? []
@@ -407,7 +409,7 @@ async function launchArgv(
     cwd,
     ...(cgroup?.procsFiles ?? []),
     '--',
-    ...prlimit,
+    ...rlimits,
     ...dropRoot,
     ...inner,
   ]

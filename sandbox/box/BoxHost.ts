@@ -41,7 +41,6 @@ export interface BoxHost {
   readonly bwrapPath: string
   readonly bwrapVersion: string
   readonly bashPath: string
-  readonly prlimitPath: string
   /** setpriv, when the sandbox runs as root and drops to `boxUid` before starting bwrap. */
   readonly setprivPath: string | undefined
   readonly boxUid: number
@@ -88,9 +87,7 @@ export async function openBoxHost(options: BoxHostOptions = {}): Promise<BoxHost
   }
 
   const bashPath = (await firstExecutable(['/bin/bash', '/usr/bin/bash'])) ?? ''
-  const prlimitPath = (await firstExecutable(['/usr/bin/prlimit', '/bin/prlimit'])) ?? ''
   if (bashPath === '') problems.push('bash is missing (needed to start boxes)')
-  if (prlimitPath === '') problems.push('prlimit (util-linux) is missing')
   const isRoot = process.getuid?.() === 0
   let setprivPath: string | undefined
   if (isRoot) {
@@ -151,7 +148,6 @@ export async function openBoxHost(options: BoxHostOptions = {}): Promise<BoxHost
     bwrapPath,
     bwrapVersion,
     bashPath,
-    prlimitPath,
     setprivPath,
     boxUid: options.boxUid ?? 65534,
     systemBinds,

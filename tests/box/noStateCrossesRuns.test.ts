@@ -88,7 +88,7 @@ const pythonTwoSum = (prelude: string): string =>
 describe('pre-started Python boxes', () => {
   it('give run B none of the files, environment, patched built-ins or processes run A left', async () => {
     // Run A plants everything a reused interpreter or box would hand on: files in /box, /tmp and
-    // /dev/shm, an environment variable, a poisoned len() and json.dumps, a value in builtins and
+    // /dev/shm, an environment variable, a poisoned len() and the C JSON encoder, a value in builtins and
     // sys.modules, a thread and a detached grandchild that keep rewriting a file. B is handed a
     // box the pool started while nobody waited; it looks for each, and must still pass.
     const leak = marker()
@@ -99,7 +99,7 @@ describe('pre-started Python boxes', () => {
         'passed',
       )
       const attack = [
-        'import builtins, json, os, sys, threading, time, types',
+        'import _json, builtins, os, sys, threading, time, types',
         '',
         'def keep_writing(path):',
         '    while True:',
@@ -112,7 +112,7 @@ describe('pre-started Python boxes', () => {
         'def probe(x):',
         '    if x == 2:',
         '        builtins.len = lambda value: 0',
-        '        json.dumps = lambda *args, **kwargs: "[0,1]"',
+        '        _json.make_encoder = lambda *args: lambda value, level: ["[0,1]"]',
         '        return "poisoned"',
         '    planted = []',
         '    for path in ("/box/planted", "/tmp/planted", "/dev/shm/planted"):',
@@ -140,7 +140,7 @@ describe('pre-started Python boxes', () => {
       expect(a.results[0]?.actual).toBe(
         '"/box/planted /tmp/planted /dev/shm/planted /tmp/thread /tmp/child"',
       )
-      // A's own harness encoded "poisoned" with the poisoned json.dumps: the attack took effect.
+      // A's own harness encoded "poisoned" with the poisoned encoder: the attack took effect.
       expect(a.results[1]?.actual).toBe('[0,1]')
 
       const look = [
