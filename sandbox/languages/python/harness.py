@@ -42,10 +42,6 @@ try:
     import _json
 
     _scan = _json.make_scanner(_Scanner())
-    # The arguments _dumps(value, allow_nan=False, separators=(",", ":")) passes.
-    _encode = _json.make_encoder(
-        {}, _default, _json.encode_basestring_ascii, None, ":", ",", False, False, False
-    )
 
     def _loads(text):
         value, end = _scan(text, 0)
@@ -69,7 +65,7 @@ except Exception:  # noqa: BLE001 - another interpreter's _json: the slower modu
         return json.loads(text)
 
     def _dumps(value):
-        return _dumps(value, allow_nan=False, separators=(",", ":"))
+        return json.dumps(value, allow_nan=False, separators=(",", ":"))
 
 
 class _SourceLoader:
