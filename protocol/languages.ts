@@ -52,6 +52,22 @@ export interface LanguageInfo {
 }
 
 /**
+ * The entry for a language nothing can run here, saying why. Its limits are placeholders (it
+ * never runs); they are the common defaults so a client showing them shows nothing odd.
+ */
+export function unavailableLanguage(id: LanguageId, reason: string): LanguageInfo {
+  return {
+    id,
+    name: languageFacts[id].name,
+    version: '',
+    available: false,
+    reason,
+    limits: { cpuTimeMs: 2_000, wallTimeMs: 5_000, memoryMb: 256, outputBytes: 64 * 1024 },
+    timeMultiplier: 1,
+  }
+}
+
+/**
  * The limits a test actually gets for a challenge in a language: the challenge's time limit
  * (written for a fast language) scaled by the language's multiplier, and the challenge's memory
  * limit when it sets one.

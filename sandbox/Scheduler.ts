@@ -14,6 +14,7 @@ import os from 'node:os'
 import {
   LanguageIds,
   languageFacts,
+  unavailableLanguage,
   type LanguageId,
   type LanguageInfo,
 } from '../protocol/languages.ts'
@@ -133,7 +134,7 @@ export class Scheduler {
         } catch (error) {
           this.log('error', 'engine probe failed', { error: String(error) })
           return engine.languages.map((id) =>
-            unavailable(id, `the engine failed: ${String(error)}`),
+            unavailableLanguage(id, `the engine failed: ${String(error)}`),
           )
         }
       }),
@@ -147,7 +148,7 @@ export class Scheduler {
     return LanguageIds.map(
       (id) =>
         known.get(id) ??
-        unavailable(id, `No engine in this sandbox runs ${languageFacts[id].name}`),
+        unavailableLanguage(id, `No engine in this sandbox runs ${languageFacts[id].name}`),
     )
   }
 
@@ -302,17 +303,5 @@ function errorSummary(job: RunJob, message: string, started?: number): RunSummar
     total: job.tests.length,
     durationMs: started === undefined ? 0 : Math.round(performance.now() - started),
     message,
-  }
-}
-
-function unavailable(id: LanguageId, reason: string): LanguageInfo {
-  return {
-    id,
-    name: languageFacts[id].name,
-    version: '',
-    available: false,
-    reason,
-    limits: { cpuTimeMs: 2_000, wallTimeMs: 5_000, memoryMb: 256, outputBytes: 64 * 1024 },
-    timeMultiplier: 1,
   }
 }

@@ -14,7 +14,7 @@ import os from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { LanguageInfo } from '../../protocol/languages.ts'
-import { LanguageIds, languageFacts } from '../../protocol/languages.ts'
+import { LanguageIds, unavailableLanguage } from '../../protocol/languages.ts'
 import type { RunJob, RunnerEvent, RunSummary } from '../../protocol/run.ts'
 import {
   ChildMessageSchema,
@@ -164,15 +164,7 @@ export class LocalRunner implements Runner {
       }
     }
     const reason = 'The sandbox process is not running'
-    return LanguageIds.map((id) => ({
-      id,
-      name: languageFacts[id].name,
-      version: '',
-      available: false,
-      reason,
-      limits: { cpuTimeMs: 2_000, wallTimeMs: 5_000, memoryMb: 128, outputBytes: 64 * 1024 },
-      timeMultiplier: 1,
-    }))
+    return LanguageIds.map((id) => unavailableLanguage(id, reason))
   }
 
   close(): Promise<void> {
