@@ -89,13 +89,8 @@ export interface WindowResult {
   childRssMiB: number
 }
 
-export interface Verification {
-  rooms: number
-  replicas: number
-  exactReplicas: number
-  lost: number
-  duplicated: number
-  unconverged: number
+/** The shards' counts summed (see ShardVerdict), and the server's own replicas. */
+export interface Verification extends Omit<ShardVerdict, 'expected'> {
   /** The server's own copy of each text. */
   serverReplicas: number
   serverExact: number
@@ -342,9 +337,8 @@ export class CollabFleet {
     const verdicts: ShardVerdict[] = await Promise.all(this.#shards.map((s) => s.verify()))
     this.#expected = Object.assign({}, ...verdicts.map((v) => v.expected)) as Record<string, string>
     const server = await this.verifyServer()
-    const sum = (
-      key: 'rooms' | 'replicas' | 'exactReplicas' | 'lost' | 'duplicated' | 'unconverged',
-    ): number => verdicts.reduce((total, v) => total + v[key], 0)
+    const sum = (key: Exclude<keyof ShardVerdict, 'expected'>): number =>
+      verdicts.reduce((total, v) => total + v[key], 0)
     return {
       rooms: sum('rooms'),
       replicas: sum('replicas'),

@@ -54,18 +54,21 @@ const runOutcomes = new Map<number, Record<string, number>>()
 let current = 0
 let windowStart: { elu: EventLoopUtilization; cpu: NodeJS.CpuUsage; at: number } | null = null
 
+/** The window's histogram in `histograms`, created on first use. */
+function histogramFor(histograms: Map<number, Histogram>, window: number): Histogram {
+  let histogram = histograms.get(window)
+  if (histogram === undefined) {
+    histogram = new Histogram()
+    histograms.set(window, histogram)
+  }
+  return histogram
+}
+
 const sink: WindowSink = {
   get current() {
     return current
   },
-  histogram(window) {
-    let histogram = histograms.get(window)
-    if (histogram === undefined) {
-      histogram = new Histogram()
-      histograms.set(window, histogram)
-    }
-    return histogram
-  },
+  histogram: (window) => histogramFor(histograms, window),
   countKeystroke(window) {
     if (window !== 0) keystrokes.set(window, (keystrokes.get(window) ?? 0) + 1)
   },
@@ -75,14 +78,7 @@ const runSink: RunSink = {
   get current() {
     return current
   },
-  runHistogram(window) {
-    let histogram = runHistograms.get(window)
-    if (histogram === undefined) {
-      histogram = new Histogram()
-      runHistograms.set(window, histogram)
-    }
-    return histogram
-  },
+  runHistogram: (window) => histogramFor(runHistograms, window),
   countRun(window, outcome) {
     if (window === 0) return
     const outcomes = runOutcomes.get(window) ?? {}

@@ -31,7 +31,6 @@ class _Scanner:
     parse_float = float
     parse_int = int
     parse_constant = None
-    memo = None
 
 
 def _default(value):
