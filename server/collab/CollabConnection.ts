@@ -41,7 +41,6 @@ export class CollabConnection {
   #host: ConnectionHost | null = null
   /** Frames received before the room loaded (created on the first); unused once attached. */
   #queue: Uint8Array[] | null = null
-  #attached = false
   #closed = false
   /**
    * Awareness client ids this connection owns (removed for the others when it closes): at most
@@ -85,7 +84,8 @@ export class CollabConnection {
       data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice()
     if (this.#host !== null) {
       this.#host.receive(this, frame)
-    } else if (!this.#attached) {
+    } else {
+      // No host and not closed: the room has not attached this connection yet.
       const queue = (this.#queue ??= [])
       if (queue.length >= this.#limits.maxQueuedFrames) {
         this.close(CollabCloseCode.tooLarge, 'too many frames while the document loads')
@@ -137,7 +137,6 @@ export class CollabConnection {
   attach(host: ConnectionHost): void {
     if (this.#closed) return
     this.#host = host
-    this.#attached = true
     const queued = this.#queue
     this.#queue = null
     if (queued === null) return
@@ -186,7 +185,6 @@ export class CollabConnection {
 
   #finish(): void {
     this.#queue = null
-    this.#attached = true
     const host = this.#host
     this.#host = null
     host?.detach(this)
