@@ -52,10 +52,8 @@ export class RoomAwareness {
       const state = states[i]
       if (state === undefined) continue
       const current = this.#records.get(clientId)
+      if (current !== undefined && ownedByAnotherParticipant(current, connection)) continue
       const foreign = current !== undefined && current.owner !== connection
-      if (foreign && current.owner.identity.participantId !== connection.identity.participantId) {
-        continue
-      }
       if (state === null) {
         if (current === undefined || clock < current.clock) continue
         this.#records.delete(clientId)
@@ -95,12 +93,7 @@ export class RoomAwareness {
   ): boolean {
     const current = this.#records.get(clientId)
     if (current === undefined) return true
-    if (
-      current.owner !== connection &&
-      current.owner.identity.participantId !== connection.identity.participantId
-    ) {
-      return false
-    }
+    if (ownedByAnotherParticipant(current, connection)) return false
     return clock > current.clock || (clock === current.clock && isNullState(stateBytes))
   }
 
@@ -135,4 +128,12 @@ export class RoomAwareness {
   clear(): void {
     this.#records.clear()
   }
+}
+
+/** A state another participant published: no connection of this one's may change it. */
+function ownedByAnotherParticipant(record: AwarenessRecord, connection: CollabConnection): boolean {
+  return (
+    record.owner !== connection &&
+    record.owner.identity.participantId !== connection.identity.participantId
+  )
 }
