@@ -212,14 +212,12 @@ export async function runFunctionTests(
   // so the run reports now and the box is killed and cleaned up behind it. The process exits at
   // once, but the kernel's teardown of the box's namespaces took another ~10 ms of every run
   // (a JVM's shutdown longer), which nobody needs to wait for.
-  const ended = await Promise.race([box.exited, finished])
-  if (ended === undefined) {
+  const exit = await Promise.race([box.exited, finished])
+  context.signal.removeEventListener('abort', onAbort)
+  if (exit === undefined) {
     box.kill('finished')
-    context.signal.removeEventListener('abort', onAbort)
     return { results, cancelled: false }
   }
-  const exit = ended
-  context.signal.removeEventListener('abort', onAbort)
   handle(stream.end())
   if (exit.setupError !== undefined) throw new Error(exit.setupError)
   if (exit.killedFor === 'aborted') return { results, cancelled: true }
