@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import type { RoomTicket } from '../../../protocol/api.ts'
 import { api } from '../api/apiClient.ts'
 import { LoadingPage } from '../ui/StatusPage.tsx'
-import { preloadRoom } from './loadRoomScreen.ts'
+import { preloadRoom } from './preloadRoom.ts'
 import { RoomErrorPage, RoomGate } from './RoomGate.tsx'
 
 export function InterviewerRoomPage({ interviewId }: { interviewId: string }) {

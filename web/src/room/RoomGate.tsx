@@ -8,7 +8,8 @@ import type { RoomTicket, RoomView } from '../../../protocol/api.ts'
 import { ApiError, api, type ApiErrorCode } from '../api/apiClient.ts'
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx'
 import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
-import { LazyRoomScreen, preloadRoom } from './loadRoomScreen.ts'
+import { LazyRoomScreen } from './loadRoomScreen.ts'
+import { preloadRoom } from './preloadRoom.ts'
 
 export interface RoomGateProps {
   ticket: RoomTicket

@@ -6,6 +6,4 @@
 import { lazy } from 'react'
 import { preloadRoom } from './preloadRoom.ts'
 
-export { preloadRoom }
-
 export const LazyRoomScreen = lazy(async () => ({ default: (await preloadRoom()).RoomScreen }))
