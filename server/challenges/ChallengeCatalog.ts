@@ -7,8 +7,7 @@ import { LanguageIds, type LanguageId } from '../../protocol/languages.ts'
 import type { JobTest, Role } from '../../protocol/run.ts'
 import { hiddenTestName } from '../../protocol/run.ts'
 import { formatSignature } from '../../protocol/types.ts'
-import { displayArgs, displayText, displayValue } from '../../sandbox/judge.ts'
-import { languageModules } from '../../sandbox/languages/index.ts'
+import { displayArgs, displayText, displayValue, starterFor } from '../../sandbox/index.ts'
 import { TandemError } from '../errors.ts'
 import type { Challenge } from './loadChallenges.ts'
 
@@ -53,7 +52,7 @@ export class ChallengeCatalog {
   /** The author's starter for a language, or one generated from the signature. */
   starter(slug: string, language: LanguageId): string {
     const challenge = this.get(slug)
-    return challenge.starters[language] ?? languageModules[language].starter(challenge.problem)
+    return challenge.starters[language] ?? starterFor(language, challenge.problem)
   }
 }
 
