@@ -174,4 +174,19 @@ export default defineConfig(
     },
   },
   ...importDirections,
+  {
+    // One way to wait in tests: tests/helpers/waitFor.ts (over vi.waitFor, one parameter order).
+    files: ['tests/**/*.ts'],
+    ignores: ['tests/helpers/waitFor.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['waitFor', 'waitUntil'].map((property) => ({
+          object: 'vi',
+          property,
+          message: 'Wait with waitFor(condition, what) from tests/helpers/waitFor.ts.',
+        })),
+      ],
+    },
+  },
 )

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { ToolchainMissingError } from '../../sandbox/box/LanguageSpec.ts'
 import { pythonSpec } from '../../sandbox/languages/python/spec.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { createTestEngine, functionProblem, makeJob, runJob, twoSumJob } from './boxTestKit.ts'
 
 const pythonTwoSum =
@@ -73,7 +74,7 @@ describe('bubblewrap engine', () => {
       twoSumJob('python', sleeper(marker), { cpuTimeMs: 60_000, wallTimeMs: 60_000 }),
       controller.signal,
     )
-    while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     controller.abort()
     const { summary } = await running
     expect(summary).toMatchObject({ verdict: 'internal_error', message: 'Run cancelled' })
@@ -87,7 +88,7 @@ describe('bubblewrap engine', () => {
       own,
       twoSumJob('python', sleeper(marker), { cpuTimeMs: 60_000, wallTimeMs: 60_000 }),
     )
-    while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     await own.close()
     expect((await running).summary.message).toBe('Run cancelled')
     expect(await processesWith(marker)).toEqual([])

@@ -9,6 +9,7 @@ import type {
   RoomState,
   ServerToClientEvents,
 } from '../../protocol/socket.ts'
+import { waitFor } from './waitFor.ts'
 
 export type RoomClient = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -45,7 +46,7 @@ export async function connectRoom(url: string, token: string): Promise<Recording
     socket.once('connect_error', reject)
   })
   // The first room:state follows the connection.
-  await until(() => states.length > 0)
+  await waitFor(() => states.length > 0, 'the first room:state')
   const runEvents = async (runId: string): Promise<RunEvent[]> => {
     for (;;) {
       const mine = events.filter((e) => e.runId === runId)
@@ -104,19 +105,6 @@ export function waitForSync(provider: WebsocketProvider): Promise<void> {
     }
     provider.on('sync', onSync)
   })
-}
-
-/** Polls a condition (no fixed sleeps): resolves when it holds, rejects after `timeoutMs`. */
-export async function until(
-  condition: () => boolean,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 /** Emits with an ack and resolves with the ack's answer. */

@@ -6,14 +6,8 @@ import type { Ack } from '../../protocol/errors.ts'
 import type { RunEvent } from '../../protocol/run.ts'
 import { loadChallenge } from '../../server/challenges/loadChallenges.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import {
-  ask,
-  connectDoc,
-  connectRoom,
-  refusedRoom,
-  until,
-  waitForSync,
-} from '../helpers/clients.ts'
+import { ask, connectDoc, connectRoom, refusedRoom, waitForSync } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 let server: TestServer
@@ -45,7 +39,7 @@ async function typeCode(
   const { doc, provider } = connectDoc(server.url, interviewId, token)
   await waitForSync(provider)
   const files = doc.getMap('files')
-  await until(() => files.has(path), 10_000, `file ${path}`)
+  await waitFor(() => files.has(path), `file ${path}`)
   const text = files.get(path) as Y.Text
   doc.transact(() => {
     text.delete(0, text.length)
@@ -54,9 +48,8 @@ async function typeCode(
   // The edit has reached the server once another client hears it back from there.
   const observer = connectDoc(server.url, interviewId, token)
   await waitForSync(observer.provider)
-  await until(
+  await waitFor(
     () => observer.doc.getMap('files').get(path)?.toString() === code,
-    10_000,
     'the edit to reach the server',
   )
   observer.provider.destroy()
@@ -138,7 +131,7 @@ describe('a run in a room', () => {
     try {
       await waitForSync(provider)
       const files = doc.getMap<Y.Text>('files')
-      await until(() => files.has(path))
+      await waitFor(() => files.has(path), `the starter ${path}`)
       // The edit is made while the collab socket is down, so it cannot reach the server yet.
       provider.disconnect()
       const text = files.get(path)
@@ -256,7 +249,10 @@ describe('a run in a room', () => {
       expect(await ask<Ack>(a.socket, 'language:set', { language: 'typescript' })).toEqual({
         ok: true,
       })
-      await until(() => b.states.some((s) => s.language === 'typescript'))
+      await waitFor(
+        () => b.states.some((s) => s.language === 'typescript'),
+        'the switch to TypeScript',
+      )
       const state = b.states.at(-1)
       expect(state?.activeFile).toBe(solutionPath('two-sum', 'typescript'))
       const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
@@ -266,7 +262,7 @@ describe('a run in a room', () => {
           doc.getMap('files').get(solutionPath('two-sum', 'typescript')) as
             { toString(): string } | undefined
         )?.toString()
-      await until(() => text() !== undefined)
+      await waitFor(() => text() !== undefined, 'the TypeScript starter')
       expect(text()).toContain('function twoSum(nums: number[], target: number)')
       // Switching back and forth seeds nothing twice.
       await ask<Ack>(a.socket, 'language:set', { language: 'javascript' })
@@ -288,8 +284,14 @@ describe('a run in a room', () => {
     )
     try {
       await admin.post(`/api/interviews/${interview.id}/end`)
-      await until(() => candidateClient.states.some((s) => s.status === 'ended'))
-      await until(() => interviewerClient.states.some((s) => s.status === 'ended'))
+      await waitFor(
+        () => candidateClient.states.some((s) => s.status === 'ended'),
+        'the candidate learns it ended',
+      )
+      await waitFor(
+        () => interviewerClient.states.some((s) => s.status === 'ended'),
+        'the interviewer learns it ended',
+      )
       await disconnected
       expect(interviewerClient.socket.connected).toBe(true)
     } finally {
