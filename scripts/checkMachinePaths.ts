@@ -9,6 +9,8 @@
  *
  * - `/work/…`: the workspace of our own machines;
  * - `/root/…`, `/home/<user>…`, `/Users/<user>…`, `C:\Users\…`: somebody's home folder;
+ * - `../shared/…` (any number of `../`): the folder beside the repository on our machines and in
+ *   CI, which a fresh clone elsewhere does not have;
  * - `/tmp/<name>` or `/var/tmp/<name>`, except in code that builds sandbox boxes or the programs
  *   run inside them (`boxSideFiles`), where `/tmp` is the box's own private tmpfs. Elsewhere it
  *   names a scratch file on one machine; host code uses `os.tmpdir()` and `mkdtemp`.
@@ -66,6 +68,10 @@ const rules: readonly Rule[] = [
     why: "a user's home folder",
   },
   { pattern: /(?<![\w])[A-Za-z]:\\Users\\[^\s'"`]*/g, why: "a user's home folder" },
+  {
+    pattern: new RegExp(`(?<![\\w.-])(?:\\.\\./)+shared/${rest}`, 'g'),
+    why: 'the folder beside the repository, which a fresh clone does not have',
+  },
   {
     pattern: new RegExp(`${start}/(?:var/)?tmp/[\\w.-]${rest}`, 'g'),
     why: 'a scratch file of one machine (use os.tmpdir() and mkdtemp)',

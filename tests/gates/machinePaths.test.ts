@@ -35,7 +35,7 @@ async function repository(files: Record<string, string>, { git = true } = {}): P
 }
 
 describe('machine path check', () => {
-  it('flags the workspace and home folders in any file', () => {
+  it('flags the workspace, home folders and the folder beside the repository in any file', () => {
     expect(
       paths('bench/conformance/loadRows.ts', "const dir = '/work/shared/conformance'"),
     ).toEqual(['/work/shared/conformance'])
@@ -48,6 +48,9 @@ describe('machine path check', () => {
       String.raw`C:\Users\ada\tandem`,
     ])
     expect(paths('x.ts', 'readFileSync("file:///work/a")')).toEqual(['/work/a'])
+    expect(paths('tests/x.test.ts', "readFile('../../shared/conformance/README.md')")).toEqual([
+      '../../shared/conformance/README.md',
+    ])
   })
 
   it('flags a scratch file under /tmp outside code that builds boxes', () => {
