@@ -161,6 +161,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
   })
   afterEach(() => opened.dispose())
 
+  /** An interview of one owner account (created on first use): runs, documents and participants belong to one. */
   async function anInterview(createdAt = '2026-01-01T10:00:00.000Z'): Promise<InterviewRecord> {
     const owner =
       (await store.users.byEmail('owner@example.com')) ??
