@@ -35,6 +35,26 @@ const forbid = (regex, message, options = {}) => ({
   ...options,
 })
 
+/**
+ * The rules of one block: imports and re-exports through no-restricted-imports, and dynamic
+ * `import('…')` of a literal path, which that rule does not see, through no-restricted-syntax.
+ * @param {{ paths?: { name: string, message: string }[], patterns: ReturnType<typeof forbid>[] }} table
+ */
+const restrict = ({ paths = [], patterns }) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+  'no-restricted-syntax': [
+    'error',
+    ...patterns.map(({ regex, message }) => ({
+      selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`,
+      message,
+    })),
+    ...paths.map(({ name, message }) => ({
+      selector: `ImportExpression[source.value='${name}']`,
+      message,
+    })),
+  ],
+})
+
 const serverPatterns = [
   forbid(into(['web', 'bench', 'tests']), 'server/ imports protocol/ and sandbox/index.ts only.'),
   forbid(
@@ -72,45 +92,32 @@ const storePatterns = [
 export const importDirections = [
   {
     files: ['protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [forbid('^\\.\\./', 'protocol/ is the leaf: it imports nothing of ours.')] },
-      ],
-    },
+    rules: restrict({
+      patterns: [forbid('^\\.\\./', 'protocol/ is the leaf: it imports nothing of ours.')],
+    }),
   },
   {
     files: ['web/**/*.ts', 'web/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(
-              into(['server', 'sandbox', 'bench', 'tests']),
-              'web/ imports protocol/ only; the server reaches it over HTTP, socket.io and the collab socket.',
-            ),
-          ],
-        },
+    rules: restrict({
+      patterns: [
+        forbid(
+          into(['server', 'sandbox', 'bench', 'tests']),
+          'web/ imports protocol/ only; the server reaches it over HTTP, socket.io and the collab socket.',
+        ),
       ],
-    },
+    }),
   },
   {
     files: ['sandbox/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(into(['server', 'web', 'bench', 'tests']), 'sandbox/ imports protocol/ only.'),
-          ],
-        },
+    rules: restrict({
+      patterns: [
+        forbid(into(['server', 'web', 'bench', 'tests']), 'sandbox/ imports protocol/ only.'),
       ],
-    },
+    }),
   },
   {
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: serverPatterns }] },
+    rules: restrict({ patterns: serverPatterns }),
   },
   {
     files: ['server/**/*.ts'],
@@ -123,15 +130,11 @@ export const importDirections = [
       'server/main.ts',
       'server/cli.ts',
     ],
-    rules: {
-      'no-restricted-imports': ['error', { paths: transportPackages, patterns: servicePatterns }],
-    },
+    rules: restrict({ paths: transportPackages, patterns: servicePatterns }),
   },
   {
     files: ['server/store/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: transportPackages, patterns: storePatterns }],
-    },
+    rules: restrict({ paths: transportPackages, patterns: storePatterns }),
   },
 ]
 
