@@ -299,7 +299,7 @@ describe('the warm Java compiler', () => {
         problem: probeProblem,
         source: '',
         toolchain: { binds: [], compileBinds: [], vars: { home: '/jdk' } },
-        limits: { cpuTimeMs: 1, wallTimeMs: 1, memoryMb: 64, outputBytes: 1 },
+        limits: { cpuTimeMs: 1, wallTimeMs: 1, memoryMb: 64, outputBytes: 1, sourceBytes: 1 },
         prebuilt: undefined,
       }).compile
       expect(coldCompile?.command).toContain('-proc:none')

@@ -10,7 +10,13 @@ import {
   type RunView,
 } from '../../web/src/run/runReducer.ts'
 
-const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryMb: 128, outputBytes: 65536 }
+const limits = {
+  cpuTimeMs: 1000,
+  wallTimeMs: 2000,
+  memoryMb: 128,
+  outputBytes: 65536,
+  sourceBytes: 262144,
+}
 
 function info(runId: string, testCount = 3): RunInfo {
   return {
