@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cancelledMessage, internalErrorMessage } from '../../protocol/run.ts'
 import { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { ToolchainMissingError } from '../../sandbox/box/LanguageSpec.ts'
 import { pythonSpec } from '../../sandbox/languages/python/spec.ts'
@@ -77,7 +78,7 @@ describe('bubblewrap engine', () => {
     await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     controller.abort()
     const { summary } = await running
-    expect(summary).toMatchObject({ verdict: 'internal_error', message: 'Run cancelled' })
+    expect(summary).toMatchObject({ verdict: 'cancelled', message: cancelledMessage })
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -90,7 +91,7 @@ describe('bubblewrap engine', () => {
     )
     await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     await own.close()
-    expect((await running).summary.message).toBe('Run cancelled')
+    expect((await running).summary.message).toBe(cancelledMessage)
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -169,7 +170,9 @@ describe('bubblewrap engine', () => {
       const { summary } = await runJob(missing, twoSumJob('python', pythonTwoSum))
       expect(summary).toMatchObject({
         verdict: 'internal_error',
-        message: 'Python 3 is not available: /usr/bin/python3 is not installed',
+        message: internalErrorMessage(
+          'Python 3 is not available: /usr/bin/python3 is not installed',
+        ),
       })
     } finally {
       await missing.close()

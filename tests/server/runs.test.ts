@@ -6,7 +6,14 @@ import type { Ack } from '../../protocol/errors.ts'
 import type { RunEvent } from '../../protocol/run.ts'
 import { loadChallenge } from '../../server/challenges/loadChallenges.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import { ask, connectDoc, connectRoom, refusedRoom, waitForSync } from '../helpers/clients.ts'
+import {
+  ask,
+  connectDoc,
+  connectRoom,
+  refusedRoom,
+  typeInRoom,
+  waitForSync,
+} from '../helpers/clients.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
@@ -29,34 +36,14 @@ const twoSumJs = `function twoSum(nums, target) {
 }
 `
 
-/** Replaces the shared file's text through a real y-websocket provider, as a participant typing. */
-async function typeCode(
+/** Replaces the shared file's text, as a participant typing (see typeCode in helpers/clients). */
+function typeCode(
   interviewId: string,
   token: string,
   path: string,
   code: string,
 ): Promise<() => void> {
-  const { doc, provider } = connectDoc(server.url, interviewId, token)
-  await waitForSync(provider)
-  const files = doc.getMap('files')
-  await waitFor(() => files.has(path), `file ${path}`)
-  const text = files.get(path) as Y.Text
-  doc.transact(() => {
-    text.delete(0, text.length)
-    text.insert(0, code)
-  })
-  // The edit has reached the server once another client hears it back from there.
-  const observer = connectDoc(server.url, interviewId, token)
-  await waitForSync(observer.provider)
-  await waitFor(
-    () => observer.doc.getMap('files').get(path)?.toString() === code,
-    'the edit to reach the server',
-  )
-  observer.provider.destroy()
-  return () => {
-    provider.destroy()
-    doc.destroy()
-  }
+  return typeInRoom({ url: server.url, interviewId, token, path, code })
 }
 
 describe('a run in a room', () => {
@@ -102,20 +89,31 @@ describe('a run in a room', () => {
     }
   })
 
-  it('runs what the server holds, not what a client claims', async () => {
-    const { interview, candidate } = await openInterview(admin)
+  // Regression: run:start used to drop a `code` field silently and run the server's copy, so a
+  // script that sent its own code believed it had run it. Strict payloads name the field instead.
+  it('refuses a run request that carries code, naming the field, and runs nothing', async () => {
+    const { candidate } = await openInterview(admin)
     const client = await connectRoom(server.url, candidate.participantToken)
     try {
-      // The starter code returns nothing, so the run fails: a payload carrying code changes nothing.
       const ack = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', {
         mode: 'tests',
         code: twoSumJs,
       })
-      expect(ack.ok).toBe(true)
-      const events = await client.runEvents(ack.ok ? ack.runId : '')
-      const exit = events.at(-1)
-      expect(exit?.type === 'exit' && exit.summary.verdict).not.toBe('passed')
-      expect(interview.language).toBe('javascript')
+      expect(ack).toEqual({
+        ok: false,
+        error: {
+          code: 'bad_request',
+          message: 'Invalid run request: code — Unknown field',
+          issues: [{ path: 'code', message: 'Unknown field' }],
+        },
+      })
+      // Nothing started: the room can run at once, and the run uses the server's copy.
+      const run = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', { mode: 'tests' })
+      expect(run.ok).toBe(true)
+      const events = await client.runEvents(run.ok ? run.runId : '')
+      expect(events.filter((e) => e.type === 'queued').length).toBeGreaterThan(0)
+      expect(client.events.filter((e) => e.type === 'exit')).toHaveLength(1)
+      expect(client.socket.connected).toBe(true)
     } finally {
       client.close()
     }
@@ -302,6 +300,7 @@ describe('a run in a room', () => {
 
   it('refuses a socket without a valid token, or for an ended interview', async () => {
     expect((await refusedRoom(server.url, undefined)).message).toBe('unauthorized')
+    expect((await refusedRoom(server.url, '')).message).toBe('unauthorized')
     expect((await refusedRoom(server.url, 'z'.repeat(43))).message).toBe('unauthorized')
     const { interview, candidate } = await openInterview(admin)
     await admin.post(`/api/interviews/${interview.id}/end`)

@@ -118,7 +118,13 @@ function runInfo(interviewId: string, createdAt: string): RunInfo {
     requestedBy: { participantId: newId(), name: 'Ada', role: 'interviewer' },
     createdAt,
     tests: [{ id: 't1', name: 'Example 1', hidden: false }],
-    limits: { cpuTimeMs: 2000, wallTimeMs: 5000, memoryMb: 256, outputBytes: 65_536 },
+    limits: {
+      cpuTimeMs: 2000,
+      wallTimeMs: 5000,
+      memoryMb: 256,
+      outputBytes: 65_536,
+      sourceBytes: 65_536,
+    },
   }
 }
 
