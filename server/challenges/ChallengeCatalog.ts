@@ -37,7 +37,7 @@ export class ChallengeCatalog {
   view(slug: string, role: Role): ChallengeView {
     const challenge = this.get(slug)
     const tests = challenge.tests
-      .map((test, index) => viewTest(challenge, test, index, role))
+      .map((test, index) => viewTest(challenge, { test, index, role }))
       .filter((test): test is TestCaseView => test !== null)
     return {
       ...summarise(challenge),
@@ -75,11 +75,10 @@ function summarise(challenge: Challenge): ChallengeSummary {
   }
 }
 
+/** Test `index` of the challenge as `role` may see it; null for a hidden one shown to a candidate. */
 function viewTest(
   challenge: Challenge,
-  test: JobTest,
-  index: number,
-  role: Role,
+  { test, index, role }: { test: JobTest; index: number; role: Role },
 ): TestCaseView | null {
   if (test.hidden && role === 'candidate') return null
   const name = test.hidden && role === 'candidate' ? hiddenTestName(index) : test.name
