@@ -416,7 +416,12 @@ export class BoxEngine implements Engine {
       if (plan.compile !== undefined) {
         emit({ type: 'stage', stage: 'compiling' })
         const stage = plan.compile
-        if (prebuilt !== undefined) files.push({ boxPath: '/box/pch', hostPath: prebuilt })
+        // The prebuild is copied into the box like the sources, unless it is too large for that.
+        const prebuiltMount =
+          prebuilt !== undefined && usesPrebuilt(stage)
+            ? [{ boxPath: '/box/pch', hostPath: prebuilt }]
+            : []
+        if (spec.prebuild?.bind !== true) files.push(...prebuiltMount)
         // The prebuilt folder's name is its own content hash: a compile that links the prebuilt
         // runtime object gets a new key when that object changes.
         const key = CompileCache.key({
@@ -438,6 +443,7 @@ export class BoxEngine implements Engine {
             binds: [...toolchain.binds, ...toolchain.compileBinds],
             workDir,
             files,
+            mounts: spec.prebuild?.bind === true ? prebuiltMount : [],
             limits: compileBoxLimits(spec, job.limits),
             timeMs,
             signal,
