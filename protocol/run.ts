@@ -55,6 +55,13 @@ export interface RunSummary {
   compileOutput?: string
   /** Human sentence shown above the results, e.g. "Time limit exceeded on test 3". */
   message: string
+  /**
+   * Console output printed outside any test (before the first, between two, after the last),
+   * capped, by the process that ran the visible tests. It belongs to no test.
+   */
+  outsideOutput?: string
+  /** The same from the process that ran the hidden tests: interviewers only, never candidates. */
+  hiddenOutsideOutput?: string
 }
 
 /** What everyone in the room learns about a run when it is queued. */

@@ -126,6 +126,8 @@ const RunSummarySchema = z.object({
   durationMs: z.number().nonnegative(),
   compileOutput: z.string().optional(),
   message: z.string(),
+  outsideOutput: z.string().optional(),
+  hiddenOutsideOutput: z.string().optional(),
 })
 
 export const RunnerEventSchema = z.discriminatedUnion('type', [

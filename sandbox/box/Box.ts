@@ -15,7 +15,8 @@
  *
  * The host talks to the box only through descriptors: stdout/stderr, fd 3 for a compile box's
  * artifacts, fd 4 for bwrap's status, fd 5 for bwrap's options, fd 6 for the seccomp program,
- * and fds 7… for the files bwrap copies into /box. It never opens a path inside a box.
+ * and fds 7… for the files bwrap copies into /box (read-only). It never opens a path inside a
+ * box.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmod, lstat, mkdir, open, readdir, symlink, type FileHandle } from 'node:fs/promises'
@@ -75,9 +76,9 @@ export interface BoxRequest {
   /** Host folder of the box's input files; in unsafe mode it is the box's working folder. */
   workDir: string
   /**
-   * Host files (or folders of them, copied whole) that appear inside /box: box path → host
-   * path. bwrap copies each one into the box's own tmpfs from a descriptor, so nothing in the
-   * box names a host path (a bind mount would, in /proc/self/mountinfo). Dot files are skipped.
+   * Host files (or folders of them, copied whole) that appear read-only inside /box: box path
+   * → host path. bwrap copies each one into the box from a descriptor, so nothing in the box
+   * names a host path (a bind mount would, in /proc/self/mountinfo). Dot files are skipped.
    */
   files: readonly { boxPath: string; hostPath: string }[]
   /**
@@ -436,13 +437,13 @@ async function launchArgv(
     const options = bwrapArgs({
       binds: [...host.systemBinds, ...request.binds],
       symlinks: host.systemSymlinks,
+      folders: copied.folders,
       dirs: copied.dirs,
       files: copied.files,
       mounts: request.mounts ?? [],
       writableDirs: request.writableDirs ?? [],
       env: request.env,
       tmpfsBytes: limits.tmpfsBytes,
-      boxBytes: limits.tmpfsBytes + copied.bytes,
     })
     bwrap = {
       args: Buffer.from(options.map((arg) => `${arg}\0`).join('')),
@@ -483,17 +484,17 @@ async function launchArgv(
 async function openCopiedFiles(
   files: readonly { boxPath: string; hostPath: string }[],
   opened: FileHandle[],
-): Promise<{ dirs: string[]; files: CopiedFile[]; hostFds: number[]; bytes: number }> {
+): Promise<{ folders: string[]; dirs: string[]; files: CopiedFile[]; hostFds: number[] }> {
+  const folders: string[] = []
   const dirs: string[] = []
   const copied: CopiedFile[] = []
   const hostFds: number[] = []
-  let bytes = 0
-  const add = async (hostPath: string, boxPath: string): Promise<void> => {
+  const add = async (hostPath: string, boxPath: string, top: boolean): Promise<void> => {
     const info = await lstat(hostPath)
     if (info.isDirectory()) {
-      dirs.push(boxPath)
+      ;(top ? folders : dirs).push(boxPath)
       for (const name of (await readdir(hostPath)).sort()) {
-        if (!name.startsWith('.')) await add(path.join(hostPath, name), `${boxPath}/${name}`)
+        if (!name.startsWith('.')) await add(path.join(hostPath, name), `${boxPath}/${name}`, false)
       }
       return
     }
@@ -507,11 +508,9 @@ async function openCopiedFiles(
       boxPath,
       mode: (info.mode & 0o111) === 0 ? 0o444 : 0o555,
     })
-    // tmpfs allocates whole pages.
-    bytes += Math.ceil(info.size / 4096) * 4096
   }
-  for (const file of files) await add(file.hostPath, file.boxPath)
-  return { dirs, files: copied, hostFds, bytes }
+  for (const file of files) await add(file.hostPath, file.boxPath, true)
+  return { folders, dirs, files: copied, hostFds }
 }
 
 /** Writes a whole buffer into a descriptor bwrap reads to its end; a box that died early is fine. */

@@ -483,9 +483,11 @@ export class BoxEngine implements Engine {
         return compileError(job, outcome.compileOutput, elapsed())
       return summarize({
         job,
-        results: outcome.results,
+        // The visible tests report first; the summary names the first culprit in the job's order.
+        results: outcome.results.toSorted((a, b) => a.index - b.index),
         durationMs: elapsed(),
         warnings: compileOutput,
+        outside: { visible: outcome.outsideOutput, hidden: outcome.hiddenOutsideOutput },
       })
     } finally {
       await rm(workDir, { recursive: true, force: true })

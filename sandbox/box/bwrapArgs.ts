@@ -7,8 +7,9 @@
  *   identity    uid/gid 65534 inside; outside, the engine already runs bwrap as an unprivileged uid
  *   files       an empty read-only root; toolchain paths read-only; /proc of the box's own pid
  *               namespace; a minimal read-only /dev; fresh size-capped tmpfs at /tmp, /box and
- *               /dev/shm. /box's files are copied in from descriptors (`--file`), never bound:
- *               a bind shows its host path in /proc/self/mountinfo
+ *               /dev/shm. /box's files are copied in from descriptors (`--ro-bind-data`), never
+ *               bound from the host: a bind shows its host path in /proc/self/mountinfo. Each
+ *               is read-only, a copied folder a read-only tmpfs of its own
  *   syscalls    the seccomp deny-list of seccompFilter.ts, read from a descriptor
  *   process     new session (no TIOCSTI into a terminal), dies with its parent, empty environment
  *
@@ -32,7 +33,7 @@ export const seccompFd = 6
 /** The first fd of the files copied into /box, one descriptor per file. */
 export const firstFileFd = 7
 
-/** A file bwrap copies into the box from a descriptor the host opened. */
+/** A file bwrap copies into the box, read-only, from a descriptor the host opened. */
 export interface CopiedFile {
   fd: number
   boxPath: string
@@ -45,9 +46,11 @@ export interface BwrapArgsInput {
   binds: readonly Bind[]
   /** Symlinks to create, e.g. /lib → usr/lib on merged-/usr hosts. */
   symlinks: readonly { target: string; link: string }[]
-  /** Folders created inside /box, parents first (those of the copied files). */
+  /** Copied folders (e.g. /box/bin): each a tmpfs of its own, read-only once filled. */
+  folders: readonly string[]
+  /** Their sub-folders, parents first. */
   dirs: readonly string[]
-  /** Files copied into /box. */
+  /** Files copied into /box and its copied folders. */
   files: readonly CopiedFile[]
   /**
    * Host folders bound read-only inside /box, only where copying would cost too much (C++'s
@@ -57,10 +60,8 @@ export interface BwrapArgsInput {
   /** Folders created writable on /box's tmpfs, e.g. /box/out. */
   writableDirs: readonly string[]
   env: Readonly<Record<string, string>>
-  /** Size of each of the /tmp and /dev/shm tmpfs, bytes. */
+  /** Size of each of the /tmp, /box and /dev/shm tmpfs, bytes. */
   tmpfsBytes: number
-  /** Size of /box's tmpfs, bytes: room for the copied files on top of `tmpfsBytes`. */
-  boxBytes: number
 }
 
 /** bwrap's options, for the `--args` descriptor; the command follows `--` on the real argv. */
@@ -89,11 +90,15 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
   args.push('--size', String(input.tmpfsBytes), '--perms', '1777', '--tmpfs', '/dev/shm')
   args.push('--remount-ro', '/dev')
   args.push('--size', String(input.tmpfsBytes), '--perms', '1777', '--tmpfs', '/tmp')
-  args.push('--size', String(input.boxBytes), '--perms', '0755', '--tmpfs', '/box')
+  args.push('--size', String(input.tmpfsBytes), '--perms', '0755', '--tmpfs', '/box')
+  // A copied folder only holds mount points: the files' data lives in bwrap's own tmpfs.
+  for (const folder of input.folders) args.push('--size', '1048576', '--tmpfs', folder)
   for (const dir of input.dirs) args.push('--dir', dir)
   for (const file of input.files) {
-    args.push('--perms', `0${file.mode.toString(8)}`, '--file', String(file.fd), file.boxPath)
+    const mode = `0${file.mode.toString(8)}`
+    args.push('--perms', mode, '--ro-bind-data', String(file.fd), file.boxPath)
   }
+  for (const folder of input.folders) args.push('--remount-ro', folder)
   for (const mount of input.mounts) args.push('--ro-bind', mount.hostPath, mount.boxPath)
   for (const dir of input.writableDirs) args.push('--dir', dir)
   args.push('--chdir', '/box', '--remount-ro', '/')
