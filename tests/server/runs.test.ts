@@ -15,6 +15,7 @@ import {
   waitForSync,
 } from '../helpers/clients.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+import { typeCode as typeCodeAt } from '../helpers/typeCode.ts'
 
 let server: TestServer
 let admin: Api
@@ -35,35 +36,14 @@ const twoSumJs = `function twoSum(nums, target) {
 }
 `
 
-/** Replaces the shared file's text through a real y-websocket provider, as a participant typing. */
-async function typeCode(
+/** Puts `code` into the room's file as a participant typing; resolves once the server has it. */
+function typeCode(
   interviewId: string,
   token: string,
   path: string,
   code: string,
 ): Promise<() => void> {
-  const { doc, provider } = connectDoc(server.url, interviewId, token)
-  await waitForSync(provider)
-  const files = doc.getMap('files')
-  await until(() => files.has(path), 10_000, `file ${path}`)
-  const text = files.get(path) as Y.Text
-  doc.transact(() => {
-    text.delete(0, text.length)
-    text.insert(0, code)
-  })
-  // The edit has reached the server once another client hears it back from there.
-  const observer = connectDoc(server.url, interviewId, token)
-  await waitForSync(observer.provider)
-  await until(
-    () => observer.doc.getMap('files').get(path)?.toString() === code,
-    10_000,
-    'the edit to reach the server',
-  )
-  observer.provider.destroy()
-  return () => {
-    provider.destroy()
-    doc.destroy()
-  }
+  return typeCodeAt(server.url, interviewId, token, path, code)
 }
 
 describe('a run in a room', () => {
