@@ -1,6 +1,8 @@
 /**
- * The REST API under `/api`. Request bodies are parsed by the schemas here; responses are typed by
- * the interfaces. Errors answer `ApiErrorBody` (errors.ts).
+ * The REST API under `/api`: request bodies and answers, one zod schema each. Bodies are parsed
+ * strictly (a field the schema does not name is a `bad_request` that names it); answers are
+ * typed by the same schemas, and the shape tests parse them. Errors answer `ApiErrorBody`
+ * (errors.ts).
  *
  * Auth: interviewers use the `tandem_session` cookie (httpOnly, SameSite=Lax) set by setup, login
  * or invite acceptance, or `Authorization: Bearer <api token>`. Room participants (interviewers
@@ -8,14 +10,10 @@
  * `/api/room`, the collab socket and socket.io.
  */
 import { z } from 'zod'
-import type { Difficulty } from './challenge.ts'
-import {
-  LanguageIds,
-  type LanguageId,
-  type LanguageInfo,
-  type LanguageLimits,
-} from './languages.ts'
-import type { Participant, Role, RunEvent, RunInfo, RunSummary } from './run.ts'
+import { Difficulty } from './challenge.ts'
+import { LanguageId, LanguageInfo, LanguageLimits } from './languages.ts'
+import { Participant, Role } from './people.ts'
+import { RunEvent, RunInfo, RunSummary } from './run.ts'
 
 const email = z
   .email()
@@ -27,150 +25,173 @@ const password = z
   .max(256, 'Use at most 256 characters')
 const personName = z.string().trim().min(1, 'Enter a name').max(80)
 
-export const SetupBody = z.object({ email, password, name: personName })
+// ---- Request bodies -------------------------------------------------------------------------
+
+export const SetupBody = z.strictObject({ email, password, name: personName })
 export type SetupBody = z.infer<typeof SetupBody>
 
-export const LoginBody = z.object({ email, password: z.string().min(1).max(256) })
+export const LoginBody = z.strictObject({ email, password: z.string().min(1).max(256) })
 export type LoginBody = z.infer<typeof LoginBody>
 
-export const InviteAcceptBody = z.object({ email, password, name: personName })
+export const InviteAcceptBody = z.strictObject({ email, password, name: personName })
 export type InviteAcceptBody = z.infer<typeof InviteAcceptBody>
 
-export const TokenCreateBody = z.object({ name: z.string().trim().min(1).max(80) })
+export const TokenCreateBody = z.strictObject({ name: z.string().trim().min(1).max(80) })
 export type TokenCreateBody = z.infer<typeof TokenCreateBody>
 
-export const InterviewCreateBody = z.object({
+export const InterviewCreateBody = z.strictObject({
   challenge: z.string().min(1).max(100),
   /** Shown in the lobby; the candidate still picks their own display name when joining. */
   title: z.string().trim().max(120).optional(),
-  language: z.enum(LanguageIds).optional(),
+  language: LanguageId.optional(),
 })
 export type InterviewCreateBody = z.infer<typeof InterviewCreateBody>
 
-export const JoinBody = z.object({
+export const JoinBody = z.strictObject({
   token: z.string().min(20).max(200),
   displayName: personName,
 })
 export type JoinBody = z.infer<typeof JoinBody>
 
-export interface User {
-  id: string
-  email: string
-  name: string
-  createdAt: string
-}
+// ---- Answers --------------------------------------------------------------------------------
 
-export interface SetupStatus {
-  needsSetup: boolean
-}
+export const User = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof User>
+
+export const SetupStatus = z.strictObject({ needsSetup: z.boolean() })
+export type SetupStatus = z.infer<typeof SetupStatus>
 
 /** `GET /api/session`: who is signed in (null when nobody), without a 401 for signed-out visitors. */
-export interface SessionStatus {
-  user: User | null
-  needsSetup: boolean
-}
+export const SessionStatus = z.strictObject({ user: User.nullable(), needsSetup: z.boolean() })
+export type SessionStatus = z.infer<typeof SessionStatus>
 
-export interface InviteCreated {
-  token: string
+export const InviteCreated = z.strictObject({
+  token: z.string(),
   /** Absolute URL to send to the new interviewer. */
-  url: string
-  expiresAt: string
-}
+  url: z.string(),
+  expiresAt: z.string(),
+})
+export type InviteCreated = z.infer<typeof InviteCreated>
 
-export interface InviteStatus {
-  valid: boolean
-  invitedBy?: string
-  expiresAt?: string
-}
+export const InviteStatus = z.strictObject({
+  valid: z.boolean(),
+  invitedBy: z.string().optional(),
+  expiresAt: z.string().optional(),
+})
+export type InviteStatus = z.infer<typeof InviteStatus>
 
-export interface ApiTokenInfo {
-  id: string
-  name: string
-  createdAt: string
-  lastUsedAt: string | null
-}
+export const ApiTokenInfo = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+})
+export type ApiTokenInfo = z.infer<typeof ApiTokenInfo>
 
-export interface ApiTokenCreated extends ApiTokenInfo {
+export const ApiTokenCreated = ApiTokenInfo.extend({
   /** Shown once; only its hash is stored. */
-  token: string
-}
+  token: z.string(),
+})
+export type ApiTokenCreated = z.infer<typeof ApiTokenCreated>
 
-export interface ChallengeSummary {
-  slug: string
-  title: string
-  difficulty: Difficulty
-  tags: string[]
-  style: 'function' | 'stdio'
+export const ChallengeSummary = z.strictObject({
+  slug: z.string(),
+  title: z.string(),
+  difficulty: Difficulty,
+  tags: z.array(z.string()),
+  style: z.enum(['function', 'stdio']),
   /** Languages this challenge can be run in (reference solution present and validated). */
-  languages: LanguageId[]
-  /** Time per test (ms, before the language's multiplier) and memory (MiB), when the challenge sets them. */
-  timeLimitMs?: number
-  memoryLimitMb?: number
-}
+  languages: z.array(LanguageId),
+  /** Time per test (ms, before the language's multiplier), when the challenge sets one. */
+  timeLimitMs: z.number().optional(),
+  /** Memory (MiB), when the challenge sets it. */
+  memoryLimitMb: z.number().optional(),
+})
+export type ChallengeSummary = z.infer<typeof ChallengeSummary>
 
-export interface TestCaseView {
-  id: string
-  name: string
-  hidden: boolean
+export const TestCaseView = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  hidden: z.boolean(),
   /** Display form of the input and expected output; absent for hidden tests seen by a candidate. */
-  input?: string
-  expected?: string
-}
+  input: z.string().optional(),
+  expected: z.string().optional(),
+})
+export type TestCaseView = z.infer<typeof TestCaseView>
 
 /** A challenge as shown in a room. Candidates get visible tests only. */
-export interface ChallengeView extends ChallengeSummary {
+export const ChallengeView = ChallengeSummary.extend({
   /** Statement rendered from Markdown and sanitised on the server. */
-  statementHtml: string
+  statementHtml: z.string(),
   /** e.g. `twoSum(nums: int[], target: int) -> int[]`, for function style. */
-  signature?: string
-  tests: TestCaseView[]
+  signature: z.string().optional(),
+  tests: z.array(TestCaseView),
   /** Count of hidden tests (candidates see the count, not the contents). */
-  hiddenTestCount: number
-}
+  hiddenTestCount: z.number().int().nonnegative(),
+})
+export type ChallengeView = z.infer<typeof ChallengeView>
 
-export type InterviewStatus = 'open' | 'ended'
+export const InterviewStatus = z.enum(['open', 'ended'])
+export type InterviewStatus = z.infer<typeof InterviewStatus>
 
-export interface Interview {
-  id: string
-  title: string
-  challengeSlug: string
-  challengeTitle: string
-  language: LanguageId
-  status: InterviewStatus
-  createdAt: string
-  createdBy: string
+export const Interview = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  challengeSlug: z.string(),
+  challengeTitle: z.string(),
+  language: LanguageId,
+  status: InterviewStatus,
+  createdAt: z.string(),
+  createdBy: z.string(),
   /** The candidate link; only in answers to interviewers. */
-  candidateUrl: string
-}
+  candidateUrl: z.string(),
+})
+export type Interview = z.infer<typeof Interview>
+
+/** `GET /api/join/:token`: what the join page shows before the candidate gives a name. */
+export const JoinPreview = z.strictObject({
+  interviewTitle: z.string(),
+  status: InterviewStatus,
+})
+export type JoinPreview = z.infer<typeof JoinPreview>
 
 /** Answer to entering a room (interviewer) or joining one (candidate). */
-export interface RoomTicket {
-  interviewId: string
+export const RoomTicket = z.strictObject({
+  interviewId: z.string(),
   /** Bearer token for /api/room, the collab socket and socket.io. */
-  participantToken: string
-  participant: Participant
-}
+  participantToken: z.string(),
+  participant: Participant,
+})
+export type RoomTicket = z.infer<typeof RoomTicket>
 
-export interface RoomView {
-  interviewId: string
-  title: string
-  role: Role
-  self: Participant
-  challenge: ChallengeView
-  languages: LanguageInfo[]
+export const RoomView = z.strictObject({
+  interviewId: z.string(),
+  title: z.string(),
+  role: Role,
+  self: Participant,
+  challenge: ChallengeView,
+  languages: z.array(LanguageInfo),
   /** Effective limits per language for this challenge. */
-  limits: Partial<Record<LanguageId, LanguageLimits>>
-}
+  limits: z.partialRecord(LanguageId, LanguageLimits),
+})
+export type RoomView = z.infer<typeof RoomView>
 
-export interface RunRecord {
-  info: RunInfo
-  summary: RunSummary | null
-  events: RunEvent[]
-}
+export const RunRecord = z.strictObject({
+  info: RunInfo,
+  summary: RunSummary.nullable(),
+  events: z.array(RunEvent),
+})
+export type RunRecord = z.infer<typeof RunRecord>
 
-export interface Health {
-  ok: boolean
-  database: boolean
-  sandbox: boolean
-  version: string
-}
+export const Health = z.strictObject({
+  ok: z.boolean(),
+  database: z.boolean(),
+  sandbox: z.boolean(),
+  version: z.string(),
+})
+export type Health = z.infer<typeof Health>

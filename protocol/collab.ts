@@ -1,15 +1,37 @@
 /**
  * The collaboration channel: y-websocket's wire protocol (y-protocols sync + awareness) at
- * `/collab/<interviewId>?token=<participantToken>`, so the stock `WebsocketProvider` works with
- * `new WebsocketProvider(`${origin}/collab`, interviewId, doc, { params: { token } })`.
+ * `/collab/<interviewId>?token=<participantToken>&protocolVersion=<PROTOCOL_VERSION>`, so the
+ * stock `WebsocketProvider` works with
+ * `new WebsocketProvider(`${origin}/collab`, interviewId, doc, { params: collabParams(token) })`.
  *
- * Authentication happens on the HTTP upgrade: a missing or wrong token, or a token for another
- * interview, is answered 401/403 and never becomes a WebSocket. After the upgrade, a connection
- * the server has to drop is closed with one of the codes below.
+ * Everything is checked on the HTTP upgrade, before any WebSocket exists: a missing or other
+ * protocol version is answered 426 (`upgrade_required`), a missing or wrong token 401, a token for
+ * another interview 403, each with the REST error envelope as its body. After the upgrade, a
+ * connection the server has to drop is closed with one of the codes below.
  */
+import { z } from 'zod'
 import { languageFacts, type LanguageId } from './languages.ts'
+import { Role } from './people.ts'
+import { PROTOCOL_VERSION } from './version.ts'
 
 export const collabPathPrefix = '/collab'
+
+/**
+ * The upgrade's query parameters, as strings. Not strict: a URL picks up parameters on its way
+ * (proxies, load balancers hashing on the interview), and an unknown one is ignored.
+ */
+export const CollabQuery = z.object({
+  /** The participant token from a RoomTicket. */
+  token: z.string().min(1).max(200),
+  /** Must equal PROTOCOL_VERSION (protocol/version.ts). */
+  protocolVersion: z.literal(String(PROTOCOL_VERSION)),
+})
+export type CollabQuery = z.infer<typeof CollabQuery>
+
+/** The provider's `params` for a participant token: the query CollabQuery parses. */
+export function collabParams(token: string): CollabQuery {
+  return { token, protocolVersion: String(PROTOCOL_VERSION) }
+}
 
 /** y-websocket message types (first varUint of every frame). */
 export const CollabMessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
@@ -39,9 +61,13 @@ export function solutionPath(challengeSlug: string, language: LanguageId): strin
   return `${challengeSlug}/solution.${languageFacts[language].extension}`
 }
 
-/** The awareness state each client publishes; the server overwrites `user` with who it knows. */
-export interface AwarenessState {
-  user: { name: string; color: string; role: 'interviewer' | 'candidate' }
+/**
+ * The awareness state each client publishes; the server overwrites `user` with who it knows.
+ * Loose: other fields a client publishes are relayed as they are (y-monaco and the like own them).
+ */
+export const AwarenessState = z.looseObject({
+  user: z.strictObject({ name: z.string(), color: z.string(), role: Role }),
   /** y-monaco's selection field, relative positions as JSON. */
-  selection?: unknown
-}
+  selection: z.unknown().optional(),
+})
+export type AwarenessState = z.infer<typeof AwarenessState>

@@ -1,8 +1,11 @@
 /**
  * The closed set of error codes Tandem puts on the wire, and the one table from code to HTTP
  * status. REST answers `{ error: { code, message, issues? } }`; socket.io acks answer
- * `{ ok: false, error: { code, message } }`.
+ * `{ ok: false, error: { code, message } }`; a refused socket.io handshake carries the same
+ * payload as its `connect_error` data, and a refused collab upgrade as its HTTP body.
  */
+import { z } from 'zod'
+
 export const ErrorCodes = [
   'bad_request',
   'unauthorized',
@@ -13,9 +16,12 @@ export const ErrorCodes = [
   'rate_limited',
   'run_in_progress',
   'language_unavailable',
+  /** The client speaks another protocol version (protocol/version.ts): reload the page. */
+  'upgrade_required',
   'internal',
 ] as const
-export type ErrorCode = (typeof ErrorCodes)[number]
+export const ErrorCode = z.enum(ErrorCodes)
+export type ErrorCode = z.infer<typeof ErrorCode>
 
 export const httpStatusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -27,25 +33,25 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   run_in_progress: 409,
   language_unavailable: 422,
+  upgrade_required: 426,
   internal: 500,
 }
 
 /** One field that failed validation, e.g. `{ path: 'email', message: 'Invalid email' }`. */
-export interface ErrorIssue {
-  path: string
-  message: string
-}
+export const ErrorIssue = z.strictObject({ path: z.string(), message: z.string() })
+export type ErrorIssue = z.infer<typeof ErrorIssue>
 
-export interface ErrorPayload {
-  code: ErrorCode
-  message: string
-  issues?: ErrorIssue[]
-}
+export const ErrorPayload = z.strictObject({
+  code: ErrorCode,
+  message: z.string(),
+  /** Every field that failed validation, for a `bad_request` from a schema. */
+  issues: z.array(ErrorIssue).optional(),
+})
+export type ErrorPayload = z.infer<typeof ErrorPayload>
 
-/** Body of every non-2xx REST answer. */
-export interface ApiErrorBody {
-  error: ErrorPayload
-}
+/** Body of every non-2xx REST answer (and of a refused collab upgrade). */
+export const ApiErrorBody = z.strictObject({ error: ErrorPayload })
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>
 
 /** What every socket.io acknowledgement carries. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorPayload }

@@ -3,8 +3,11 @@
  * reports about each is a LanguageInfo, and the room's language list comes from there, so a
  * language appears in the UI when the sandbox can run it.
  */
+import { z } from 'zod'
+
 export const LanguageIds = ['javascript', 'typescript', 'python', 'java', 'cpp', 'go'] as const
-export type LanguageId = (typeof LanguageIds)[number]
+export const LanguageId = z.enum(LanguageIds)
+export type LanguageId = z.infer<typeof LanguageId>
 
 /** Static facts every side needs without asking the sandbox. */
 export const languageFacts: Record<
@@ -23,32 +26,56 @@ export function isLanguageId(value: unknown): value is LanguageId {
   return typeof value === 'string' && (LanguageIds as readonly string[]).includes(value)
 }
 
+/** Largest candidate source every engine accepts unless its limits say otherwise, bytes (256 KiB). */
+export const defaultSourceBytes = 256 * 1024
+
 /** Resource limits of one test (run stage) in one language. */
-export interface LanguageLimits {
+export const LanguageLimits = z.strictObject({
   /** CPU time per test, ms. */
-  cpuTimeMs: number
+  cpuTimeMs: z.number().int().positive(),
   /** Wall-clock time per test, ms (covers sleeping and waiting). */
-  wallTimeMs: number
+  wallTimeMs: z.number().int().positive(),
   /** Memory, MiB (isolate heap for JS/TS, cgroup memory for process languages). */
-  memoryMb: number
+  memoryMb: z.number().int().positive(),
   /** Console/stdout bytes per run; beyond it the run gets `output_limit`. */
-  outputBytes: number
+  outputBytes: z.number().int().positive(),
+  /**
+   * Largest source file, UTF-8 bytes. A larger one is a `compile_error` before anything runs;
+   * the run panel says so before the Run button is pressed. Default `defaultSourceBytes`.
+   */
+  sourceBytes: z.number().int().positive(),
   /** Wall-clock cap of the compile stage, ms; absent where there is no compile stage. */
-  compileTimeMs?: number
+  compileTimeMs: z.number().int().positive().optional(),
+})
+export type LanguageLimits = z.infer<typeof LanguageLimits>
+
+export const LanguageInfo = z.strictObject({
+  id: LanguageId,
+  name: z.string(),
+  /** Toolchain version as the toolchain reports it, e.g. "Python 3.11.2". */
+  version: z.string(),
+  /** False when the toolchain or the sandbox it needs is missing; `reason` says which. */
+  available: z.boolean(),
+  reason: z.string().optional(),
+  /** Default limits; a challenge may scale time by its own limit (see effectiveLimits). */
+  limits: LanguageLimits,
+  /** How much slower than C++ this language is allowed to be on a challenge's time limit. */
+  timeMultiplier: z.number().positive(),
+})
+export type LanguageInfo = z.infer<typeof LanguageInfo>
+
+/**
+ * What both engines and the run panel say about a source over `sourceBytes`, so the words before
+ * a run and after it are the same.
+ */
+export function sourceTooLargeMessage(bytes: number, limit: number): string {
+  return `The code is ${kib(bytes)} KiB; a run takes at most ${kib(limit)} KiB.`
 }
 
-export interface LanguageInfo {
-  id: LanguageId
-  name: string
-  /** Toolchain version as the toolchain reports it, e.g. "Python 3.11.2". */
-  version: string
-  /** False when the toolchain or the sandbox it needs is missing; `reason` says which. */
-  available: boolean
-  reason?: string
-  /** Default limits; a challenge may scale time by its own limit (see effectiveLimits). */
-  limits: LanguageLimits
-  /** How much slower than C++ this language is allowed to be on a challenge's time limit. */
-  timeMultiplier: number
+/** Bytes as KiB with one decimal where it matters: 262144 → "256", 262145 → "256.1". */
+function kib(bytes: number): string {
+  const value = Math.ceil((bytes / 1024) * 10) / 10
+  return Number.isInteger(value) ? String(value) : value.toFixed(1)
 }
 
 /**
@@ -62,7 +89,13 @@ export function unavailableLanguage(id: LanguageId, reason: string): LanguageInf
     version: '',
     available: false,
     reason,
-    limits: { cpuTimeMs: 2_000, wallTimeMs: 5_000, memoryMb: 256, outputBytes: 64 * 1024 },
+    limits: {
+      cpuTimeMs: 2_000,
+      wallTimeMs: 5_000,
+      memoryMb: 256,
+      outputBytes: 64 * 1024,
+      sourceBytes: defaultSourceBytes,
+    },
     timeMultiplier: 1,
   }
 }

@@ -4,86 +4,191 @@
  *
  *   queued → stage(preparing) → [stage(compiling)] → stage(running) → test × N → exit
  *
- * A run that fails before its tests (compile error, internal error) goes straight to `exit`.
+ * A run that fails before its tests (compile error, internal error) goes straight to `exit`; a
+ * cancelled one goes to `exit` from wherever it was.
+ *
+ * The stream has two forms that differ in one member: what a runner emits (`RunnerEvent`, whose
+ * `queued` carries only the position) and what the room receives (`RunEvent`: the server puts the
+ * `RunInfo` into `queued` and adds `runId` and `seq` to every event).
  */
-import type { Problem, TestInput } from './challenge.ts'
-import type { LanguageId, LanguageLimits } from './languages.ts'
-import type { TestVerdict, Verdict } from './verdicts.ts'
+import { z } from 'zod'
+import { Problem, TestInput } from './challenge.ts'
+import { LanguageId, LanguageLimits } from './languages.ts'
+import { Participant } from './people.ts'
+import { TestVerdict, Verdict } from './verdicts.ts'
 
-export type RunMode = 'tests' | 'custom'
-export type RunStage = 'preparing' | 'compiling' | 'running'
-export type Role = 'interviewer' | 'candidate'
+const runId = z.string().min(1).max(200)
 
-/** Somebody in a room, as others see them. */
-export interface Participant {
-  participantId: string
-  name: string
-  role: Role
-}
+export const RunMode = z.enum(['tests', 'custom'])
+export type RunMode = z.infer<typeof RunMode>
+
+export const RunStage = z.enum(['preparing', 'compiling', 'running'])
+export type RunStage = z.infer<typeof RunStage>
 
 /** One test's outcome. Candidates receive hidden tests reduced to `redactHiddenResult`'s shape. */
-export interface TestResult {
-  testId: string
+export const TestResult = z.strictObject({
+  testId: z.string(),
   /** 0-based position in the run. */
-  index: number
-  name: string
-  hidden: boolean
-  verdict: TestVerdict
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  hidden: z.boolean(),
+  verdict: TestVerdict,
   /** Wall time of this test inside the sandbox, ms; null when it did not run or is redacted. */
-  durationMs: number | null
+  durationMs: z.number().nonnegative().nullable(),
   /** Display form of the input: `nums = [2,7], target = 9`, or the stdin text. */
-  input?: string
+  input: z.string().optional(),
   /** Display form of the expected value (JSON) or stdout. Absent for custom runs. */
-  expected?: string
+  expected: z.string().optional(),
   /** Display form of what the candidate's code returned or printed. */
-  actual?: string
+  actual: z.string().optional(),
   /** The judge's note on the first difference, e.g. `at [3]: expected 5, got 4`. */
-  mismatch?: string
+  mismatch: z.string().optional(),
   /** Console output (stdout and stderr, interleaved) printed while this test ran, capped. */
-  stdout?: string
+  stdout: z.string().optional(),
   /** Runtime error with a stack trace whose line numbers point into the candidate's file. */
-  error?: { message: string; stack?: string }
-}
+  error: z.strictObject({ message: z.string(), stack: z.string().optional() }).optional(),
+})
+export type TestResult = z.infer<typeof TestResult>
 
-export interface RunSummary {
-  verdict: Verdict
-  passed: number
-  total: number
+export const RunSummary = z.strictObject({
+  verdict: Verdict,
+  passed: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
   /** Wall time from the start of preparation to the end, ms. */
-  durationMs: number
+  durationMs: z.number().nonnegative(),
   /** Compiler diagnostics (errors, or warnings on success), in the candidate's line numbers. */
-  compileOutput?: string
+  compileOutput: z.string().optional(),
   /** Human sentence shown above the results, e.g. "Time limit exceeded on test 3". */
-  message: string
+  message: z.string(),
   /**
    * Console output printed outside any test (before the first, between two, after the last),
    * capped, by the process that ran the visible tests. It belongs to no test.
    */
-  outsideOutput?: string
+  outsideOutput: z.string().optional(),
   /** The same from the process that ran the hidden tests: interviewers only, never candidates. */
-  hiddenOutsideOutput?: string
-}
+  hiddenOutsideOutput: z.string().optional(),
+})
+export type RunSummary = z.infer<typeof RunSummary>
 
 /** What everyone in the room learns about a run when it is queued. */
-export interface RunInfo {
-  runId: string
-  interviewId: string
-  language: LanguageId
-  mode: RunMode
-  requestedBy: { participantId: string; name: string; role: Role }
+export const RunInfo = z.strictObject({
+  runId,
+  interviewId: z.string(),
+  language: LanguageId,
+  mode: RunMode,
+  requestedBy: Participant,
   /** ISO 8601. */
-  createdAt: string
-  tests: { id: string; name: string; hidden: boolean }[]
-  limits: LanguageLimits
+  createdAt: z.string(),
+  tests: z.array(z.strictObject({ id: z.string(), name: z.string(), hidden: z.boolean() })),
+  limits: LanguageLimits,
+})
+export type RunInfo = z.infer<typeof RunInfo>
+
+// The members both forms of the stream share.
+const StageEvent = z.strictObject({ type: z.literal('stage'), stage: RunStage })
+const TestEvent = z.strictObject({ type: z.literal('test'), result: TestResult })
+const ExitEvent = z.strictObject({ type: z.literal('exit'), summary: RunSummary })
+const position = z.number().int().nonnegative()
+
+/** What a runner streams for one job: `queued` says only where it stands (0: starting now). */
+export const RunnerEvent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('queued'), position }),
+  StageEvent,
+  TestEvent,
+  ExitEvent,
+])
+export type RunnerEvent = z.infer<typeof RunnerEvent>
+
+const RoomQueuedEvent = z.strictObject({ type: z.literal('queued'), run: RunInfo, position })
+
+/** What the room receives, before `runId` and `seq`: `queued` also carries the run's RunInfo. */
+export const RunEventBody = z.discriminatedUnion('type', [
+  RoomQueuedEvent,
+  StageEvent,
+  TestEvent,
+  ExitEvent,
+])
+export type RunEventBody = z.infer<typeof RunEventBody>
+
+const sequenced = { runId, seq: z.number().int().nonnegative() }
+
+/** One event of a run as every browser in the room receives it (`run:event`, `run:history`). */
+export const RunEvent = z.discriminatedUnion('type', [
+  RoomQueuedEvent.extend(sequenced),
+  StageEvent.extend(sequenced),
+  TestEvent.extend(sequenced),
+  ExitEvent.extend(sequenced),
+])
+export type RunEvent = z.infer<typeof RunEvent>
+
+/** One test as the runner receives it. `expected` never enters the sandbox box or isolate. */
+export const JobTest = z.strictObject({
+  id: z.string().min(1),
+  name: z.string(),
+  hidden: z.boolean(),
+  input: TestInput,
+  /** JSON value (function style) or stdout text (stdio style); null in custom runs. */
+  expected: z.unknown(),
+})
+export type JobTest = z.infer<typeof JobTest>
+
+/** Everything the runner needs for one run; plain data, so it can cross a process or a queue. */
+export const RunJob = z.strictObject({
+  runId,
+  language: LanguageId,
+  mode: RunMode,
+  /** The candidate's source: one file for now, several for multi-file projects later. */
+  files: z.array(z.strictObject({ path: z.string().min(1), content: z.string() })).min(1),
+  /** Path (within `files`) of the file holding the solution. */
+  entry: z.string().min(1),
+  problem: Problem,
+  tests: z.array(JobTest),
+  limits: LanguageLimits,
+})
+export type RunJob = z.infer<typeof RunJob>
+
+/**
+ * Why a run was stopped before it ended by itself: a person cancelled it (verdict `cancelled`),
+ * or the server is shutting down (`internal_error`, saying so). Aborting a run's signal with
+ * `'shutdown'` as the reason means the second; any other abort means the first.
+ */
+export const StopReason = z.enum(['cancelled', 'shutdown'])
+export type StopReason = z.infer<typeof StopReason>
+
+/** The stop reason an AbortSignal's `reason` stands for (see StopReason). */
+export function stopReasonOf(reason: unknown): StopReason {
+  return reason === 'shutdown' ? 'shutdown' : 'cancelled'
 }
 
-export type RunEventBody =
-  | { type: 'queued'; run: RunInfo; position: number }
-  | { type: 'stage'; stage: RunStage }
-  | { type: 'test'; result: TestResult }
-  | { type: 'exit'; summary: RunSummary }
+/** The sentence every internal error ends with: whatever failed, it was not the candidate's code. */
+export const internalErrorAdvice = 'This is not a problem with the code; run it again.'
 
-export type RunEvent = { runId: string; seq: number } & RunEventBody
+/** `cause` (what failed, one clause) and the advice, in the one wording every engine uses. */
+export function internalErrorMessage(cause: string): string {
+  return `${cause.trim().replace(/[.;:,\s]+$/, '')}. ${internalErrorAdvice}`
+}
+
+/**
+ * The summary of a run that failed for a reason outside the candidate's code (the sandbox, the
+ * server). Every builder of such a summary calls this, so the words never blame the candidate.
+ */
+export function internalErrorSummary(total: number, cause: string, durationMs = 0): RunSummary {
+  return {
+    verdict: 'internal_error',
+    passed: 0,
+    total,
+    durationMs,
+    message: internalErrorMessage(cause),
+  }
+}
+
+/** What a cancelled run (and the test it stopped) says, wherever it was cancelled. */
+export const cancelledMessage = 'The run was cancelled.'
+
+/** The summary of a run somebody cancelled; `passed` counts the tests that passed before it. */
+export function cancelledSummary(total: number, passed = 0, durationMs = 0): RunSummary {
+  return { verdict: 'cancelled', passed, total, durationMs, message: cancelledMessage }
+}
 
 /** The candidate's view of a hidden test: its position and whether it passed, nothing else. */
 export function redactHiddenResult(result: TestResult): TestResult {
@@ -93,43 +198,21 @@ export function redactHiddenResult(result: TestResult): TestResult {
     index: result.index,
     name: hiddenTestName(result.index),
     hidden: true,
-    verdict:
-      result.verdict === 'passed' ? 'passed' : result.verdict === 'skipped' ? 'skipped' : 'failed',
+    verdict: redactedVerdict(result.verdict),
     durationMs: null,
   }
+}
+
+/**
+ * Pass, fail, not run, or cancelled: a hidden test's verdict says no more than that, so nobody
+ * learns from a timeout that a hidden input is large. A cancel is a person's act, not the code's.
+ */
+function redactedVerdict(verdict: TestVerdict): TestVerdict {
+  return verdict === 'passed' || verdict === 'skipped' || verdict === 'cancelled'
+    ? verdict
+    : 'failed'
 }
 
 export function hiddenTestName(index: number): string {
   return `Hidden test ${index + 1}`
 }
-
-/** One test as the runner receives it. `expected` never enters the sandbox box or isolate. */
-export interface JobTest {
-  id: string
-  name: string
-  hidden: boolean
-  input: TestInput
-  /** JSON value (function style) or stdout text (stdio style); null in custom runs. */
-  expected: unknown
-}
-
-/** Everything the runner needs for one run; plain data, so it can cross a process or a queue. */
-export interface RunJob {
-  runId: string
-  language: LanguageId
-  mode: RunMode
-  /** The candidate's source: one file for now, several for multi-file projects later. */
-  files: { path: string; content: string }[]
-  /** Path (within `files`) of the file holding the solution. */
-  entry: string
-  problem: Problem
-  tests: JobTest[]
-  limits: LanguageLimits
-}
-
-/** What a runner streams for one job; the server adds runId and seq. */
-export type RunnerEvent =
-  | { type: 'queued'; position: number }
-  | { type: 'stage'; stage: RunStage }
-  | { type: 'test'; result: TestResult }
-  | { type: 'exit'; summary: RunSummary }

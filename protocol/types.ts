@@ -9,27 +9,46 @@
  *   map<string, T>  map from string keys to T
  *   T?              optional T (JSON null when absent)
  */
-export type TypeSpec =
-  | { kind: 'int' }
-  | { kind: 'float' }
-  | { kind: 'bool' }
-  | { kind: 'string' }
-  | { kind: 'array'; of: TypeSpec }
-  | { kind: 'map'; of: TypeSpec }
-  | { kind: 'optional'; of: TypeSpec }
+import { z } from 'zod'
 
-export interface Param {
-  name: string
-  type: TypeSpec
-}
+/** A parsed type; `of` is the element, value or wrapped type. Getters make it recursive. */
+export const TypeSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('int') }),
+  z.strictObject({ kind: z.literal('float') }),
+  z.strictObject({ kind: z.literal('bool') }),
+  z.strictObject({ kind: z.literal('string') }),
+  z.strictObject({
+    kind: z.literal('array'),
+    get of() {
+      return TypeSpec
+    },
+  }),
+  z.strictObject({
+    kind: z.literal('map'),
+    get of() {
+      return TypeSpec
+    },
+  }),
+  z.strictObject({
+    kind: z.literal('optional'),
+    get of() {
+      return TypeSpec
+    },
+  }),
+])
+export type TypeSpec = z.infer<typeof TypeSpec>
+
+export const Param = z.strictObject({ name: z.string(), type: TypeSpec })
+export type Param = z.infer<typeof Param>
 
 /** A function-style challenge's signature: the function the candidate writes. */
-export interface Signature {
+export const Signature = z.strictObject({
   /** Function name in camelCase; harnesses adapt it per language where the language's idiom differs. */
-  function: string
-  params: Param[]
-  returns: TypeSpec
-}
+  function: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
+  params: z.array(Param),
+  returns: TypeSpec,
+})
+export type Signature = z.infer<typeof Signature>
 
 export class TypeSyntaxError extends Error {
   override name = 'TypeSyntaxError'

@@ -3,7 +3,13 @@
  *
  * A test can also be `skipped`: it did not run because an earlier test ended the process or
  * isolate (timeout, memory, output limit, crash). A run's own verdict is never `skipped`.
+ *
+ * `cancelled` is a person's decision (the Stop button, `run:cancel`), not something the code or
+ * the sandbox did: the run ended before its tests did, and the tests still to run show as
+ * cancelled too.
  */
+import { z } from 'zod'
+
 export const Verdicts = [
   'passed',
   'failed',
@@ -12,18 +18,28 @@ export const Verdicts = [
   'timeout',
   'memory_limit',
   'output_limit',
+  'cancelled',
   'internal_error',
 ] as const
-export type Verdict = (typeof Verdicts)[number]
-export type TestVerdict = Verdict | 'skipped'
+export const Verdict = z.enum(Verdicts)
+export type Verdict = z.infer<typeof Verdict>
+
+/** Every verdict a test can have: a run's, and `skipped`. */
+export const TestVerdicts = [...Verdicts, 'skipped'] as const
+// A named array, not a spread inside the call: the web bundle drops unused schemas only when
+// their arguments are side-effect free, and a spread is not (see web/vite.config.ts).
+export const TestVerdict = z.enum(TestVerdicts)
+export type TestVerdict = z.infer<typeof TestVerdict>
 
 /**
- * Worst first. A run's verdict is the worst of its parts: a sandbox fault outranks anything the
- * candidate did; a compile error means nothing ran; resource limits outrank the crash they cause;
- * a crash outranks a wrong answer.
+ * Worst first. A run's verdict is the worst of its parts: a sandbox fault outranks anything else,
+ * so a cancel never hides one; a cancel outranks anything the code did, since a run stopped part
+ * way says nothing about the tests it did not reach; a compile error means nothing ran; resource
+ * limits outrank the crash they cause; a crash outranks a wrong answer.
  */
 export const verdictPrecedence: readonly Verdict[] = [
   'internal_error',
+  'cancelled',
   'compile_error',
   'memory_limit',
   'timeout',
@@ -51,6 +67,7 @@ export const verdictLabels: Record<TestVerdict, string> = {
   timeout: 'Time limit exceeded',
   memory_limit: 'Memory limit exceeded',
   output_limit: 'Output limit exceeded',
+  cancelled: 'Cancelled',
   internal_error: 'Internal error',
   skipped: 'Not run',
 }

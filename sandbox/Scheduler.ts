@@ -8,7 +8,8 @@
  * again whenever the position changes. Whatever the engine does (returns, rejects, hangs, keeps
  * emitting after the end) the job gets one `exit`: a rejection becomes `internal_error` with a
  * message that does not blame the candidate, and an engine that outlives every limit of the job
- * is abandoned.
+ * is abandoned. A cancelled job exits `cancelled` at once, queued or running, counting the tests
+ * that passed before; one stopped because the server shuts down exits `internal_error`.
  */
 import os from 'node:os'
 import {
@@ -18,7 +19,14 @@ import {
   type LanguageId,
   type LanguageInfo,
 } from '../protocol/languages.ts'
-import type { RunJob, RunnerEvent, RunSummary } from '../protocol/run.ts'
+import {
+  cancelledSummary,
+  internalErrorSummary,
+  type RunJob,
+  type RunnerEvent,
+  type RunSummary,
+  type StopReason,
+} from '../protocol/run.ts'
 import type { Engine, EngineEvent, SandboxLog } from './Engine.ts'
 
 export interface SchedulerOptions {
@@ -43,16 +51,17 @@ interface Entry {
   /** Last position sent; -1 before the first `queued`. */
   position: number
   exited: boolean
+  /** When its engine started, from performance.now(); undefined while queued. */
+  startedAt: number | undefined
+  /** Tests the engine reported passed so far (a cancel's summary counts them). */
+  passed: number
 }
 
-/** The message of every exit the scheduler writes itself, by cause. */
-const messages = {
-  cancelled: 'Run cancelled',
-  closing: 'The sandbox is shutting down; run again in a moment',
-  engineFailed:
-    'The sandbox failed while running this code. This is not a problem with the code; run again',
-  engineStuck:
-    'The sandbox stopped responding while running this code. This is not a problem with the code; run again',
+/** The cause of every internal error the scheduler writes itself (internalErrorSummary words it). */
+const causes = {
+  closing: 'The sandbox is shutting down',
+  engineFailed: 'The sandbox failed while running this code',
+  engineStuck: 'The sandbox stopped responding while running this code',
   duplicate: 'A run with this id is already in progress',
 } as const
 
@@ -92,10 +101,12 @@ export class Scheduler {
       controller: new AbortController(),
       position: -1,
       exited: false,
+      startedAt: undefined,
+      passed: 0,
     }
-    if (this.closed) return this.exitEarly(entry, messages.closing)
+    if (this.closed) return this.exitEarly(entry, causes.closing)
     if (this.running.has(job.runId) || this.queue.some((e) => e.job.runId === job.runId)) {
-      return this.exitEarly(entry, messages.duplicate)
+      return this.exitEarly(entry, causes.duplicate)
     }
     const engine = this.routes.get(job.language)
     if (engine === undefined) {
@@ -108,12 +119,15 @@ export class Scheduler {
     if (entry.position === -1) this.sendPosition(entry, this.queue.indexOf(entry) + 1)
   }
 
-  /** Cancels a queued or running job; it ends with one `exit` (internal_error, "Run cancelled"). */
-  cancel(runId: string): void {
+  /**
+   * Stops a queued or running job; it ends with one `exit`: `cancelled` (with the tests that
+   * passed so far), or for `shutdown` an internal error saying the sandbox is shutting down.
+   */
+  cancel(runId: string, reason: StopReason = 'cancelled'): void {
     const index = this.queue.findIndex((e) => e.job.runId === runId)
     if (index !== -1) {
       const [entry] = this.queue.splice(index, 1)
-      if (entry !== undefined) this.exit(entry, errorSummary(entry.job, messages.cancelled))
+      if (entry !== undefined) this.exit(entry, stoppedSummary(entry, reason))
       this.updatePositions()
       this.notifyIdle()
       return
@@ -121,7 +135,7 @@ export class Scheduler {
     const running = this.running.get(runId)
     if (running === undefined) return
     // The exit goes out now; the slot stays taken until the engine has actually stopped.
-    this.exit(running.entry, errorSummary(running.entry.job, messages.cancelled))
+    this.exit(running.entry, stoppedSummary(running.entry, reason))
     running.entry.controller.abort()
   }
 
@@ -161,11 +175,9 @@ export class Scheduler {
   /** Ends every job (queued ones at once, running ones aborted), then closes the engines. */
   async close(): Promise<void> {
     this.closed = true
-    for (const entry of this.queue.splice(0)) {
-      this.exit(entry, errorSummary(entry.job, messages.closing))
-    }
+    for (const entry of this.queue.splice(0)) this.exit(entry, stoppedSummary(entry, 'shutdown'))
     for (const { entry } of this.running.values()) {
-      this.exit(entry, errorSummary(entry.job, messages.closing))
+      this.exit(entry, stoppedSummary(entry, 'shutdown'))
       entry.controller.abort()
     }
     // Aborted engines stop promptly; one that does not is not waited for beyond a few seconds.
@@ -203,6 +215,7 @@ export class Scheduler {
   private async execute(entry: Entry, engine: Engine | undefined): Promise<void> {
     const { job } = entry
     const started = performance.now()
+    entry.startedAt = started
     const budget = jobBudgetMs(job) + this.graceMs
     let watchdog: NodeJS.Timeout | undefined
     const stuck = new Promise<'stuck'>((resolve) => {
@@ -216,7 +229,9 @@ export class Scheduler {
         job,
         signal: entry.controller.signal,
         emit: (event: EngineEvent) => {
-          if (!entry.exited) entry.emit(event)
+          if (entry.exited) return
+          if (event.type === 'test' && event.result.verdict === 'passed') entry.passed++
+          entry.emit(event)
         },
       })
       const outcome = await Promise.race([run, stuck])
@@ -227,7 +242,7 @@ export class Scheduler {
           budgetMs: budget,
         })
         entry.controller.abort()
-        this.exit(entry, errorSummary(job, messages.engineStuck, started))
+        this.exit(entry, errorSummary(job, causes.engineStuck, started))
         // Give the slot back: a stuck engine must not stall the queue behind it.
         this.running.delete(job.runId)
         run.catch(() => {})
@@ -240,7 +255,7 @@ export class Scheduler {
         language: job.language,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       })
-      this.exit(entry, errorSummary(job, messages.engineFailed, started))
+      this.exit(entry, errorSummary(job, causes.engineFailed, started))
     } finally {
       clearTimeout(watchdog)
     }
@@ -296,12 +311,17 @@ function jobBudgetMs(job: RunJob): number {
   return (job.tests.length + 1) * wallTimeMs + compileTimeMs
 }
 
-function errorSummary(job: RunJob, message: string, started?: number): RunSummary {
-  return {
-    verdict: 'internal_error',
-    passed: 0,
-    total: job.tests.length,
-    durationMs: started === undefined ? 0 : Math.round(performance.now() - started),
-    message,
-  }
+function errorSummary(job: RunJob, cause: string, started?: number): RunSummary {
+  return internalErrorSummary(job.tests.length, cause, elapsedSince(started))
+}
+
+/** The exit of a job stopped from outside: cancelled by a person, or by the shutdown. */
+function stoppedSummary(entry: Entry, reason: StopReason): RunSummary {
+  if (reason === 'shutdown') return errorSummary(entry.job, causes.closing, entry.startedAt)
+  return cancelledSummary(entry.job.tests.length, entry.passed, elapsedSince(entry.startedAt))
+}
+
+/** ms since `started` (a performance.now() time), rounded; 0 for a job that never started. */
+function elapsedSince(started: number | undefined): number {
+  return started === undefined ? 0 : Math.round(performance.now() - started)
 }

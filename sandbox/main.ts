@@ -9,6 +9,7 @@
  */
 import { stop as stopEsbuild } from 'esbuild'
 import { z } from 'zod'
+import { internalErrorSummary } from '../protocol/run.ts'
 import type { EngineContext, SandboxLog } from './Engine.ts'
 import { createEngines } from './engines.ts'
 import { ipcProtocolVersion, ParentMessageSchema, type ChildMessage, type WireJob } from './ipc.ts'
@@ -118,13 +119,7 @@ function start(): void {
       // A malformed job still gets its one exit, so its run does not wait for ever.
       const runId = malformedRunId(raw)
       if (runId !== undefined) {
-        const summary = {
-          verdict: 'internal_error' as const,
-          passed: 0,
-          total: 0,
-          durationMs: 0,
-          message: `The sandbox refused the job (${where})`,
-        }
+        const summary = internalErrorSummary(0, `The sandbox refused the job (${where})`)
         send({ type: 'event', runId, event: { type: 'queued', position: 0 } })
         send({ type: 'event', runId, event: { type: 'exit', summary } })
       }
@@ -136,7 +131,7 @@ function start(): void {
         submit(message.job)
         break
       case 'cancel':
-        scheduler.cancel(message.runId)
+        scheduler.cancel(message.runId, message.reason)
         break
       case 'probe':
         void scheduler.languages().then((languages) => {

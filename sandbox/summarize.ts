@@ -2,7 +2,12 @@
  * The summary of a run, the same for every engine: its verdict (the worst of its tests') and the
  * sentence shown above the results, e.g. "Wrong answer on test 2 (1 of 6 tests passed)".
  */
-import type { RunJob, RunSummary, TestResult } from '../protocol/run.ts'
+import {
+  internalErrorMessage,
+  type RunJob,
+  type RunSummary,
+  type TestResult,
+} from '../protocol/run.ts'
 import { verdictLabels, worstVerdict, type Verdict } from '../protocol/verdicts.ts'
 
 export function summarize(options: {
@@ -38,7 +43,9 @@ export function summarize(options: {
     }
   }
   if (fatal !== undefined) {
-    return { verdict: fatal.verdict, passed, total, durationMs, message: fatal.message, ...outside }
+    const message =
+      fatal.verdict === 'internal_error' ? internalErrorMessage(fatal.message) : fatal.message
+    return { verdict: fatal.verdict, passed, total, durationMs, message, ...outside }
   }
   const verdict = worstVerdict(results.map((r) => r.verdict))
   return {
@@ -61,10 +68,11 @@ function runMessage(
 ): string {
   if (mode === 'custom') {
     if (verdict === 'passed') return 'Ran without errors'
-    return withDetail(
+    const head = withDetail(
       verdictLabels[verdict],
       results.find((r) => r.verdict === verdict),
     )
+    return verdict === 'internal_error' ? internalErrorMessage(head) : head
   }
   if (verdict === 'passed') {
     if (total === 0) return 'There are no tests to run'
@@ -75,7 +83,8 @@ function runMessage(
     culprit === undefined ? '' : ` on test ${culprit.index + 1}${culprit.hidden ? ' (hidden)' : ''}`
   const tally = `${passed} of ${total} test${total === 1 ? '' : 's'} passed`
   if (verdict === 'internal_error') {
-    return withDetail(`${verdictLabels[verdict]}${where}`, culprit)
+    // The same closing words as every other internal error (protocol/run.ts).
+    return internalErrorMessage(withDetail(`${verdictLabels[verdict]}${where}`, culprit))
   }
   return `${verdictLabels[verdict]}${where} (${tally})`
 }

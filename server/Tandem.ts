@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health } from '../protocol/api.ts'
+import { CollabQuery } from '../protocol/collab.ts'
 import type { LanguageInfo } from '../protocol/languages.ts'
+import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
 import { loadChallenges, type ChallengeProblem } from './challenges/loadChallenges.ts'
@@ -54,13 +56,9 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const logger = options.logger ?? createLogger(config.logLevel)
 
   const store = openSqliteStore(config.dataDir)
-  const orphaned = await store.runs.failUnfinished({
-    verdict: 'internal_error',
-    passed: 0,
-    total: 0,
-    durationMs: 0,
-    message: 'The server stopped while this run was in flight.',
-  })
+  const orphaned = await store.runs.failUnfinished(
+    internalErrorSummary(0, 'The server stopped while this run was in flight'),
+  )
   if (orphaned > 0)
     logger.warn({ orphaned }, 'runs left unfinished by the last shutdown marked failed')
 
@@ -209,9 +207,10 @@ async function authenticateCollab(
   request: IncomingMessage,
   interviewId: string,
 ): Promise<CollabAuthResult> {
-  const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token')
-  if (token === null) return null
-  const participant = await auth.participantFromToken(token)
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams
+  const parsed = CollabQuery.shape.token.safeParse(query.get('token'))
+  if (!parsed.success) return null
+  const participant = await auth.participantFromToken(parsed.data)
   if (participant === null) return null
   if (participant.interviewId !== interviewId) return 'forbidden'
   const interview = await store.interviews.byId(interviewId)

@@ -37,15 +37,24 @@ export class TandemError extends Error {
   }
 }
 
-/** Turns a zod failure into a 400 that names every bad field. */
+/**
+ * Turns a zod failure into a 400 that names every bad field. A field the schema does not know
+ * (strict schemas refuse them) is named by its own path: `{ mode, code }` gives `code: Unknown
+ * field`, not a complaint about the object that holds it.
+ */
 export function fromZodError(error: z.ZodError, what = 'request'): TandemError {
-  const issues = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }))
+  const issues = error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  )
   const first = issues[0]
   const detail = first === undefined ? '' : `: ${first.path} — ${first.message}`
   return new TandemError('bad_request', `Invalid ${what}${detail}`, { issues })
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)'
 }
 
 /**

@@ -77,6 +77,11 @@ export default defineConfig({
     rolldownOptions: {
       // The timing report only says that bundling Monaco's 7 MB TypeScript worker takes a while.
       checks: { bundlerTimings: false },
+      // protocol/'s modules define zod schemas beside the constants the app imports. Building a
+      // schema has no side effects, so calls on `z` are pure: the app gets the constants and none
+      // of zod (~25 KB gzipped in the first chunk otherwise). Never call `z.config()` or the like
+      // for its effect in code the app bundles: it would be dropped.
+      treeshake: { manualPureFunctions: ['z'] },
       output: {
         codeSplitting: {
           // Yjs and its helpers are shared by the room UI and the editor kit; name their chunk

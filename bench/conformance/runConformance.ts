@@ -177,6 +177,7 @@ function failureOf(language: ConformanceLanguage, verdict: Verdict, text: string
     case 'memory_limit':
     case 'output_limit':
       return 'limit'
+    case 'cancelled':
     case 'internal_error':
       return 'internal'
   }

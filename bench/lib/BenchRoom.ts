@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { collabParams } from '../../protocol/collab.ts'
 import type { Histogram } from './Histogram.ts'
 import { Typist, candidatePace, interviewerPace, seededRandom } from './Typist.ts'
 
@@ -285,7 +286,8 @@ function connectClient(spec: RoomSpec, role: BenchRole): BenchClient {
   const token = spec.tokens?.[role]
   const provider = new WebsocketProvider(spec.serverUrl, spec.name, doc, {
     connect: false,
-    params: token === undefined ? {} : { token },
+    // The reference server ignores the query; Tandem checks both the token and the version.
+    params: token === undefined ? {} : collabParams(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })

@@ -6,7 +6,8 @@
  */
 import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket.ts'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/realtime.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 import type { Histogram } from './Histogram.ts'
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -51,7 +52,7 @@ export class RoomRunner {
     this.#phase = ((spec.index * 7919) % 1000) / 1000
     const connect = (token: string): RoomSocket =>
       io(spec.httpUrl, {
-        auth: { token },
+        auth: { token, protocolVersion: PROTOCOL_VERSION },
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,

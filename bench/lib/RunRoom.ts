@@ -10,9 +10,11 @@ import { io, type Socket } from 'socket.io-client'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { collabParams } from '../../protocol/collab.ts'
 import type { Ack } from '../../protocol/errors.ts'
 import type { RunSummary } from '../../protocol/run.ts'
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/socket.ts'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/realtime.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -37,7 +39,7 @@ export interface RunOutcome {
 
 async function connectSocket(httpUrl: string, token: string): Promise<RoomSocket> {
   const socket: RoomSocket = io(httpUrl, {
-    auth: { token },
+    auth: { token, protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -81,7 +83,7 @@ export class RunRoom {
   static async open(options: RunRoomOptions): Promise<RunRoom> {
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(options.collabUrl, options.interviewId, doc, {
-      params: { token: options.candidateToken },
+      params: collabParams(options.candidateToken),
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     })

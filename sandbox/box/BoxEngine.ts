@@ -13,11 +13,17 @@ import path from 'node:path'
 import type { Problem } from '../../protocol/challenge.ts'
 import {
   languageFacts,
+  sourceTooLargeMessage,
   type LanguageId,
   type LanguageInfo,
   type LanguageLimits,
 } from '../../protocol/languages.ts'
-import type { RunJob, RunSummary } from '../../protocol/run.ts'
+import {
+  cancelledSummary,
+  internalErrorSummary,
+  type RunJob,
+  type RunSummary,
+} from '../../protocol/run.ts'
 import { z } from 'zod'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
 import { summarize } from '../summarize.ts'
@@ -73,9 +79,6 @@ const EnvSchema = z.object({
   /** A compile cache that outlives the sandbox process (C++'s precompiled header takes ~15 s). */
   TANDEM_BOX_CACHE_DIR: z.string().min(1).optional(),
 })
-
-/** The candidate's source may be at most this large, bytes. */
-export const maxSourceBytes = 256 << 10
 
 interface LanguageState {
   spec: BoxLanguageSpec
@@ -379,8 +382,13 @@ export class BoxEngine implements Engine {
     const { spec, toolchain } = state
     emit({ type: 'stage', stage: 'preparing' })
     const source = job.files.find((file) => file.path === job.entry)?.content ?? ''
-    if (Buffer.byteLength(source) > maxSourceBytes) {
-      return compileError(job, `The source is larger than ${maxSourceBytes >> 10} KiB.`, elapsed())
+    const sourceBytes = Buffer.byteLength(source)
+    if (sourceBytes > job.limits.sourceBytes) {
+      return compileError(
+        job,
+        sourceTooLargeMessage(sourceBytes, job.limits.sourceBytes),
+        elapsed(),
+      )
     }
     if (this.options.prebuild !== false) {
       // The first job of a language starts its prebuild; a cached one is ready within moments.
@@ -449,7 +457,7 @@ export class BoxEngine implements Engine {
             signal,
           })
         })
-        if (signal.aborted) return cancelled(job, elapsed())
+        if (signal.aborted) return cancelledSummary(job.tests.length, 0, elapsed())
         if (!compiled.ok) return compileError(job, compiled.output, elapsed())
         binDir = compiled.dir
         compileOutput = compiled.output
@@ -478,7 +486,10 @@ export class BoxEngine implements Engine {
         job.problem.style === 'function'
           ? await runFunctionTests(context, job.problem)
           : await runStdioTests(context, job.problem)
-      if (outcome.cancelled) return cancelled(job, elapsed())
+      if (outcome.cancelled) {
+        const passed = outcome.results.filter((r) => r.verdict === 'passed').length
+        return cancelledSummary(job.tests.length, passed, elapsed())
+      }
       if (outcome.compileOutput !== undefined)
         return compileError(job, outcome.compileOutput, elapsed())
       return summarize({
@@ -580,10 +591,5 @@ function compileError(job: RunJob, output: string, durationMs: number): RunSumma
 }
 
 function internalError(job: RunJob, message: string, durationMs: number): RunSummary {
-  return { verdict: 'internal_error', passed: 0, total: job.tests.length, durationMs, message }
-}
-
-function cancelled(job: RunJob, durationMs: number): RunSummary {
-  // The same words as the scheduler's and the isolate engine's.
-  return internalError(job, 'Run cancelled', durationMs)
+  return internalErrorSummary(job.tests.length, message, durationMs)
 }

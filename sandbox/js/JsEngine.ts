@@ -7,7 +7,12 @@
 import os from 'node:os'
 import ivm from 'isolated-vm'
 import { version as esbuildVersion } from 'esbuild'
-import { languageFacts, type LanguageInfo, type LanguageLimits } from '../../protocol/languages.ts'
+import {
+  defaultSourceBytes,
+  languageFacts,
+  type LanguageInfo,
+  type LanguageLimits,
+} from '../../protocol/languages.ts'
 import type { JobTest, RunSummary } from '../../protocol/run.ts'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
 import { dispose, IsolatePool } from './IsolatePool.ts'
@@ -30,6 +35,7 @@ export const jsDefaultLimits: LanguageLimits = {
   wallTimeMs: 5_000,
   memoryMb: 128,
   outputBytes: 64 * 1024,
+  sourceBytes: defaultSourceBytes,
 }
 
 /** JavaScript and TypeScript may take this many times a challenge's (C++-calibrated) time. */

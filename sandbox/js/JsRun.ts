@@ -16,7 +16,14 @@ import { Buffer } from 'node:buffer'
 import ivm from 'isolated-vm'
 import type { TraceMap } from '@jridgewell/trace-mapping'
 import type { FunctionProblem, Problem } from '../../protocol/challenge.ts'
-import type { JobTest, RunJob, RunSummary, TestResult } from '../../protocol/run.ts'
+import { sourceTooLargeMessage } from '../../protocol/languages.ts'
+import {
+  cancelledMessage,
+  type JobTest,
+  type RunJob,
+  type RunSummary,
+  type TestResult,
+} from '../../protocol/run.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
 import type { EngineRun, SandboxLog } from '../Engine.ts'
 import {
@@ -52,8 +59,6 @@ export interface DerivedTest {
   expected: string
 }
 
-/** Largest candidate source accepted, bytes. */
-export const maxSourceBytes = 512 * 1024
 /** Largest return value sent back to be judged, JSON characters. */
 const resultCap = 8 * 1024 * 1024
 /** Wall-clock cap on the harness's own setup calls (context, prelude), ms. */
@@ -61,7 +66,10 @@ const setupTimeoutMs = 5_000
 /** Default compile (transpile) cap when the job's limits set none, ms. */
 const defaultCompileTimeMs = 5_000
 
-type Fatal = Extract<Verdict, 'timeout' | 'memory_limit' | 'output_limit' | 'internal_error'>
+type Fatal = Extract<
+  Verdict,
+  'timeout' | 'memory_limit' | 'output_limit' | 'cancelled' | 'internal_error'
+>
 
 /** How one test, or the loading of the code, ended. */
 type Outcome =
@@ -120,12 +128,12 @@ export class JsRun {
   async execute(): Promise<RunSummary> {
     const { job, signal } = this.options
     const onAbort = (): void => {
-      this.trip('internal_error', 'Run cancelled')
+      this.trip('cancelled', cancelledMessage)
     }
     signal.addEventListener('abort', onAbort, { once: true })
     this.options.emit({ type: 'stage', stage: 'preparing' })
     try {
-      if (signal.aborted) this.trip('internal_error', 'Run cancelled')
+      if (signal.aborted) this.trip('cancelled', cancelledMessage)
       const prepared = await this.prepare()
       if (prepared.kind === 'compile_error') return this.summary(prepared.compileOutput)
       if (this.fatal !== undefined) return this.summary()
@@ -172,10 +180,11 @@ export class JsRun {
     const file = job.files.find((f) => f.path === job.entry)
     if (file === undefined) throw new Error(`The job has no file "${job.entry}"`)
     const source = file.content
-    if (Buffer.byteLength(source) > maxSourceBytes) {
+    const bytes = Buffer.byteLength(source)
+    if (bytes > job.limits.sourceBytes) {
       return {
         kind: 'compile_error',
-        compileOutput: `${this.filename}: error: the code is larger than ${maxSourceBytes / 1024} KB`,
+        compileOutput: sourceTooLargeMessage(bytes, job.limits.sourceBytes),
       }
     }
     const loader = job.language === 'typescript' ? 'ts' : 'js'

@@ -4,7 +4,8 @@
  */
 import type { ChallengeSummary, ChallengeView, TestCaseView } from '../../protocol/api.ts'
 import { LanguageIds, type LanguageId } from '../../protocol/languages.ts'
-import type { JobTest, Role } from '../../protocol/run.ts'
+import type { Role } from '../../protocol/people.ts'
+import type { JobTest } from '../../protocol/run.ts'
 import { hiddenTestName } from '../../protocol/run.ts'
 import { formatSignature } from '../../protocol/types.ts'
 import { displayArgs, displayText, displayValue } from '../../sandbox/judge.ts'

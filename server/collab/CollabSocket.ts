@@ -2,7 +2,7 @@
  * What the collaboration room needs from a transport. The ws adapter passes a `ws` WebSocket as it
  * is (it has these members); tests and other transports pass anything shaped like this.
  */
-import type { Participant } from '../../protocol/run.ts'
+import type { Participant } from '../../protocol/people.ts'
 
 /** `readyState` of an open socket, the same value in ws and in browsers. */
 export const socketOpen = 1

@@ -1,15 +1,18 @@
 /**
  * The WebSocket transport for collaboration, and the only file that imports `ws`. It claims HTTP
- * upgrades under `/collab/<interviewId>`, authenticates them *before* upgrading (a refused request
- * is answered 401/403/404 and never becomes a WebSocket) and leaves every other upgrade path
- * (socket.io's `/socket.io/`) to its own handler. Dead peers are found by ping/pong and dropped.
+ * upgrades under `/collab/<interviewId>`, checks the protocol version and authenticates them
+ * *before* upgrading (a refused request is answered 426/401/403/404 with the REST error envelope
+ * and never becomes a WebSocket) and leaves every other upgrade path (socket.io's `/socket.io/`)
+ * to its own handler. Dead peers are found by ping/pong and dropped.
  */
 import type { IncomingMessage, Server } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { z } from 'zod'
-import { CollabCloseCode, collabPathPrefix } from '../../protocol/collab.ts'
+import { CollabCloseCode, CollabQuery, collabPathPrefix } from '../../protocol/collab.ts'
+import type { ApiErrorBody, ErrorCode } from '../../protocol/errors.ts'
+import { upgradeRequiredMessage } from '../../protocol/version.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabConnection } from './CollabConnection.ts'
 import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
@@ -142,6 +145,11 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
       refuse(socket, 404, 'No such document.')
       return
     }
+    // A stale page is told to reload before anything else: whatever else it sends is suspect.
+    if (!speaksOurProtocol(request)) {
+      refuse(socket, 426, upgradeRequiredMessage)
+      return
+    }
     let result: CollabAuthResult
     try {
       result = await authenticate(request, interviewId)
@@ -268,18 +276,33 @@ function toBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }
 
-/** Answers an upgrade with a plain HTTP error; no WebSocket is established. */
+/** Whether the upgrade's query carries this server's protocol version (protocol/version.ts). */
+function speaksOurProtocol(request: IncomingMessage): boolean {
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams
+  return CollabQuery.shape.protocolVersion.safeParse(query.get('protocolVersion')).success
+}
+
+/** The error code each refusal's body carries (the REST envelope, `ApiErrorBody`). */
+const refusalCodes: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  426: 'upgrade_required',
+}
+
+/** Answers an upgrade with an HTTP error and the REST error envelope; no WebSocket is established. */
 function refuse(socket: Duplex, status: number, message: string): void {
   if (!socket.writable) {
     socket.destroy()
     return
   }
-  const body = `${message}\n`
+  const envelope: ApiErrorBody = { error: { code: refusalCodes[status] ?? 'internal', message } }
+  const body = JSON.stringify(envelope)
   socket.once('finish', () => socket.destroy())
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
       'Connection: close\r\n' +
-      'Content-Type: text/plain; charset=utf-8\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n` +
       body,
   )

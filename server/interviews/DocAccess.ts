@@ -1,4 +1,4 @@
-import type { RunAfter } from '../../protocol/socket.ts'
+import type { RunAfter } from '../../protocol/realtime.ts'
 
 /** What the server's services need from the collaborative documents (implemented over the collab rooms). */
 export interface DocAccess {

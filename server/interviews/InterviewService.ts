@@ -16,7 +16,7 @@ import {
   type LanguageInfo,
   type LanguageLimits,
 } from '../../protocol/languages.ts'
-import type { Participant, Role } from '../../protocol/run.ts'
+import type { Participant, Role } from '../../protocol/people.ts'
 import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { hashSecret, newId, newSecret } from '../ids.ts'

@@ -1,23 +1,27 @@
 /**
- * The socket.io side of a room: who may connect (a participant token in the handshake), what they
- * are told on joining (room state, the latest run), and the two things they can ask for (start a
- * run, switch the language). Run events fan out per role: interviewers get every detail,
+ * The socket.io side of a room: who may connect (the protocol version, then a participant token in
+ * the handshake), what they are told on joining (room state, the latest run), and what they can
+ * ask for (start a run, cancel it, switch the language). Run events fan out per role: interviewers get every detail,
  * candidates get hidden tests reduced to pass/fail.
  */
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import type { Ack } from '../../protocol/errors.ts'
 import { solutionPath } from '../../protocol/collab.ts'
-import type { Role, RunEvent } from '../../protocol/run.ts'
+import type { Role } from '../../protocol/people.ts'
+import type { RunEvent } from '../../protocol/run.ts'
 import {
   LanguageSetPayload,
+  RunCancelPayload,
   RunStartPayload,
+  SocketAuth,
   type ClientToServerEvents,
   type RoomState,
   type ServerToClientEvents,
-} from '../../protocol/socket.ts'
+} from '../../protocol/realtime.ts'
+import { upgradeRequiredMessage } from '../../protocol/version.ts'
 import type { AuthService } from '../auth/AuthService.ts'
-import { parseInput, TandemError, toTandemError } from '../errors.ts'
+import { fromZodError, parseInput, TandemError, toTandemError } from '../errors.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { RunBroadcaster, RunService } from '../runs/RunService.ts'
@@ -114,10 +118,7 @@ export class Realtime implements RunBroadcaster {
   }
 
   async #authenticate(socket: RoomSocket): Promise<void> {
-    const auth: unknown = socket.handshake.auth
-    const token =
-      typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined
-    if (typeof token !== 'string') throw new TandemError('unauthorized', 'Missing room token.')
+    const { token } = parseHandshake(socket.handshake.auth)
     const participant = await this.#o.auth.participantFromToken(token)
     if (participant === null) throw new TandemError('unauthorized', 'Invalid room token.')
     const interview = await this.#o.store.interviews.byId(participant.interviewId)
@@ -148,6 +149,13 @@ export class Realtime implements RunBroadcaster {
           parseInput(RunStartPayload, payload, 'run request'),
         )
         return { runId }
+      })
+    })
+    socket.on('run:cancel', (payload, ack) => {
+      this.#answer(socket, ack, async () => {
+        const { runId } = parseInput(RunCancelPayload, payload, 'cancel request')
+        await runs.cancel(participant, runId)
+        return {}
       })
     })
     socket.on('language:set', (payload, ack) => {
@@ -198,4 +206,20 @@ export class Realtime implements RunBroadcaster {
       status: interview.status,
     }
   }
+}
+
+/**
+ * The handshake's `auth`, checked in this order: the protocol version first (a stale page is told
+ * to reload, whatever else is wrong with it), then the token's presence, then unknown fields.
+ */
+function parseHandshake(auth: unknown): SocketAuth {
+  const parsed = SocketAuth.safeParse(auth)
+  if (parsed.success) return parsed.data
+  const about = (field: keyof SocketAuth): boolean =>
+    parsed.error.issues.some((issue) => issue.path[0] === field)
+  if (about('protocolVersion') || typeof auth !== 'object' || auth === null) {
+    throw new TandemError('upgrade_required', upgradeRequiredMessage)
+  }
+  if (about('token')) throw new TandemError('unauthorized', 'Missing room token.')
+  throw fromZodError(parsed.error, 'handshake')
 }

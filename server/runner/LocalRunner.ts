@@ -4,7 +4,9 @@
  * server's secrets), spoken to over Node IPC (sandbox/ipc.ts, parsed on receipt).
  *
  * The process is restarted whenever it dies. Runs it was working on each get one `exit` with
- * `internal_error`; runs submitted meanwhile wait for the new process. A process that keeps
+ * `internal_error`; runs submitted meanwhile wait for the new process. Aborting a run's signal
+ * cancels it wherever it is (waiting here, queued or running in the sandbox): it exits
+ * `cancelled`, or `internal_error` when the abort's reason is `'shutdown'` (see StopReason). A process that keeps
  * dying young is restarted with growing delays, and while it cannot start, runs fail at once
  * rather than wait. A process that *retires* (an engine asked it to; see EngineContext.retire)
  * finishes its runs while a fresh one takes new work.
@@ -15,7 +17,15 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { LanguageIds, unavailableLanguage } from '../../protocol/languages.ts'
-import type { RunJob, RunnerEvent, RunSummary } from '../../protocol/run.ts'
+import {
+  cancelledSummary,
+  internalErrorSummary,
+  stopReasonOf,
+  type RunJob,
+  type RunnerEvent,
+  type RunSummary,
+  type StopReason,
+} from '../../protocol/run.ts'
 import {
   ChildMessageSchema,
   ipcProtocolVersion,
@@ -112,19 +122,19 @@ export class LocalRunner implements Runner {
 
   run(job: RunJob, signal?: AbortSignal): AsyncIterable<RunnerEvent> {
     const stream = new EventStream<RunnerEvent>(() => {
-      this.cancel(job.runId)
+      this.cancel(job.runId, 'cancelled')
     })
     if (this.closed || this.runs.has(job.runId)) {
       stream.push({ type: 'queued', position: 0 })
       const message = this.closed
         ? 'The runner is shut down'
         : 'A run with this id is already in progress'
-      stream.push({ type: 'exit', summary: internalError(job, message) })
+      stream.push({ type: 'exit', summary: internalErrorSummary(job.tests.length, message) })
       stream.end()
       return stream
     }
     const onAbort = (): void => {
-      this.cancel(job.runId)
+      this.cancel(job.runId, stopReasonOf(signal?.reason))
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     const entry: RunEntry = {
@@ -135,7 +145,7 @@ export class LocalRunner implements Runner {
       detach: () => signal?.removeEventListener('abort', onAbort),
     }
     this.runs.set(job.runId, entry)
-    if (signal?.aborted === true) this.cancel(job.runId)
+    if (signal?.aborted === true) this.cancel(job.runId, stopReasonOf(signal.reason))
     else this.dispatch(entry)
     return stream
   }
@@ -208,15 +218,17 @@ export class LocalRunner implements Runner {
     this.send(child, { type: 'run', job: toWireJob(entry.job, child.sent, full) })
   }
 
-  private cancel(runId: string): void {
+  private cancel(runId: string, reason: StopReason): void {
     const entry = this.runs.get(runId)
     if (entry === undefined) return
     if (entry.child === undefined) {
+      // Still waiting for a sandbox process: it ends here, and no process ever hears of it.
       this.pending = this.pending.filter((e) => e !== entry)
-      this.finish(entry, 'Run cancelled')
+      if (reason === 'cancelled') this.end(entry, cancelledSummary(entry.job.tests.length))
+      else this.finish(entry, 'The server is shutting down')
       return
     }
-    this.send(entry.child, { type: 'cancel', runId })
+    this.send(entry.child, { type: 'cancel', runId, reason })
   }
 
   private onEvent(child: SandboxChild, runId: string, event: RunnerEvent): void {
@@ -228,8 +240,13 @@ export class LocalRunner implements Runner {
 
   /** Ends a run the sandbox will not finish, with one internal_error exit. */
   private finish(entry: RunEntry, message: string): void {
+    this.end(entry, internalErrorSummary(entry.job.tests.length, message))
+  }
+
+  /** Ends a run the sandbox will not finish, with its one exit. */
+  private end(entry: RunEntry, summary: RunSummary): void {
     if (this.runs.get(entry.job.runId) !== entry) return
-    entry.stream.push({ type: 'exit', summary: internalError(entry.job, message) })
+    entry.stream.push({ type: 'exit', summary })
     this.endRun(entry)
   }
 
@@ -368,8 +385,7 @@ export class LocalRunner implements Runner {
       if (entry.child !== child) continue
       this.finish(
         entry,
-        `The sandbox process stopped (${how}) while running this code. This is not a problem ` +
-          'with the code; it has been restarted, run again',
+        `The sandbox process stopped (${how}) while running this code and has been restarted`,
       )
     }
     if (this.closed) return
@@ -410,8 +426,4 @@ export class LocalRunner implements Runner {
       if (error !== null) this.logger?.warn({ err: error }, 'could not reach the sandbox process')
     })
   }
-}
-
-function internalError(job: RunJob, message: string): RunSummary {
-  return { verdict: 'internal_error', passed: 0, total: job.tests.length, durationMs: 0, message }
 }

@@ -12,8 +12,10 @@ export interface Runner {
   /**
    * Starts a run. The stream is `queued` (again whenever the position changes), stage and test
    * events, then exactly one `exit`, after which it ends, whatever happens to the sandbox.
-   * Aborting `signal`, or leaving the loop early, cancels the run; a cancelled run still ends
-   * with its `exit`, unless the loop was left.
+   * Aborting `signal`, or leaving the loop early, cancels the run: it still ends with its
+   * `exit` (verdict `cancelled`), unless the loop was left. Aborting with the reason
+   * `'shutdown'` (StopReason in protocol/run.ts) ends it `internal_error` instead: the server
+   * is going away, and nobody decided to stop the run.
    *
    * The job is plain data. Its tests may be cached by identity (the same JobTest object is
    * sent once), so a JobTest must not be changed after it has been run.

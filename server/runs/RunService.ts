@@ -6,11 +6,16 @@
  * One run at a time per interview: a second `run:start` while one is in flight is refused with
  * `run_in_progress` (everyone in the room is watching one result stream; superseding it would
  * yank results from under the other person). The run ends with exactly one `exit`.
+ *
+ * Anyone who may run in the room may also cancel its run in flight (`cancel`): the run exits
+ * `cancelled`, and the exit says who cancelled it. A server shutdown stops runs too, but that is
+ * nobody's decision: they exit `internal_error`, saying the server is shutting down.
  */
 import { solutionPath } from '../../protocol/collab.ts'
 import { effectiveLimits, type LanguageInfo } from '../../protocol/languages.ts'
 import {
   hiddenTestName,
+  internalErrorSummary,
   redactHiddenResult,
   type JobTest,
   type RunEvent,
@@ -18,15 +23,16 @@ import {
   type RunInfo,
   type RunJob,
   type RunnerEvent,
+  type StopReason,
 } from '../../protocol/run.ts'
-import type { RunStartPayload } from '../../protocol/socket.ts'
+import type { RunStartPayload } from '../../protocol/realtime.ts'
 import { checkValue } from '../../protocol/types.ts'
 import type { Logger } from '../logger.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
-import type { ParticipantRecord, Store } from '../store/Store.ts'
+import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
 
 /** What the run service needs of a runner (server/runner/Runner.ts implements it). */
 export interface RunExecutor {
@@ -53,11 +59,9 @@ interface ActiveRun {
   events: RunEvent[]
   abort: AbortController
   done: Promise<void>
+  /** Who cancelled it, once somebody has: the exit names them. */
+  cancelledBy?: string
 }
-
-/** A sentence for the exit event when the runner itself failed. */
-const runnerFailedMessage =
-  'The sandbox failed while running this code. This is not your code’s fault; run again.'
 
 export class RunService {
   readonly #o: RunServiceOptions
@@ -93,11 +97,7 @@ export class RunService {
         'A run is already in progress in this room. Wait for it to finish.',
       )
     }
-    const interview = await this.#o.store.interviews.byId(interviewId)
-    if (interview === null) throw new TandemError('not_found', 'No such interview.')
-    if (interview.status === 'ended' && participant.role === 'candidate') {
-      throw new TandemError('forbidden', 'This interview has ended.')
-    }
+    const interview = await this.#interviewToRunIn(participant)
     const language = this.#o.languages().find((l) => l.id === interview.language)
     if (language?.available !== true) {
       throw new TandemError(
@@ -160,11 +160,38 @@ export class RunService {
     return runId
   }
 
-  /** Cancels runs in flight and waits for their exits (server shutdown). */
+  /**
+   * Cancels the room's run in flight, queued or running, for whoever may run in the room; its
+   * one exit (verdict `cancelled`) follows through the broadcaster. Cancelling it again while
+   * that exit is on its way changes nothing. `not_found` when `runId` is not this room's run in
+   * flight: another room's run, or one that has just finished.
+   */
+  async cancel(participant: ParticipantRecord, runId: string): Promise<void> {
+    await this.#interviewToRunIn(participant)
+    const active = this.#active.get(participant.interviewId)
+    if (active?.info.runId !== runId) {
+      throw new TandemError('not_found', 'That run is not in flight in this room.')
+    }
+    if (active.abort.signal.aborted) return
+    active.cancelledBy = participant.name
+    active.abort.abort('cancelled' satisfies StopReason)
+  }
+
+  /** Stops runs in flight and waits for their exits (server shutdown: they exit internal_error). */
   async close(): Promise<void> {
     const runs = [...this.#active.values()]
-    for (const run of runs) run.abort.abort()
+    for (const run of runs) run.abort.abort('shutdown' satisfies StopReason)
     await Promise.all(runs.map((run) => run.done))
+  }
+
+  /** The participant's interview, if they may run (or cancel) there: ended rooms refuse candidates. */
+  async #interviewToRunIn(participant: ParticipantRecord): Promise<InterviewRecord> {
+    const interview = await this.#o.store.interviews.byId(participant.interviewId)
+    if (interview === null) throw new TandemError('not_found', 'No such interview.')
+    if (interview.status === 'ended' && participant.role === 'candidate') {
+      throw new TandemError('forbidden', 'This interview has ended.')
+    }
+    return interview
   }
 
   async #stream(active: ActiveRun, job: RunJob): Promise<void> {
@@ -172,7 +199,7 @@ export class RunService {
     try {
       for await (const event of this.#o.runner.run(job, active.abort.signal)) {
         if (exited) break
-        this.#emit(active, toBody(event, active.info))
+        this.#emit(active, toBody(event, active))
         if (event.type === 'exit') exited = true
       }
     } catch (error) {
@@ -182,13 +209,10 @@ export class RunService {
     if (!exited) {
       this.#emit(active, {
         type: 'exit',
-        summary: {
-          verdict: 'internal_error',
-          passed: 0,
-          total: job.tests.length,
-          durationMs: 0,
-          message: runnerFailedMessage,
-        },
+        summary: internalErrorSummary(
+          job.tests.length,
+          'The sandbox failed while running this code',
+        ),
       })
     }
     const exit = active.events.at(-1)
@@ -210,8 +234,20 @@ export class RunService {
   }
 }
 
-function toBody(event: RunnerEvent, info: RunInfo): RunEventBody {
-  return event.type === 'queued' ? { type: 'queued', run: info, position: event.position } : event
+/** The room's form of a runner event: `queued` carries the RunInfo, a cancel's exit says who. */
+function toBody(event: RunnerEvent, active: ActiveRun): RunEventBody {
+  if (event.type === 'queued') return { type: 'queued', run: active.info, position: event.position }
+  if (
+    event.type === 'exit' &&
+    event.summary.verdict === 'cancelled' &&
+    active.cancelledBy !== undefined
+  ) {
+    return {
+      ...event,
+      summary: { ...event.summary, message: `Cancelled by ${active.cancelledBy}.` },
+    }
+  }
+  return event
 }
 
 /** Candidates see hidden tests as pass/fail only, and not even their names. */

@@ -7,7 +7,8 @@
  */
 import type { InterviewStatus } from '../../protocol/api.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
-import type { Role, RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import type { Role } from '../../protocol/people.ts'
+import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
 
 export interface UserRecord {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cancelledMessage, internalErrorMessage } from '../../protocol/run.ts'
 import { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { ToolchainMissingError } from '../../sandbox/box/LanguageSpec.ts'
 import { pythonSpec } from '../../sandbox/languages/python/spec.ts'
@@ -76,7 +77,7 @@ describe('bubblewrap engine', () => {
     while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
     controller.abort()
     const { summary } = await running
-    expect(summary).toMatchObject({ verdict: 'internal_error', message: 'Run cancelled' })
+    expect(summary).toMatchObject({ verdict: 'cancelled', message: cancelledMessage })
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -89,7 +90,7 @@ describe('bubblewrap engine', () => {
     )
     while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
     await own.close()
-    expect((await running).summary.message).toBe('Run cancelled')
+    expect((await running).summary.message).toBe(cancelledMessage)
     expect(await processesWith(marker)).toEqual([])
   })
 
@@ -168,7 +169,9 @@ describe('bubblewrap engine', () => {
       const { summary } = await runJob(missing, twoSumJob('python', pythonTwoSum))
       expect(summary).toMatchObject({
         verdict: 'internal_error',
-        message: 'Python 3 is not available: /usr/bin/python3 is not installed',
+        message: internalErrorMessage(
+          'Python 3 is not available: /usr/bin/python3 is not installed',
+        ),
       })
     } finally {
       await missing.close()

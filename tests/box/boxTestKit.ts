@@ -8,7 +8,11 @@
 import os from 'node:os'
 import path from 'node:path'
 import type { FunctionProblem, StdioProblem } from '../../protocol/challenge.ts'
-import type { LanguageId, LanguageLimits } from '../../protocol/languages.ts'
+import {
+  defaultSourceBytes,
+  type LanguageId,
+  type LanguageLimits,
+} from '../../protocol/languages.ts'
 import type { JobTest, RunJob, RunMode, RunSummary, TestResult } from '../../protocol/run.ts'
 import { parseType } from '../../protocol/types.ts'
 import type { EngineEvent } from '../../sandbox/Engine.ts'
@@ -72,6 +76,7 @@ export const testLimits: LanguageLimits = {
   wallTimeMs: 6_000,
   memoryMb: 256,
   outputBytes: 64 << 10,
+  sourceBytes: defaultSourceBytes,
   compileTimeMs: 60_000,
 }
 

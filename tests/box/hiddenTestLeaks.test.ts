@@ -21,9 +21,8 @@ import type { LanguageId } from '../../protocol/languages.ts'
 import type { RunEvent, RunSummary, TestResult } from '../../protocol/run.ts'
 import { loadChallenge, type Challenge } from '../../server/challenges/loadChallenges.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import { ask, connectRoom } from '../helpers/clients.ts'
+import { ask, connectRoom, typeInRoom } from '../helpers/clients.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
-import { typeCode } from '../helpers/typeCode.ts'
 
 const fixtures = path.join(import.meta.dirname, '../fixtures')
 const challengesDir = path.join(fixtures, 'challenges')
@@ -72,13 +71,13 @@ describe('a candidate hunting for hidden tests', () => {
       expect(secrets.every((secret) => secret.startsWith('qzhid-'))).toBe(true)
 
       const { interview, interviewer, candidate } = await openInterview(admin, slug, language)
-      const stopTyping = await typeCode(
-        server.url,
-        interview.id,
-        candidate.participantToken,
-        solutionPath(slug, language as LanguageId),
-        readFileSync(path.join(fixtures, 'leakProbes', file), 'utf8'),
-      )
+      const stopTyping = await typeInRoom({
+        url: server.url,
+        interviewId: interview.id,
+        token: candidate.participantToken,
+        path: solutionPath(slug, language as LanguageId),
+        code: readFileSync(path.join(fixtures, 'leakProbes', file), 'utf8'),
+      })
       const candidateClient = await connectRoom(server.url, candidate.participantToken)
       const interviewerClient = await connectRoom(server.url, interviewer.participantToken)
       try {

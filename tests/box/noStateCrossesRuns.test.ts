@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LanguageId, LanguageLimits } from '../../protocol/languages.ts'
-import type { RunJob, RunSummary } from '../../protocol/run.ts'
+import { cancelledMessage, type RunJob, type RunSummary } from '../../protocol/run.ts'
 import { Box } from '../../sandbox/box/Box.ts'
 import type { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { BoxPool } from '../../sandbox/box/BoxPool.ts'
@@ -300,7 +300,7 @@ describe('the warm Java compiler', () => {
         problem: probeProblem,
         source: '',
         toolchain: { binds: [], compileBinds: [], vars: { home: '/jdk' } },
-        limits: { cpuTimeMs: 1, wallTimeMs: 1, memoryMb: 64, outputBytes: 1 },
+        limits: { cpuTimeMs: 1, wallTimeMs: 1, memoryMb: 64, outputBytes: 1, sourceBytes: 1 },
         prebuilt: undefined,
       }).compile
       expect(coldCompile?.command).toContain('-proc:none')
@@ -567,7 +567,7 @@ describe('concurrent runs', () => {
       summaryA = await runA
     }
     // A was still waiting in its second test when B ended: only the cancel stopped it.
-    expect(summaryA).toMatchObject({ verdict: 'internal_error', message: 'Run cancelled' })
+    expect(summaryA).toMatchObject({ verdict: 'cancelled', message: cancelledMessage })
   })
 })
 

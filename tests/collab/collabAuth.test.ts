@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
+import { collabParams } from '../../protocol/collab.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 import { collabScope } from './collabHarness.ts'
 
 const { defer, setup } = collabScope()
@@ -23,21 +25,27 @@ function attempt(port: number, path: string): Promise<number | 'open'> {
   })
 }
 
+/** The query the web app sends for `token` (its protocol version included). */
+const query = (token: string): string => new URLSearchParams(collabParams(token)).toString()
+
 describe('collaboration authentication', () => {
   it('refuses missing, bad and foreign tokens and malformed paths before upgrading', async () => {
     const { harness, fixture } = await setup()
     const { port } = harness
     const id = fixture.interviewId
-    expect(await attempt(port, `/collab/${id}`)).toBe(401)
-    expect(await attempt(port, `/collab/${id}?token=not-a-token`)).toBe(401)
-    expect(await attempt(port, `/collab/${id}?token=${fixture.tokens.other}`)).toBe(403)
-    expect(await attempt(port, `/collab/?token=${fixture.tokens.interviewer}`)).toBe(404)
-    expect(await attempt(port, `/collab/${id}/extra?token=${fixture.tokens.interviewer}`)).toBe(404)
-    expect(await attempt(port, `/collab/..%2F${id}?token=${fixture.tokens.interviewer}`)).toBe(404)
+    const version = `protocolVersion=${PROTOCOL_VERSION}`
+    expect(await attempt(port, `/collab/${id}?${version}`)).toBe(401)
+    expect(await attempt(port, `/collab/${id}?${query('not-a-token')}`)).toBe(401)
+    expect(await attempt(port, `/collab/${id}?${query(fixture.tokens.other)}`)).toBe(403)
+    expect(await attempt(port, `/collab/?${query(fixture.tokens.interviewer)}`)).toBe(404)
+    expect(await attempt(port, `/collab/${id}/extra?${query(fixture.tokens.interviewer)}`)).toBe(
+      404,
+    )
+    expect(await attempt(port, `/collab/..%2F${id}?${query(fixture.tokens.interviewer)}`)).toBe(404)
     // None of them became a connection.
     expect(harness.manager.stats()).toMatchObject({ connections: 0, rooms: 0, loading: 0 })
     expect(harness.collab.connectionCount).toBe(0)
-    expect(await attempt(port, `/collab/${id}?token=${fixture.tokens.candidate}`)).toBe('open')
+    expect(await attempt(port, `/collab/${id}?${query(fixture.tokens.candidate)}`)).toBe('open')
   })
 
   it('leaves upgrades on other paths to their own handler', async () => {

@@ -14,7 +14,7 @@ import { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { collabPathPrefix, docFilesKey } from '../../protocol/collab.ts'
+import { collabParams, collabPathPrefix, docFilesKey } from '../../protocol/collab.ts'
 import { attachCollab, type CollabServer } from '../../server/collab/attachCollab.ts'
 import type { CollabLimits } from '../../server/collab/collabLimits.ts'
 import type { Room } from '../../server/collab/Room.ts'
@@ -190,7 +190,7 @@ export function connectProvider(
 ): WebsocketProvider {
   return new WebsocketProvider(serverUrl, interviewId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
+    params: collabParams(token),
     disableBc: true,
     maxBackoffTime: 100,
   })
@@ -259,7 +259,7 @@ export function connectRaw(
   options: { autoPong?: boolean } = {},
 ): RawClient {
   const ws = new WebSocket(
-    `${serverUrl}/${interviewId}?token=${encodeURIComponent(token)}`,
+    `${serverUrl}/${interviewId}?${new URLSearchParams(collabParams(token)).toString()}`,
     options,
   )
   const frames: Uint8Array[] = []

@@ -3,12 +3,14 @@ import { io, type Socket } from 'socket.io-client'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { collabParams } from '../../protocol/collab.ts'
 import type { RunEvent } from '../../protocol/run.ts'
 import type {
   ClientToServerEvents,
   RoomState,
   ServerToClientEvents,
-} from '../../protocol/socket.ts'
+} from '../../protocol/realtime.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 
 export type RoomClient = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -25,7 +27,7 @@ export interface RecordingClient {
 
 export async function connectRoom(url: string, token: string): Promise<RecordingClient> {
   const socket: RoomClient = io(url, {
-    auth: { token },
+    auth: { token, protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -56,13 +58,17 @@ export async function connectRoom(url: string, token: string): Promise<Recording
   return { socket, events, states, history, runEvents, close: () => socket.close() }
 }
 
-/** Connects and resolves with the handshake error's data (for refusal tests). */
+/**
+ * Connects and resolves with the handshake error's data (for refusal tests). `auth` is sent as
+ * it is when given; else the token with this protocol version.
+ */
 export function refusedRoom(
   url: string,
   token: unknown,
+  auth: Record<string, unknown> = { token, protocolVersion: PROTOCOL_VERSION },
 ): Promise<{ message: string; data: unknown }> {
   const socket = io(url, {
-    auth: { token },
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -87,7 +93,7 @@ export function connectDoc(
 ): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/collab`, interviewId, doc, {
-    params: { token },
+    params: collabParams(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
@@ -106,6 +112,43 @@ export function waitForSync(provider: WebsocketProvider): Promise<void> {
   })
 }
 
+/**
+ * Replaces a shared file's text through a real y-websocket provider, as a participant typing, and
+ * resolves once the server holds it (another client hears it back from there). Resolves with
+ * the function that disconnects the typist.
+ */
+export async function typeInRoom(options: {
+  url: string
+  interviewId: string
+  token: string
+  path: string
+  code: string
+}): Promise<() => void> {
+  const { url, interviewId, token, path, code } = options
+  const { doc, provider } = connectDoc(url, interviewId, token)
+  await waitForSync(provider)
+  const files = doc.getMap('files')
+  await until(() => files.has(path), 10_000, `file ${path}`)
+  const text = files.get(path) as Y.Text
+  doc.transact(() => {
+    text.delete(0, text.length)
+    text.insert(0, code)
+  })
+  const observer = connectDoc(url, interviewId, token)
+  await waitForSync(observer.provider)
+  await until(
+    () => observer.doc.getMap('files').get(path)?.toString() === code,
+    10_000,
+    'the edit to reach the server',
+  )
+  observer.provider.destroy()
+  observer.doc.destroy()
+  return () => {
+    provider.destroy()
+    doc.destroy()
+  }
+}
+
 /** Polls a condition (no fixed sleeps): resolves when it holds, rejects after `timeoutMs`. */
 export async function until(
   condition: () => boolean,
@@ -122,7 +165,7 @@ export async function until(
 /** Emits with an ack and resolves with the ack's answer. */
 export function ask<T>(
   socket: RoomClient,
-  event: 'run:start' | 'language:set',
+  event: 'run:start' | 'run:cancel' | 'language:set',
   payload: unknown,
 ): Promise<T> {
   return new Promise((resolve) => {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobTest, RunJob } from '../../protocol/run.ts'
-import { verdictPrecedence, worstVerdict } from '../../protocol/verdicts.ts'
+import {
+  verdictLabels,
+  verdictPrecedence,
+  Verdicts,
+  worstVerdict,
+} from '../../protocol/verdicts.ts'
 import { LocalRunner } from '../../server/runner/LocalRunner.ts'
 import { collect, jsJob, quickLimits, spinLimits, twoSumProblem } from '../sandbox/jsKit.ts'
 
@@ -8,6 +13,7 @@ describe('verdict precedence', () => {
   it('ranks a sandbox fault over everything, and a wrong answer just above passing', () => {
     expect(verdictPrecedence).toEqual([
       'internal_error',
+      'cancelled',
       'compile_error',
       'memory_limit',
       'timeout',
@@ -26,6 +32,21 @@ describe('verdict precedence', () => {
     expect(worstVerdict(['timeout', 'memory_limit'])).toBe('memory_limit')
     expect(worstVerdict(['output_limit', 'timeout'])).toBe('timeout')
     expect(worstVerdict(['skipped', 'skipped'])).toBe('passed')
+  })
+
+  it('gives a cancelled run the verdict cancelled, whatever its tests did, but never hides a sandbox fault', () => {
+    // A run stopped part way says nothing about the tests it did not reach.
+    expect(worstVerdict(['failed', 'timeout', 'cancelled', 'skipped'])).toBe('cancelled')
+    expect(worstVerdict(['compile_error', 'cancelled'])).toBe('cancelled')
+    // An operator must see a fault even when somebody pressed Stop after it.
+    expect(worstVerdict(['cancelled', 'internal_error'])).toBe('internal_error')
+  })
+
+  it('labels every verdict, and a cancelled one as a person’s act, not a failure', () => {
+    expect(verdictLabels.cancelled).toBe('Cancelled')
+    for (const verdict of [...Verdicts, 'skipped' as const]) {
+      expect(verdictLabels[verdict]).toMatch(/^[A-Z]/)
+    }
   })
 })
 

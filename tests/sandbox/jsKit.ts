@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FunctionProblem, StdioProblem } from '../../protocol/challenge.ts'
-import type { LanguageLimits } from '../../protocol/languages.ts'
+import { defaultSourceBytes, type LanguageLimits } from '../../protocol/languages.ts'
 import type {
   JobTest,
   RunJob,
@@ -31,6 +31,7 @@ export const quickLimits: LanguageLimits = {
   wallTimeMs: 5_000,
   memoryMb: 64,
   outputBytes: 64 * 1024,
+  sourceBytes: defaultSourceBytes,
 }
 
 /** For runs that are meant to time out: a load on the machine only makes them time out sooner. */

@@ -5,7 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { LanguageIds } from '../../protocol/languages.ts'
-import type { RunnerEvent } from '../../protocol/run.ts'
+import {
+  cancelledMessage,
+  cancelledSummary,
+  internalErrorMessage,
+  type RunnerEvent,
+} from '../../protocol/run.ts'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { LocalRunner, type LocalRunnerOptions } from '../../server/runner/LocalRunner.ts'
@@ -126,7 +131,7 @@ describe('local runner', () => {
     }
   })
 
-  it('ends a cancelled run, running or queued, with one exit', async () => {
+  it('ends a cancelled run, running or queued, with one cancelled exit', async () => {
     const runner = startRunner(1)
     const running = new AbortController()
     const queued = new AbortController()
@@ -145,10 +150,50 @@ describe('local runner', () => {
       expect(run.events.filter((e) => e.type === 'exit')).toHaveLength(1)
       expect(run.events.at(-1)).toMatchObject({
         type: 'exit',
-        summary: { verdict: 'internal_error', message: 'Run cancelled' },
+        summary: { verdict: 'cancelled', passed: 0, message: cancelledMessage },
       })
     }
     expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+  })
+
+  it('cancels a run still waiting for its sandbox process, which never hears of it', async () => {
+    // Right after the runner starts, its process is not ready: the run waits in LocalRunner.
+    const runner = startRunner(1)
+    const abort = new AbortController()
+    const waiting = record(runner.run(spinning(), abort.signal))
+    abort.abort()
+    await waiting.done
+    expect(waiting.events).toEqual([{ type: 'exit', summary: cancelledSummary(3) }])
+    expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+  })
+
+  it('ends a run stopped for a shutdown with internal_error saying so, running or waiting', async () => {
+    const runner = startRunner(1)
+    const early = new AbortController()
+    const waiting = record(runner.run(spinning(), early.signal))
+    early.abort('shutdown')
+    const running = new AbortController()
+    const spinner = record(runner.run(spinning(), running.signal))
+    await waitUntil(
+      () => spinner.events.some((e) => e.type === 'stage' && e.stage === 'running'),
+      'the run is running',
+    )
+    running.abort('shutdown')
+    await Promise.all([waiting.done, spinner.done])
+    expect(waiting.events.at(-1)).toMatchObject({
+      type: 'exit',
+      summary: {
+        verdict: 'internal_error',
+        message: internalErrorMessage('The server is shutting down'),
+      },
+    })
+    expect(spinner.events.at(-1)).toMatchObject({
+      type: 'exit',
+      summary: {
+        verdict: 'internal_error',
+        message: internalErrorMessage('The sandbox is shutting down'),
+      },
+    })
   })
 
   it('cancels a run whose reader stops reading', async () => {
@@ -183,7 +228,7 @@ describe('local runner', () => {
     const late = await collect(runner, jsJob({ code: twoSumJs }))
     expect(late.summary).toMatchObject({
       verdict: 'internal_error',
-      message: 'The runner is shut down',
+      message: internalErrorMessage('The runner is shut down'),
     })
   })
 

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { LanguageInfo } from '../../protocol/languages.ts'
-import type { RunnerEvent, RunSummary } from '../../protocol/run.ts'
+import {
+  cancelledMessage,
+  cancelledSummary,
+  internalErrorMessage,
+  type RunnerEvent,
+  type RunSummary,
+} from '../../protocol/run.ts'
 import type { Engine, EngineRun } from '../../sandbox/Engine.ts'
 import { Scheduler } from '../../sandbox/Scheduler.ts'
 import { jsJob } from './jsKit.ts'
@@ -100,7 +106,10 @@ describe('scheduler', () => {
     const second = await submit(scheduler, job)
     expect(second.at(-1)).toMatchObject({
       type: 'exit',
-      summary: { verdict: 'internal_error', message: 'A run with this id is already in progress' },
+      summary: {
+        verdict: 'internal_error',
+        message: internalErrorMessage('A run with this id is already in progress'),
+      },
     })
     finish(passed)
     expect((await first).at(-1)).toMatchObject({ type: 'exit', summary: { verdict: 'passed' } })
@@ -121,10 +130,123 @@ describe('scheduler', () => {
         type: 'exit',
         summary: expect.objectContaining({
           verdict: 'internal_error',
-          message: 'Python 3 is not available in this sandbox',
+          message: internalErrorMessage('Python 3 is not available in this sandbox'),
         }) as unknown,
       },
     ])
+    await scheduler.close()
+  })
+})
+
+describe('cancelling in the scheduler', () => {
+  /** An engine that reports its first test passed, then runs until it is aborted. */
+  function passOneThenSpin(): { engine: Engine; aborted: Promise<void>; started: Promise<void> } {
+    let onAborted: () => void = () => {}
+    let onStarted: () => void = () => {}
+    const aborted = new Promise<void>((resolve) => (onAborted = resolve))
+    const started = new Promise<void>((resolve) => (onStarted = resolve))
+    return {
+      aborted,
+      started,
+      engine: engine(async (run) => {
+        const [first] = run.job.tests
+        if (first !== undefined) {
+          run.emit({
+            type: 'test',
+            result: {
+              testId: first.id,
+              index: 0,
+              name: first.name,
+              hidden: false,
+              verdict: 'passed',
+              durationMs: 1,
+            },
+          })
+        }
+        onStarted()
+        await new Promise<void>((resolve) => run.signal.addEventListener('abort', () => resolve()))
+        onAborted()
+        // What an engine says once aborted never reaches the stream: the exit went out already.
+        return { ...passed, message: 'the engine’s own summary' }
+      }),
+    }
+  }
+
+  it('ends a running job with one cancelled exit at once, counting what passed before', async () => {
+    const spin = passOneThenSpin()
+    const scheduler = new Scheduler({ engines: [spin.engine] })
+    const job = jsJob({ code: '' })
+    const events = submit(scheduler, job)
+    await spin.started
+    scheduler.cancel(job.runId)
+    const seen = await events
+    await spin.aborted
+    expect(seen.filter((e) => e.type === 'exit')).toHaveLength(1)
+    expect(seen.at(-1)).toMatchObject({
+      type: 'exit',
+      summary: {
+        verdict: 'cancelled',
+        passed: 1,
+        total: job.tests.length,
+        message: cancelledMessage,
+      },
+    })
+    await scheduler.close()
+  })
+
+  it('ends a queued job with a cancelled exit and moves the ones behind it up', async () => {
+    const spin = passOneThenSpin()
+    const scheduler = new Scheduler({ engines: [spin.engine], concurrency: 1 })
+    const running = jsJob({ code: '' })
+    const queued = { ...jsJob({ code: '' }), runId: `${running.runId}-queued` }
+    const last = { ...jsJob({ code: '' }), runId: `${running.runId}-last` }
+    const runningEvents = submit(scheduler, running)
+    await spin.started
+    const queuedEvents = submit(scheduler, queued)
+    const lastSeen: RunnerEvent[] = []
+    scheduler.submit(last, (event) => lastSeen.push(event))
+    expect(lastSeen).toEqual([{ type: 'queued', position: 2 }])
+
+    scheduler.cancel(queued.runId)
+    expect(await queuedEvents).toEqual([
+      { type: 'queued', position: 1 },
+      { type: 'exit', summary: cancelledSummary(queued.tests.length) },
+    ])
+    expect(lastSeen).toEqual([
+      { type: 'queued', position: 2 },
+      { type: 'queued', position: 1 },
+    ])
+    scheduler.cancel(running.runId)
+    await runningEvents
+    scheduler.cancel(last.runId)
+    await scheduler.close()
+  })
+
+  it('ends a job stopped for a shutdown with internal_error, not cancelled', async () => {
+    const spin = passOneThenSpin()
+    const scheduler = new Scheduler({ engines: [spin.engine] })
+    const job = jsJob({ code: '' })
+    const events = submit(scheduler, job)
+    await spin.started
+    scheduler.cancel(job.runId, 'shutdown')
+    expect((await events).at(-1)).toMatchObject({
+      type: 'exit',
+      summary: {
+        verdict: 'internal_error',
+        message: internalErrorMessage('The sandbox is shutting down'),
+      },
+    })
+    await scheduler.close()
+  })
+
+  it('ignores a cancel for a job it does not have, or one that has exited', async () => {
+    const scheduler = new Scheduler({ engines: [engine(() => Promise.resolve(passed))] })
+    const job = jsJob({ code: '' })
+    const events = await submit(scheduler, job)
+    scheduler.cancel(job.runId)
+    scheduler.cancel('no-such-run')
+    expect(events.map((e) => e.type)).toEqual(['queued', 'exit'])
+    expect(events.at(-1)).toMatchObject({ summary: { verdict: 'passed' } })
     await scheduler.close()
   })
 })

@@ -11,11 +11,11 @@ import {
   connectDoc,
   connectRoom,
   refusedRoom,
+  typeInRoom,
   until,
   waitForSync,
 } from '../helpers/clients.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
-import { typeCode as typeCodeAt } from '../helpers/typeCode.ts'
 
 let server: TestServer
 let admin: Api
@@ -36,14 +36,14 @@ const twoSumJs = `function twoSum(nums, target) {
 }
 `
 
-/** Puts `code` into the room's file as a participant typing; resolves once the server has it. */
+/** Replaces the shared file's text, as a participant typing (see typeCode in helpers/clients). */
 function typeCode(
   interviewId: string,
   token: string,
   path: string,
   code: string,
 ): Promise<() => void> {
-  return typeCodeAt(server.url, interviewId, token, path, code)
+  return typeInRoom({ url: server.url, interviewId, token, path, code })
 }
 
 describe('a run in a room', () => {
@@ -89,20 +89,31 @@ describe('a run in a room', () => {
     }
   })
 
-  it('runs what the server holds, not what a client claims', async () => {
-    const { interview, candidate } = await openInterview(admin)
+  // Regression: run:start used to drop a `code` field silently and run the server's copy, so a
+  // script that sent its own code believed it had run it. Strict payloads name the field instead.
+  it('refuses a run request that carries code, naming the field, and runs nothing', async () => {
+    const { candidate } = await openInterview(admin)
     const client = await connectRoom(server.url, candidate.participantToken)
     try {
-      // The starter code returns nothing, so the run fails: a payload carrying code changes nothing.
       const ack = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', {
         mode: 'tests',
         code: twoSumJs,
       })
-      expect(ack.ok).toBe(true)
-      const events = await client.runEvents(ack.ok ? ack.runId : '')
-      const exit = events.at(-1)
-      expect(exit?.type === 'exit' && exit.summary.verdict).not.toBe('passed')
-      expect(interview.language).toBe('javascript')
+      expect(ack).toEqual({
+        ok: false,
+        error: {
+          code: 'bad_request',
+          message: 'Invalid run request: code — Unknown field',
+          issues: [{ path: 'code', message: 'Unknown field' }],
+        },
+      })
+      // Nothing started: the room can run at once, and the run uses the server's copy.
+      const run = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', { mode: 'tests' })
+      expect(run.ok).toBe(true)
+      const events = await client.runEvents(run.ok ? run.runId : '')
+      expect(events.filter((e) => e.type === 'queued').length).toBeGreaterThan(0)
+      expect(client.events.filter((e) => e.type === 'exit')).toHaveLength(1)
+      expect(client.socket.connected).toBe(true)
     } finally {
       client.close()
     }
@@ -280,6 +291,7 @@ describe('a run in a room', () => {
 
   it('refuses a socket without a valid token, or for an ended interview', async () => {
     expect((await refusedRoom(server.url, undefined)).message).toBe('unauthorized')
+    expect((await refusedRoom(server.url, '')).message).toBe('unauthorized')
     expect((await refusedRoom(server.url, 'z'.repeat(43))).message).toBe('unauthorized')
     const { interview, candidate } = await openInterview(admin)
     await admin.post(`/api/interviews/${interview.id}/end`)

@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest'
-import type { RunEvent, RunEventBody, RunInfo, TestResult } from '../../protocol/run.ts'
+import {
+  cancelledSummary,
+  type RunEvent,
+  type RunEventBody,
+  type RunInfo,
+  type TestResult,
+} from '../../protocol/run.ts'
 import {
   consoleLines,
   initialRunState,
   isRunInFlight,
+  runInFlight,
   runProgress,
   runReducer,
+  unrunVerdict,
   type RunState,
   type RunView,
 } from '../../web/src/run/runReducer.ts'
 
-const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryMb: 128, outputBytes: 65536 }
+const limits = {
+  cpuTimeMs: 1000,
+  wallTimeMs: 2000,
+  memoryMb: 128,
+  outputBytes: 65536,
+  sourceBytes: 262144,
+}
 
 function info(runId: string, testCount = 3): RunInfo {
   return {
@@ -197,5 +211,41 @@ describe('run reducer', () => {
     const snapshot = structuredClone(before)
     fold(fullRun.slice(3), before)
     expect(before).toEqual(snapshot)
+  })
+})
+
+describe('the run in flight', () => {
+  it('is the folded run until its exit', () => {
+    expect(runInFlight(fold(fullRun.slice(0, 4)), null)).toBe('r1')
+    expect(runInFlight(fold(fullRun), null)).toBeNull()
+  })
+
+  // Regression: the Run button read `roomState.activeRun`, which the server sends on join and
+  // not again when the run ends, so whoever joined during a run had a disabled Run button until
+  // the next language switch. The folded stream says when that run has exited.
+  it('is the run the room state named on join only until that run exits here', () => {
+    const joinedDuring = runReducer(initialRunState, {
+      type: 'history',
+      events: fullRun.slice(0, 3),
+    })
+    expect(runInFlight(joinedDuring, info('r1'))).toBe('r1')
+    expect(runInFlight(fold(fullRun.slice(3), joinedDuring), info('r1'))).toBeNull()
+    // Joined while a run was starting, before any of its events: the room state alone says so.
+    expect(runInFlight(initialRunState, info('r2'))).toBe('r2')
+  })
+
+  it('leaves the rows a cancel cut off as cancelled, and other unrun rows as not run', () => {
+    const cancelled = fold([
+      ...fullRun.slice(0, 4),
+      { runId: 'r1', seq: 4, type: 'exit', summary: cancelledSummary(3, 1, 20) },
+    ])
+    expect(runOf(cancelled).tests.map((row) => row.result?.verdict ?? null)).toEqual([
+      'passed',
+      null,
+      null,
+    ])
+    expect(unrunVerdict(runOf(cancelled))).toBe('cancelled')
+    expect(runProgress(runOf(cancelled))).toEqual({ done: 1, passed: 1, total: 3 })
+    expect(unrunVerdict(runOf(fold(fullRun)))).toBe('skipped')
   })
 })

@@ -9,6 +9,7 @@ import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { exists } from '../../box/BoxHost.ts'
 import { ToolchainMissingError, type Bind, type BoxLanguageSpec } from '../../box/LanguageSpec.ts'
+import { defaultSourceBytes } from '../../../protocol/languages.ts'
 
 const harnessHeader = readFileSync(new URL('./tandem_harness.hpp', import.meta.url), 'utf8')
 const harnessRuntime = readFileSync(new URL('./tandem_runtime.cpp', import.meta.url), 'utf8')
@@ -43,6 +44,7 @@ export const cppSpec: BoxLanguageSpec = {
     wallTimeMs: 5_000,
     memoryMb: 256,
     outputBytes: 1 << 20,
+    sourceBytes: defaultSourceBytes,
     compileTimeMs: 20_000,
   },
   timeMultiplier: 1,

@@ -8,6 +8,7 @@ import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { exists } from '../../box/BoxHost.ts'
 import { ToolchainMissingError, type Bind, type BoxLanguageSpec } from '../../box/LanguageSpec.ts'
+import { defaultSourceBytes } from '../../../protocol/languages.ts'
 
 const harness = readFileSync(new URL('./harness.go', import.meta.url), 'utf8')
 
@@ -45,6 +46,7 @@ export const goSpec: BoxLanguageSpec = {
     wallTimeMs: 6_000,
     memoryMb: 256,
     outputBytes: 1 << 20,
+    sourceBytes: defaultSourceBytes,
     compileTimeMs: 20_000,
   },
   timeMultiplier: 1.5,

@@ -9,6 +9,7 @@ import { readdir, readlink, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { exists } from '../../box/BoxHost.ts'
 import { ToolchainMissingError, type Bind, type BoxLanguageSpec } from '../../box/LanguageSpec.ts'
+import { defaultSourceBytes } from '../../../protocol/languages.ts'
 
 const harness = readFileSync(new URL('./TandemHarness.java', import.meta.url), 'utf8')
 const compileServer = readFileSync(new URL('./TandemCompileServer.java', import.meta.url), 'utf8')
@@ -71,6 +72,7 @@ export const javaSpec: BoxLanguageSpec = {
     wallTimeMs: 10_000,
     memoryMb: 256,
     outputBytes: 1 << 20,
+    sourceBytes: defaultSourceBytes,
     compileTimeMs: 30_000,
   },
   timeMultiplier: 2,

@@ -10,6 +10,7 @@ import {
   type BoxLanguageSpec,
   type BuildPlan,
 } from '../../box/LanguageSpec.ts'
+import { defaultSourceBytes } from '../../../protocol/languages.ts'
 
 const harness = readFileSync(new URL('./harness.py', import.meta.url), 'utf8')
 
@@ -20,7 +21,13 @@ const env = { PATH: '/usr/bin', HOME: '/tmp', LANG: 'C.UTF-8' }
 
 export const pythonSpec: BoxLanguageSpec = {
   id: 'python',
-  limits: { cpuTimeMs: 5_000, wallTimeMs: 10_000, memoryMb: 256, outputBytes: 1 << 20 },
+  limits: {
+    cpuTimeMs: 5_000,
+    wallTimeMs: 10_000,
+    memoryMb: 256,
+    outputBytes: 1 << 20,
+    sourceBytes: defaultSourceBytes,
+  },
   timeMultiplier: 5,
   pids: 32,
   memoryOverheadMb: 0,

@@ -3,7 +3,7 @@
  * enters the room, no account needed. A stored ticket skips the form on reload.
  */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react'
-import type { InterviewStatus, RoomTicket } from '../../../protocol/api.ts'
+import type { JoinPreview, RoomTicket } from '../../../protocol/api.ts'
 import { ApiError, api } from '../api/apiClient.ts'
 import { RoomGate } from '../room/RoomGate.tsx'
 import { preloadRoom } from '../room/preloadRoom.ts'
@@ -12,11 +12,6 @@ import { Field } from '../ui/Field.tsx'
 import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
 import { useAction } from '../ui/useAction.ts'
 import { forgetTicket, loadTicket, saveTicket } from './ticketStore.ts'
-
-interface JoinPreview {
-  interviewTitle: string
-  status: InterviewStatus
-}
 
 type JoinState =
   | { step: 'checking' }

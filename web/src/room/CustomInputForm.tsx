@@ -5,7 +5,7 @@
  */
 import { useMemo, useState, type SubmitEvent, type KeyboardEvent } from 'react'
 import type { ChallengeView } from '../../../protocol/api.ts'
-import type { RunStartPayload } from '../../../protocol/socket.ts'
+import type { RunStartPayload } from '../../../protocol/realtime.ts'
 import { parseSignatureParams, prefillArgs, validateArg, validateArgs } from '../run/customInput.ts'
 
 export interface CustomInputFormProps {

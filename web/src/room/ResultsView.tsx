@@ -6,11 +6,12 @@
  * level, static initialisers, between tests) is shown apart, under the rows: it belongs to none.
  */
 import { useMemo, useState } from 'react'
-import type { Role, TestResult } from '../../../protocol/run.ts'
+import type { Role } from '../../../protocol/people.ts'
+import type { TestResult } from '../../../protocol/run.ts'
 import { languageFacts } from '../../../protocol/languages.ts'
 import { verdictLabels, type TestVerdict } from '../../../protocol/verdicts.ts'
 import { diffOutputs, type DiffLine } from '../run/diffOutputs.ts'
-import { runProgress, type RunView, type TestRow } from '../run/runReducer.ts'
+import { runProgress, unrunVerdict, type RunView, type TestRow } from '../run/runReducer.ts'
 import { formatMs } from './ProblemPane.tsx'
 
 export function ResultsView({ run, role }: { run: RunView | null; role: Role }) {
@@ -39,7 +40,7 @@ export function ResultsView({ run, role }: { run: RunView | null; role: Role }) 
           <TestRowView
             key={`${run.runId}:${row.testId}`}
             row={row}
-            finished={run.phase === 'finished'}
+            unrun={run.phase === 'finished' ? unrunVerdict(run) : 'pending'}
             role={role}
             initiallyOpen={row === firstFailure || run.info?.mode === 'custom'}
             custom={run.info?.mode === 'custom'}
@@ -149,13 +150,14 @@ export function VerdictBadge({
 
 function TestRowView({
   row,
-  finished,
+  unrun,
   role,
   initiallyOpen,
   custom,
 }: {
   row: TestRow
-  finished: boolean
+  /** What the row shows while it has no result: pending, or once the run is over, why not. */
+  unrun: 'pending' | 'skipped' | 'cancelled'
   role: Role
   initiallyOpen: boolean
   custom: boolean
@@ -164,7 +166,7 @@ function TestRowView({
   // only when the run finishes, long after the row first rendered as pending.
   const [open, setOpen] = useState<boolean | null>(null)
   const { result } = row
-  const verdict: TestVerdict | 'pending' = result?.verdict ?? (finished ? 'skipped' : 'pending')
+  const verdict: TestVerdict | 'pending' = result?.verdict ?? unrun
   const redacted = row.hidden && role === 'candidate'
   const expandable = result !== null && !redacted && hasDetails(result)
   const expanded = (open ?? initiallyOpen) && expandable

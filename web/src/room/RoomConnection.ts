@@ -8,16 +8,22 @@ import { io, type Socket } from 'socket.io-client'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { RoomTicket } from '../../../protocol/api.ts'
-import { CollabCloseCode, collabPathPrefix, docFilesKey } from '../../../protocol/collab.ts'
+import {
+  CollabCloseCode,
+  collabParams,
+  collabPathPrefix,
+  docFilesKey,
+} from '../../../protocol/collab.ts'
 import type { Ack, ErrorPayload } from '../../../protocol/errors.ts'
 import type { LanguageId } from '../../../protocol/languages.ts'
-import type { Role } from '../../../protocol/run.ts'
+import type { Role } from '../../../protocol/people.ts'
 import type {
   ClientToServerEvents,
   RoomState,
   RunStartPayload,
   ServerToClientEvents,
-} from '../../../protocol/socket.ts'
+} from '../../../protocol/realtime.ts'
+import { PROTOCOL_VERSION } from '../../../protocol/version.ts'
 import { markOnce } from '../editor/loadMonaco.ts'
 import { colorFor, remoteUsers } from '../editor/remoteCursorCss.ts'
 import { initialRunState, runReducer, type RunAction, type RunState } from '../run/runReducer.ts'
@@ -48,6 +54,12 @@ export interface RoomSnapshot {
   run: RunState
   presence: PresenceEntry[]
   closed: RoomClosure | null
+  /**
+   * The server speaks another protocol version (it was updated while this page was open): both
+   * channels are shut and the room asks for a reload. The editor stays, so nothing typed is lost
+   * from view.
+   */
+  outdated: boolean
   /** Latest problem worth telling the user that does not close the room; `id` changes per notice. */
   notice: { id: number; message: string } | null
 }
@@ -69,6 +81,7 @@ export class RoomConnection {
     run: initialRunState,
     presence: [],
     closed: null,
+    outdated: false,
     notice: null,
   }
   #noticeId = 0
@@ -83,7 +96,7 @@ export class RoomConnection {
       this.doc,
       // No BroadcastChannel: two tabs of one browser must sync through the server, which checks
       // every participant, never directly with each other.
-      { params: { token }, disableBc: true },
+      { params: collabParams(token), disableBc: true },
     )
     const { participant } = ticket
     this.provider.awareness.setLocalStateField('user', {
@@ -96,7 +109,7 @@ export class RoomConnection {
     this.provider.on('closed', this.#onCollabClosed)
     this.provider.awareness.on('change', this.#onAwareness)
 
-    this.socket = io(origin, { auth: { token } })
+    this.socket = io(origin, { auth: { token, protocolVersion: PROTOCOL_VERSION } })
     this.socket.on('connect', this.#onSocketConnect)
     this.socket.on('disconnect', this.#onSocketDisconnect)
     this.socket.on('connect_error', this.#onSocketError)
@@ -143,6 +156,22 @@ export class RoomConnection {
           .emitWithAck('run:start', { ...payload, after }) as Promise<Ack<{ runId: string }>>,
     )
     return ack.runId
+  }
+
+  /**
+   * Cancels the room's run in flight for everyone; its `exit` (verdict `cancelled`) follows as a
+   * run event. A run that finished meanwhile is not an error: its exit is already on its way.
+   */
+  async cancelRun(runId: string): Promise<void> {
+    try {
+      await this.#request(
+        () =>
+          this.socket.timeout(ackTimeoutMs).emitWithAck('run:cancel', { runId }) as Promise<Ack>,
+      )
+    } catch (error) {
+      if (error instanceof RoomRequestError && error.code === 'not_found') return
+      throw error
+    }
   }
 
   /** Switches the room's language for everyone; the new file arrives with `room:state`. */
@@ -206,6 +235,18 @@ export class RoomConnection {
     this.socket.disconnect()
   }
 
+  /**
+   * The server was updated under this page: stop both channels (the collab upgrade is refused
+   * too, and the provider would retry for ever) and ask for a reload.
+   */
+  #outdate(): void {
+    if (this.#snapshot.outdated) return
+    clearTimeout(this.#reconnectTimer)
+    this.provider.disconnect()
+    this.socket.disconnect()
+    this.#set({ outdated: true, socket: 'disconnected' })
+  }
+
   readonly #onCollabStatus = ({ status }: { status: LinkStatus }): void => {
     this.#set(status === 'connected' ? { collab: status } : { collab: status, synced: false })
   }
@@ -267,7 +308,8 @@ export class RoomConnection {
     const code = typeof data?.code === 'string' ? data.code : error.message
     const message = typeof data?.message === 'string' ? data.message : error.message
     this.#set({ socket: 'disconnected' })
-    if (code === 'not_found') this.#close({ kind: 'ended', message })
+    if (code === 'upgrade_required') this.#outdate()
+    else if (code === 'not_found') this.#close({ kind: 'ended', message })
     else if (code === 'unauthorized' || code === 'forbidden')
       this.#close({ kind: 'revoked', message })
     else this.#notify(`Realtime connection refused: ${message}`)

@@ -11,6 +11,7 @@ import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
 import { CodeEditor } from './CodeEditor.tsx'
 import { PaneSplitter } from './PaneSplitter.tsx'
 import { ProblemPane } from './ProblemPane.tsx'
+import { ReloadNotice } from './ReloadNotice.tsx'
 import { RoomHeader } from './RoomHeader.tsx'
 import { RoomConnection, type RoomClosure } from './RoomConnection.ts'
 import { RunPanel, useRunControls } from './RunPanel.tsx'
@@ -50,7 +51,7 @@ function Room({
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
   const kit = useMonacoKit()
   const workPane = useRef<HTMLDivElement>(null)
-  const controls = useRunControls(connection, snapshot)
+  const controls = useRunControls(connection, snapshot, view)
 
   if (snapshot.closed !== null) {
     return <ClosedRoom closure={snapshot.closed} role={view.role} onAccessLost={onAccessLost} />
@@ -58,6 +59,7 @@ function Room({
   const language = snapshot.roomState?.language ?? null
   return (
     <div className="room" data-testid="room" data-role={view.role}>
+      {snapshot.outdated ? <ReloadNotice /> : null}
       <RoomHeader connection={connection} snapshot={snapshot} view={view} />
       <div className="room-body">
         <ProblemPane view={view} language={language} />

@@ -1,13 +1,15 @@
 /**
- * The lower right of the room: the Run button (also Ctrl/Cmd+Enter), the results of the room's
- * latest run as everyone sees it, its console output, and the custom input form.
+ * The lower right of the room: the Run button (also Ctrl/Cmd+Enter) and, while a run is in flight,
+ * the Stop button, the results of the room's latest run as everyone sees it, its console output,
+ * and the custom input form.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import type * as Y from 'yjs'
 import type { RoomView } from '../../../protocol/api.ts'
-import { languageFacts } from '../../../protocol/languages.ts'
-import type { RunStartPayload } from '../../../protocol/socket.ts'
+import { languageFacts, sourceTooLargeMessage } from '../../../protocol/languages.ts'
+import type { RunStartPayload } from '../../../protocol/realtime.ts'
 import { errorMessage } from '../api/apiClient.ts'
-import { consoleLines, isRunInFlight } from '../run/runReducer.ts'
+import { consoleLines, runInFlight } from '../run/runReducer.ts'
 import { CustomInputForm } from './CustomInputForm.tsx'
 import { ResultsView } from './ResultsView.tsx'
 import type { RoomConnection, RoomSnapshot } from './RoomConnection.ts'
@@ -17,29 +19,50 @@ export type RunTab = 'results' | 'console' | 'custom'
 export interface RunControls {
   runTests: () => void
   runCustom: (payload: Extract<RunStartPayload, { mode: 'custom' }>) => void
+  /** Cancels the run in flight for everyone; a no-op when there is none. */
+  stop: () => void
   /** A run is starting, queued or running: the server would refuse another. */
   busy: boolean
+  /** The run in flight that Stop would cancel, once its id is known. */
+  inFlight: string | null
+  /** Stop was pressed for the run in flight; its `exit` has not arrived yet. */
+  stopping: boolean
   /** Why the Run button is disabled, when it is, for its tooltip. */
   disabledReason: string | null
+  /** The shared file is over the language's source limit: the words the engines would use. */
+  sourceTooLarge: string | null
   error: string | null
   tab: RunTab
   setTab: (tab: RunTab) => void
 }
 
-export function useRunControls(connection: RoomConnection, snapshot: RoomSnapshot): RunControls {
+export function useRunControls(
+  connection: RoomConnection,
+  snapshot: RoomSnapshot,
+  view: RoomView,
+): RunControls {
   const [starting, setStarting] = useState(false)
+  const [stopped, setStopped] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [tab, setTab] = useState<RunTab>('results')
-  const busy =
-    starting || isRunInFlight(snapshot.run) || (snapshot.roomState?.activeRun ?? null) !== null
-  const disabledReason =
-    snapshot.socket !== 'connected'
+  const inFlight = runInFlight(snapshot.run, snapshot.roomState?.activeRun ?? null)
+  const busy = starting || inFlight !== null
+  const language = snapshot.roomState?.language
+  const sourceLimit = language === undefined ? undefined : view.limits[language]?.sourceBytes
+  const sourceTooLarge = useSourceTooLarge(
+    connection.files,
+    snapshot.roomState?.activeFile ?? null,
+    sourceLimit,
+  )
+  const disabledReason = snapshot.outdated
+    ? 'Tandem was updated: reload the page to run'
+    : snapshot.socket !== 'connected'
       ? 'Reconnecting to the server…'
       : snapshot.roomState === null
         ? 'Joining the room…'
         : busy
           ? 'A run is in progress'
-          : null
+          : sourceTooLarge
   const blocked = useRef(disabledReason !== null)
   blocked.current = disabledReason !== null
 
@@ -65,7 +88,56 @@ export function useRunControls(connection: RoomConnection, snapshot: RoomSnapsho
     (payload: Extract<RunStartPayload, { mode: 'custom' }>) => void start(payload),
     [start],
   )
-  return { runTests, runCustom, busy, disabledReason, error, tab, setTab }
+  const stop = useCallback(() => {
+    if (inFlight === null) return
+    setStopped(inFlight)
+    setError(null)
+    connection.cancelRun(inFlight).catch((caught: unknown) => {
+      setStopped(null)
+      setError(errorMessage(caught))
+    })
+  }, [connection, inFlight])
+  return {
+    runTests,
+    runCustom,
+    stop,
+    busy,
+    inFlight,
+    stopping: inFlight !== null && stopped === inFlight,
+    disabledReason,
+    sourceTooLarge,
+    error,
+    tab,
+    setTab,
+  }
+}
+
+/**
+ * The engines' words for the shared file at `path` when it is over `limit` UTF-8 bytes, else null;
+ * follows every edit. Only a text that could be over (3 bytes per UTF-16 unit at most) is encoded.
+ */
+function useSourceTooLarge(
+  files: Y.Map<Y.Text>,
+  path: string | null,
+  limit: number | undefined,
+): string | null {
+  const [message, setMessage] = useState<string | null>(null)
+  useEffect(() => {
+    if (path === null || limit === undefined) {
+      setMessage(null)
+      return
+    }
+    const encoder = new TextEncoder()
+    const check = (): void => {
+      const text = files.get(path)?.toJSON() ?? ''
+      const bytes = text.length * 3 <= limit ? 0 : encoder.encode(text).length
+      setMessage(bytes > limit ? sourceTooLargeMessage(bytes, limit) : null)
+    }
+    check()
+    files.observeDeep(check)
+    return () => files.unobserveDeep(check)
+  }, [files, path, limit])
+  return message
 }
 
 export interface RunPanelProps {
@@ -115,6 +187,20 @@ export function RunPanel({ connection, snapshot, view, controls }: RunPanelProps
           Run tests
           <kbd>{shortcut}</kbd>
         </button>
+        {/* Anyone in the room may stop the room's run, whoever started it. */}
+        {controls.inFlight === null ? null : (
+          <button
+            type="button"
+            className="btn btn-danger btn-stop"
+            data-testid="stop-button"
+            disabled={controls.stopping || snapshot.socket !== 'connected'}
+            title="Stop this run for everyone"
+            onClick={controls.stop}
+          >
+            <span aria-hidden="true">■</span>
+            {controls.stopping ? 'Stopping…' : 'Stop'}
+          </button>
+        )}
         <div className="tabs" role="tablist">
           <TabButton tab="results" current={tab} onSelect={setTab}>
             Results
@@ -137,6 +223,11 @@ export function RunPanel({ connection, snapshot, view, controls }: RunPanelProps
       {controls.error === null ? null : (
         <div className="notice notice-error" role="alert" data-testid="run-error">
           {controls.error}
+        </div>
+      )}
+      {controls.sourceTooLarge === null ? null : (
+        <div className="notice notice-warning" role="status" data-testid="source-too-large">
+          {controls.sourceTooLarge} Shorten it to run.
         </div>
       )}
       {notice === null ? null : (

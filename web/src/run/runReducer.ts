@@ -134,6 +134,24 @@ export function isRunInFlight(state: RunState): boolean {
   return state.run !== null && state.run.phase !== 'finished'
 }
 
+/**
+ * The id of the room's run in flight as this browser knows it, or null: the folded run until
+ * its `exit`, else the run the room state named when we joined, unless that run has since
+ * exited here. (The room state is not sent again when a run ends, so on its own it would say
+ * "in flight" for ever to whoever joined during a run.)
+ */
+export function runInFlight(state: RunState, activeRun: RunInfo | null): string | null {
+  const { run } = state
+  if (run !== null && run.phase !== 'finished') return run.runId
+  if (activeRun === null || run?.runId === activeRun.runId) return null
+  return activeRun.runId
+}
+
+/** What a test without a result shows once its run is over: cancelled with the run, or not run. */
+export function unrunVerdict(run: RunView): 'cancelled' | 'skipped' {
+  return run.summary?.verdict === 'cancelled' ? 'cancelled' : 'skipped'
+}
+
 /** Tests that have a result so far, and how many of them passed. */
 export function runProgress(run: RunView): { done: number; passed: number; total: number } {
   let done = 0

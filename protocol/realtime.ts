@@ -1,0 +1,95 @@
+/**
+ * The realtime channel (socket.io, path `/socket.io`). Connect with
+ * `io(origin, { auth: { token: participantToken, protocolVersion: PROTOCOL_VERSION } })`; the
+ * handshake is refused with `upgrade_required` when the version is missing or another, then
+ * without a valid participant token, and the socket joins that participant's interview room only.
+ *
+ * Payloads arriving from clients are parsed by the schemas below, strictly: a field the schema
+ * does not name is a `bad_request` naming it, never silently dropped. socket.io's generics type
+ * the events but validate nothing.
+ */
+import { z } from 'zod'
+import { InterviewStatus } from './api.ts'
+import type { Ack, ErrorPayload } from './errors.ts'
+import { LanguageId, LanguageInfo } from './languages.ts'
+import { RunInfo, type RunEvent } from './run.ts'
+import { PROTOCOL_VERSION } from './version.ts'
+
+/** The socket.io handshake's `auth`. */
+export const SocketAuth = z.strictObject({
+  /** The participant token from a RoomTicket. */
+  token: z.string().min(1).max(200),
+  /** Must equal the server's PROTOCOL_VERSION (protocol/version.ts). */
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+})
+export type SocketAuth = z.infer<typeof SocketAuth>
+
+const clockValue = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 53)
+
+/**
+ * "Run the code as I see it": the sender's Yjs client id and the clock of its latest edit
+ * (`Y.getState(doc.store, doc.clientID)`). The server waits until its own document holds those
+ * edits before reading the code, since edits and run requests travel on different sockets.
+ */
+export const RunAfter = z.strictObject({ clientId: clockValue, clock: clockValue })
+export type RunAfter = z.infer<typeof RunAfter>
+
+/**
+ * `run:start`. There is no `code` field: the server runs its own copy of the shared file, and a
+ * request that carries one is refused (`bad_request` naming `code`) so no client believes it ran
+ * what it sent.
+ */
+export const RunStartPayload = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('tests'), after: RunAfter.optional() }),
+  z.strictObject({
+    mode: z.literal('custom'),
+    after: RunAfter.optional(),
+    /** Function style: positional arguments, checked against the signature. */
+    args: z.array(z.unknown()).max(32).optional(),
+    /** Stdio style: the stdin text. */
+    stdin: z.string().max(1_000_000).optional(),
+  }),
+])
+export type RunStartPayload = z.infer<typeof RunStartPayload>
+
+/** `run:cancel`: stops the room's run in flight, queued or running; it exits `cancelled`. */
+export const RunCancelPayload = z.strictObject({ runId: z.string().min(1).max(200) })
+export type RunCancelPayload = z.infer<typeof RunCancelPayload>
+
+export const LanguageSetPayload = z.strictObject({ language: LanguageId })
+export type LanguageSetPayload = z.infer<typeof LanguageSetPayload>
+
+/** The room as the server holds it; sent on join and whenever it changes. */
+export const RoomState = z.strictObject({
+  interviewId: z.string(),
+  challengeSlug: z.string(),
+  language: LanguageId,
+  /** Key in the Y.Doc `files` map of the file being edited (see solutionPath). */
+  activeFile: z.string(),
+  languages: z.array(LanguageInfo),
+  /** The run in flight, if any; a second run is refused until it exits. */
+  activeRun: RunInfo.nullable(),
+  /** An ended interview refuses candidates; interviewers can still open it to review and run the code. */
+  status: InterviewStatus,
+})
+export type RoomState = z.infer<typeof RoomState>
+
+export interface ServerToClientEvents {
+  'room:state': (state: RoomState) => void
+  /** Every event of every run in the room, in seq order, redacted for candidates. */
+  'run:event': (event: RunEvent) => void
+  /** On join: the events of the latest run, so a late joiner sees the same results. */
+  'run:history': (events: RunEvent[]) => void
+  /** A problem not tied to a request, e.g. the room was closed. */
+  'room:error': (error: ErrorPayload) => void
+}
+
+export interface ClientToServerEvents {
+  'run:start': (payload: RunStartPayload, ack: (result: Ack<{ runId: string }>) => void) => void
+  'run:cancel': (payload: RunCancelPayload, ack: (result: Ack) => void) => void
+  'language:set': (payload: LanguageSetPayload, ack: (result: Ack) => void) => void
+}

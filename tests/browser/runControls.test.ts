@@ -1,0 +1,181 @@
+/**
+ * The run panel's controls in Chromium against a real server: the Stop button in both windows
+ * while a run is in flight, the source-size notice before a run, and the reload banner a page
+ * gets when it speaks another protocol version than the server.
+ *
+ * The steps share one server, one browser and one interview, in order.
+ */
+import type { Page, Route } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { defaultSourceBytes } from '../../protocol/languages.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
+import { openInterview, setUpInterviewer } from '../helpers/api.ts'
+import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+import { BrowserHarness, ensureWebBuild, type Participant } from './browser.ts'
+import {
+  editor,
+  editorText,
+  finishedSummary,
+  pasteCode,
+  resultRows,
+  waitForEditorFile,
+} from './roomPage.ts'
+
+// The callback of `evaluate` runs in the browser; the project's tsconfig has no DOM lib.
+declare class DataTransfer {
+  setData(format: string, data: string): void
+}
+declare const ClipboardEvent: new (
+  type: string,
+  init: { clipboardData: DataTransfer; bubbles: boolean; cancelable: boolean },
+) => object
+
+/**
+ * pasteCode, but with the caret put near the editor's top: with the source-size
+ * notice shown the run panel is taller, and pasteCode's click point is no longer in the editor.
+ */
+async function replaceCode(page: Page, code: string): Promise<void> {
+  // Monaco's line layer is as tall as the file and scrolled, so the click goes to its host.
+  await editor(page).click({ position: { x: 300, y: 100 } })
+  await page.keyboard.press('ControlOrMeta+A')
+  await editor(page)
+    .locator('textarea')
+    .evaluate((area: { dispatchEvent(event: object): boolean }, text: string) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      area.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
+    }, code)
+}
+
+/** Never returns: the run stays in flight until somebody stops it. */
+const spinner = 'function twoSum(nums, target) {\n  for (;;) {}\n}\n'
+
+const rightTwoSum = `function twoSum(nums, target) {
+  const seen = new Map()
+  for (let i = 0; i < nums.length; i++) {
+    const j = seen.get(target - nums[i])
+    if (j !== undefined) return [j, i]
+    seen.set(nums[i], i)
+  }
+  return []
+}
+`
+
+let server: TestServer
+let browser: BrowserHarness
+let interviewer: Participant
+let candidate: Participant
+
+beforeAll(async () => {
+  await ensureWebBuild()
+  server = await startTestServer()
+  browser = await BrowserHarness.launch()
+  const { api } = await setUpInterviewer(server.url)
+  const { interview, candidateToken } = await openInterview(api)
+  interviewer = await browser.participant({ origin: server.url })
+  candidate = await browser.participant({ origin: server.url })
+  // The interviewer is signed in by the session cookie setup gave them; the candidate joins by link.
+  const [name, value] = (api.cookie ?? '').split('=')
+  await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url: server.url }])
+  await interviewer.page.goto(`${server.url}/interviews/${interview.id}`)
+  await candidate.page.goto(`${server.url}/join/${candidateToken}`)
+  await candidate.page.getByTestId('join-name').fill('Grace Hopper')
+  await candidate.page.getByTestId('join-submit').click()
+  for (const { page } of [interviewer, candidate]) {
+    await waitForEditorFile(page, 'two-sum/solution.js')
+    await page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
+  }
+})
+
+afterAll(async () => {
+  await (browser as BrowserHarness | undefined)?.close()
+  await (server as TestServer | undefined)?.cleanup()
+})
+
+afterEach(() => {
+  expect(interviewer.errors.splice(0), 'console errors in the interviewer’s window').toEqual([])
+  expect(candidate.errors.splice(0), 'console errors in the candidate’s window').toEqual([])
+})
+
+describe('the run panel', () => {
+  it('shows Stop in both windows while a run is in flight, and the interviewer’s click cancels it for everyone', async () => {
+    for (const { page } of [interviewer, candidate]) {
+      expect(await page.getByTestId('stop-button').count()).toBe(0)
+    }
+    await pasteCode(candidate.page, spinner)
+    await expect.poll(() => editorText(interviewer.page)).toBe(spinner)
+    await candidate.page.getByTestId('run-button').click()
+    // Whoever started it, anyone in the room may stop it.
+    for (const { page } of [interviewer, candidate]) {
+      await page.getByTestId('stop-button').waitFor()
+    }
+    await interviewer.page.getByTestId('stop-button').click()
+
+    for (const { page } of [interviewer, candidate]) {
+      await finishedSummary(page).waitFor()
+      expect(await page.getByTestId('run-verdict').getAttribute('data-verdict')).toBe('cancelled')
+      expect(await page.getByTestId('run-summary').textContent()).toContain(
+        'Cancelled by Ada Lovelace.',
+      )
+      // The spinning test and every test after it were cut off by the cancel, not failed.
+      const rows = await resultRows(page)
+      expect(rows.length).toBeGreaterThan(0)
+      expect(rows.map((row) => row.verdict)).toEqual(rows.map(() => 'cancelled'))
+      await expect.poll(() => page.getByTestId('stop-button').count()).toBe(0)
+      expect(await page.getByTestId('run-button').isEnabled()).toBe(true)
+    }
+  })
+
+  it('says before a run that the code is over the source limit, and lets it run once it is not', async () => {
+    // Lines of a comment, just over the limit every language has by default.
+    const line = `// ${'x'.repeat(97)}\n`
+    const big = `${rightTwoSum}${line.repeat(Math.ceil(defaultSourceBytes / line.length) + 10)}`
+    await pasteCode(candidate.page, big)
+    for (const { page } of [candidate, interviewer]) {
+      const notice = page.getByTestId('source-too-large')
+      await notice.waitFor()
+      expect(await notice.textContent()).toMatch(
+        /^The code is 25\d(\.\d)? KiB; a run takes at most 256 KiB\./,
+      )
+      expect(await page.getByTestId('run-button').isDisabled()).toBe(true)
+    }
+    await replaceCode(candidate.page, rightTwoSum)
+    for (const { page } of [candidate, interviewer]) {
+      await expect.poll(() => page.getByTestId('source-too-large').count()).toBe(0)
+      await expect.poll(() => page.getByTestId('run-button').isEnabled()).toBe(true)
+    }
+  })
+
+  it('asks a page built for another protocol version to reload, and the reload brings the room back', async () => {
+    const { page } = candidate
+    // The page as an older build would speak: its socket.io handshake carries another version.
+    // (socket.io-client sends its CONNECT packet, with `auth`, in a long-polling POST.)
+    const stale = (route: Route): Promise<void> => {
+      const body = route.request().postData()
+      if (route.request().method() !== 'POST' || body === null) return route.continue()
+      return route.continue({
+        postData: body.replace(
+          `"protocolVersion":${PROTOCOL_VERSION}`,
+          `"protocolVersion":${PROTOCOL_VERSION - 1}`,
+        ),
+      })
+    }
+    await page.route('**/socket.io/**', stale)
+    await page.reload()
+    const notice = page.getByTestId('reload-notice')
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain('Tandem was updated')
+    expect(await page.getByTestId('run-button').getAttribute('title')).toBe(
+      'Tandem was updated: reload the page to run',
+    )
+    // The new build is what the next load fetches; the button reloads into a working room.
+    await page.unroute('**/socket.io/**', stale)
+    await page.getByTestId('reload-button').click()
+    await waitForEditorFile(page, 'two-sum/solution.js')
+    await page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
+    expect(await page.getByTestId('reload-notice').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('run-button').isEnabled()).toBe(true)
+  })
+})
