@@ -60,6 +60,13 @@ export const RunSummary = z.strictObject({
   compileOutput: z.string().optional(),
   /** Human sentence shown above the results, e.g. "Time limit exceeded on test 3". */
   message: z.string(),
+  /**
+   * Console output printed outside any test (before the first, between two, after the last),
+   * capped, by the process that ran the visible tests. It belongs to no test.
+   */
+  outsideOutput: z.string().optional(),
+  /** The same from the process that ran the hidden tests: interviewers only, never candidates. */
+  hiddenOutsideOutput: z.string().optional(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 

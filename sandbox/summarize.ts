@@ -21,8 +21,14 @@ export function summarize(options: {
   warnings?: string | undefined
   /** A limit or failure that ended the run before any test had a result. */
   fatal?: { verdict: Verdict; message: string } | undefined
+  /** Console output outside any test, by the process of the visible and of the hidden tests. */
+  outside?: { visible?: string | undefined; hidden?: string | undefined } | undefined
 }): RunSummary {
   const { job, results, durationMs, compileOutput, warnings, fatal } = options
+  const outside = {
+    ...(options.outside?.visible ? { outsideOutput: options.outside.visible } : {}),
+    ...(options.outside?.hidden ? { hiddenOutsideOutput: options.outside.hidden } : {}),
+  }
   const total = job.tests.length
   const passed = results.filter((r) => r.verdict === 'passed').length
   if (compileOutput !== undefined) {
@@ -33,12 +39,13 @@ export function summarize(options: {
       durationMs,
       compileOutput,
       message: compileMessage(compileOutput),
+      ...outside,
     }
   }
   if (fatal !== undefined) {
     const message =
       fatal.verdict === 'internal_error' ? internalErrorMessage(fatal.message) : fatal.message
-    return { verdict: fatal.verdict, passed, total, durationMs, message }
+    return { verdict: fatal.verdict, passed, total, durationMs, message, ...outside }
   }
   const verdict = worstVerdict(results.map((r) => r.verdict))
   return {
@@ -48,6 +55,7 @@ export function summarize(options: {
     durationMs,
     ...(warnings === undefined || warnings === '' ? {} : { compileOutput: warnings }),
     message: runMessage(job.mode, verdict, results, total, passed),
+    ...outside,
   }
 }
 

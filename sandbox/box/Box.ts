@@ -7,22 +7,34 @@
  *
  *   bash wrapper   joins the cgroup (so every descendant is counted), sets the rlimits with the
  *                  `ulimit` builtin (CPU as a per-process backstop, FSIZE, NOFILE, CORE=0, STACK),
- *                  closes stray descriptors, merges stderr into stdout when asked
+ *                  closes stray descriptors, merges stderr into stdout when asked, and execs the
+ *                  rest with an empty environment (`exec -c`: bwrap stays the box's pid 1, and
+ *                  its environment must not carry the server's, e.g. OLDPWD)
  *   setpriv        drops root to an unprivileged uid (only when the sandbox runs as root)
- *   bwrap          namespaces and mounts (see bwrapArgs.ts), then the command
+ *   bwrap          namespaces, mounts and the seccomp filter (see bwrapArgs.ts), then the command
  *
- * The host reads the box only through pipes: stdout/stderr, fd 3 for a compile box's artifacts,
- * fd 4 for bwrap's status. It never opens a path inside a box.
+ * The host talks to the box only through descriptors: stdout/stderr, fd 3 for a compile box's
+ * artifacts, fd 4 for bwrap's status, fd 5 for bwrap's options, fd 6 for the seccomp program,
+ * and fds 7… for the files bwrap copies into /box (read-only). It never opens a path inside a
+ * box.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmod, mkdir, symlink } from 'node:fs/promises'
+import { chmod, lstat, mkdir, open, readdir, symlink, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
+import type { Readable, Writable } from 'node:stream'
 import type { Cgroup } from './Cgroup.ts'
 import type { BoxHost } from './BoxHost.ts'
-import { bwrapArgs, statusFd } from './bwrapArgs.ts'
+import {
+  argsFd,
+  bwrapArgs,
+  firstFileFd,
+  seccompFd,
+  statusFd,
+  type CopiedFile,
+} from './bwrapArgs.ts'
 import type { Bind } from './LanguageSpec.ts'
+import { seccompFilter } from './seccompFilter.ts'
 
-/** Why the host killed a box. */
 /** Why the host killed a box; `finished` means its results were complete and final already. */
 export type KillReason =
   'timeout' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol' | 'finished'
@@ -63,8 +75,18 @@ export interface BoxRequest {
   binds: readonly Bind[]
   /** Host folder of the box's input files; in unsafe mode it is the box's working folder. */
   workDir: string
-  /** Host paths mounted read-only inside /box: box path → host path. */
+  /**
+   * Host files (or folders of them, copied whole) that appear read-only inside /box: box path
+   * → host path. bwrap copies each one into the box from a descriptor, so nothing in the box
+   * names a host path (a bind mount would, in /proc/self/mountinfo). Dot files are skipped.
+   */
   files: readonly { boxPath: string; hostPath: string }[]
+  /**
+   * Host folders bound read-only inside /box instead, where a copy per box would cost too much
+   * (C++'s ~100 MB precompiled header). A box with any gets no /proc, so that its mountinfo,
+   * which names their host path, cannot be read; only compile boxes need this.
+   */
+  mounts?: readonly { boxPath: string; hostPath: string }[]
   /** Folders created writable inside /box, e.g. /box/out. */
   writableDirs?: readonly string[]
   limits: BoxLimits
@@ -135,25 +157,27 @@ export class Box {
   private watching = false
   private finished = false
 
-  private constructor(
-    host: BoxHost,
-    request: BoxRequest,
-    cgroup: Cgroup | null,
-    launch: { argv: string[]; env: Record<string, string> },
-  ) {
+  private constructor(host: BoxHost, request: BoxRequest, cgroup: Cgroup | null, launch: Launch) {
     this.request = request
     this.cgroup = cgroup
     this.sandboxed = host.sandboxed
     this.budget = request.budget
     this.outputLimit = request.limits.outputBytes
-    const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', 'ignore', 'pipe']
+    const stdio: ('pipe' | 'ignore' | number)[] = ['pipe', 'pipe', 'pipe', 'ignore', 'pipe']
     if (request.artifactPipe === true) stdio[3] = 'pipe'
+    // bwrap's options and seccomp program, then one descriptor per copied file (read to EOF).
+    if (launch.bwrap !== undefined) stdio.push('pipe', 'pipe', ...launch.bwrap.fileFds)
     this.child = spawn(host.bashPath, launch.argv, {
       stdio,
       // Its own process group, so even a box whose cgroup join failed can be killed whole.
       detached: true,
       env: launch.env,
     })
+    if (launch.bwrap !== undefined) {
+      const streams: readonly (Readable | Writable | null | undefined)[] = this.child.stdio
+      feed(streams[argsFd], launch.bwrap.args)
+      feed(streams[seccompFd], launch.bwrap.seccomp)
+    }
     this.exited = this.watch()
     this.done = this.exited.then(async (exit) => {
       await this.cgroup?.remove()
@@ -161,7 +185,10 @@ export class Box {
     })
   }
 
-  /** Starts a box. Rejects only when the host cannot even create its cgroup. */
+  /**
+   * Starts a box. Rejects only when the host cannot create its cgroup or open its files (the
+   * host's fault either way).
+   */
   static async start(host: BoxHost, request: BoxRequest): Promise<Box> {
     const name = `${process.pid}-${++boxCounter}`
     const cgroup =
@@ -171,11 +198,15 @@ export class Box {
             memoryBytes: request.limits.memoryBytes,
             pids: request.limits.pids,
           })
+    const opened: FileHandle[] = []
     try {
-      return new Box(host, request, cgroup, await launchArgv(host, request, cgroup))
+      return new Box(host, request, cgroup, await launchArgv(host, request, cgroup, opened))
     } catch (error) {
       await cgroup?.remove()
       throw error
+    } finally {
+      // The child holds its own copies of the descriptors once spawned.
+      await Promise.all(opened.map((handle) => handle.close()))
     }
   }
 
@@ -345,20 +376,40 @@ export class Box {
  * its -f counts 1024-byte blocks and -s KiB; with neither -H nor -S it sets both limits.
  */
 const wrapperScript = [
-  'merge=$1; cd "$2" || exit 125; shift 2',
+  'merge=$1; clean=$2; keep=$3; cd "$4" || exit 125; shift 4',
   'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "tandem-box: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift',
   'ulimit -t "$1" -f "$2" -n "$3" -c 0 -s "$4" || { echo "tandem-box: cannot set rlimits" >&2; exit 125; }; shift 4',
   // Descriptors the sandbox process inherited from its own parent must not reach the box.
-  'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 4 ]; then eval "exec $fd>&-"; fi; done',
+  'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt "$keep" ]; then eval "exec $fd>&-"; fi; done',
   'if [ "$merge" = 1 ]; then exec 2>&1; fi',
+  // bwrap becomes the box's pid 1, whose environment the box can read: it gets none at all.
+  'if [ "$clean" = 1 ]; then exec -c "$@"; fi',
   'exec "$@"',
 ].join('\n')
+
+/** How to spawn a box: the wrapper's argv and environment, and what bwrap reads from fds. */
+interface Launch {
+  argv: string[]
+  env: Record<string, string>
+  bwrap?: {
+    /** bwrap's options, NUL-terminated, for fd 5. */
+    args: Buffer
+    /** The seccomp program, for fd 6. */
+    seccomp: Buffer
+    /** Host descriptors of the copied files, for fds 7…, in order. */
+    fileFds: number[]
+  }
+}
+
+/** A box may receive at most this many files (each is a descriptor while bwrap starts). */
+export const maxBoxFiles = 128
 
 async function launchArgv(
   host: BoxHost,
   request: BoxRequest,
   cgroup: Cgroup | null,
-): Promise<{ argv: string[]; env: Record<string, string> }> {
+  opened: FileHandle[],
+): Promise<Launch> {
   const { limits } = request
   const rlimits = [
     limits.cpuSecondsPerProcess,
@@ -378,25 +429,33 @@ async function launchArgv(
         ]
   let cwd = '/'
   let inner: string[]
-  // bwrap starts from an empty environment anyway; the helpers before it get only PATH.
-  let env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }
+  // The wrapper needs no environment; it clears its own before bwrap (see wrapperScript).
+  let env: Record<string, string> = {}
+  let bwrap: Launch['bwrap']
   if (host.sandboxed) {
-    inner = [
-      host.bwrapPath,
-      ...bwrapArgs({
-        binds: [...host.systemBinds, ...request.binds],
-        symlinks: host.systemSymlinks,
-        files: request.files,
-        writableDirs: request.writableDirs ?? [],
-        env: request.env,
-        tmpfsBytes: limits.tmpfsBytes,
-        command: request.command,
-      }),
-    ]
+    const copied = await openCopiedFiles(request.files, opened)
+    const options = bwrapArgs({
+      binds: [...host.systemBinds, ...request.binds],
+      symlinks: host.systemSymlinks,
+      folders: copied.folders,
+      dirs: copied.dirs,
+      files: copied.files,
+      mounts: request.mounts ?? [],
+      writableDirs: request.writableDirs ?? [],
+      env: request.env,
+      tmpfsBytes: limits.tmpfsBytes,
+    })
+    bwrap = {
+      args: Buffer.from(options.map((arg) => `${arg}\0`).join('')),
+      seccomp: seccompFilter(),
+      fileFds: copied.hostFds,
+    }
+    inner = [host.bwrapPath, '--args', String(argsFd), '--', ...request.command]
   } else {
     cwd = request.workDir
     ;({ command: inner, env } = await prepareUnsandboxed(host, request))
   }
+  const keep = bwrap === undefined ? statusFd : firstFileFd + bwrap.fileFds.length - 1
   const argv = [
     // Node's pipes are socketpairs, and bash reads ~/.bashrc when stdin is a socket (the rshd
     // rule) unless told not to.
@@ -406,6 +465,8 @@ async function launchArgv(
     wrapperScript,
     'tandem-box',
     request.mergeStderr ? '1' : '0',
+    host.sandboxed ? '1' : '0',
+    String(keep),
     cwd,
     ...(cgroup?.procsFiles ?? []),
     '--',
@@ -413,7 +474,50 @@ async function launchArgv(
     ...dropRoot,
     ...inner,
   ]
-  return { argv, env }
+  return bwrap === undefined ? { argv, env } : { argv, env, bwrap }
+}
+
+/**
+ * Opens every file to copy into the box (a folder's files, recursively; dot files and anything
+ * but plain files and folders skipped): the descriptors bwrap reads them from, in order.
+ */
+async function openCopiedFiles(
+  files: readonly { boxPath: string; hostPath: string }[],
+  opened: FileHandle[],
+): Promise<{ folders: string[]; dirs: string[]; files: CopiedFile[]; hostFds: number[] }> {
+  const folders: string[] = []
+  const dirs: string[] = []
+  const copied: CopiedFile[] = []
+  const hostFds: number[] = []
+  const add = async (hostPath: string, boxPath: string, top: boolean): Promise<void> => {
+    const info = await lstat(hostPath)
+    if (info.isDirectory()) {
+      ;(top ? folders : dirs).push(boxPath)
+      for (const name of (await readdir(hostPath)).sort()) {
+        if (!name.startsWith('.')) await add(path.join(hostPath, name), `${boxPath}/${name}`, false)
+      }
+      return
+    }
+    if (!info.isFile()) return
+    if (copied.length >= maxBoxFiles) throw new Error(`a box takes at most ${maxBoxFiles} files`)
+    const handle = await open(hostPath, 'r')
+    opened.push(handle)
+    hostFds.push(handle.fd)
+    copied.push({
+      fd: firstFileFd + copied.length,
+      boxPath,
+      mode: (info.mode & 0o111) === 0 ? 0o444 : 0o555,
+    })
+  }
+  for (const file of files) await add(file.hostPath, file.boxPath, true)
+  return { folders, dirs, files: copied, hostFds }
+}
+
+/** Writes a whole buffer into a descriptor bwrap reads to its end; a box that died early is fine. */
+function feed(stream: Readable | Writable | null | undefined, data: Buffer): void {
+  if (stream === null || stream === undefined || !('end' in stream)) return
+  stream.on('error', () => undefined)
+  stream.end(data)
 }
 
 /**
@@ -425,7 +529,7 @@ async function prepareUnsandboxed(
   request: BoxRequest,
 ): Promise<{ command: string[]; env: Record<string, string> }> {
   const toHost = (value: string): string => value.replace(/\/box(?=\/|$|[\s'"])/g, request.workDir)
-  for (const file of request.files) {
+  for (const file of [...request.files, ...(request.mounts ?? [])]) {
     const target = toHost(file.boxPath)
     if (path.resolve(target) !== path.resolve(file.hostPath)) {
       await symlink(file.hostPath, target).catch(() => undefined)

@@ -424,7 +424,12 @@ export class BoxEngine implements Engine {
       if (plan.compile !== undefined) {
         emit({ type: 'stage', stage: 'compiling' })
         const stage = plan.compile
-        if (prebuilt !== undefined) files.push({ boxPath: '/box/pch', hostPath: prebuilt })
+        // The prebuild is copied into the box like the sources, unless it is too large for that.
+        const prebuiltMount =
+          prebuilt !== undefined && usesPrebuilt(stage)
+            ? [{ boxPath: '/box/pch', hostPath: prebuilt }]
+            : []
+        if (spec.prebuild?.bind !== true) files.push(...prebuiltMount)
         // The prebuilt folder's name is its own content hash: a compile that links the prebuilt
         // runtime object gets a new key when that object changes.
         const key = CompileCache.key({
@@ -446,6 +451,7 @@ export class BoxEngine implements Engine {
             binds: [...toolchain.binds, ...toolchain.compileBinds],
             workDir,
             files,
+            mounts: spec.prebuild?.bind === true ? prebuiltMount : [],
             limits: compileBoxLimits(spec, job.limits),
             timeMs,
             signal,
@@ -488,9 +494,11 @@ export class BoxEngine implements Engine {
         return compileError(job, outcome.compileOutput, elapsed())
       return summarize({
         job,
-        results: outcome.results,
+        // The visible tests report first; the summary names the first culprit in the job's order.
+        results: outcome.results.toSorted((a, b) => a.index - b.index),
         durationMs: elapsed(),
         warnings: compileOutput,
+        outside: { visible: outcome.outsideOutput, hidden: outcome.hiddenOutsideOutput },
       })
     } finally {
       await rm(workDir, { recursive: true, force: true })

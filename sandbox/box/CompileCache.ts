@@ -94,6 +94,12 @@ export class CompileCache {
         if (remember) this.remember(key, outcome.error)
         return { ok: false, output: outcome.error }
       }
+      // Each file reaches a run box through a descriptor of its own (Box.ts).
+      if (outcome.files.length > maxArtifactFiles) {
+        const output = `The compiled program has more than ${maxArtifactFiles} files (classes).`
+        this.remember(key, output)
+        return { ok: false, output }
+      }
       await this.store(key, outcome.files, outcome.output)
       return { ok: true, dir: entry, output: outcome.output }
     })()
@@ -168,6 +174,9 @@ export class CompileCache {
     }
   }
 }
+
+/** Files one compile may produce (Java: one per class), well within a box's `maxBoxFiles`. */
+export const maxArtifactFiles = 64
 
 /** The compiler's diagnostics on success (warnings), kept beside the artifacts. */
 const outputFile = '.compile-output'

@@ -104,6 +104,12 @@ export interface BoxLanguageSpec {
     /** Files the host adds beside the output (the C++ header stub), name → content. */
     extraFiles: Record<string, string>
     timeMs: number
+    /**
+     * Too large to copy into every compile box (C++'s precompiled header, ~100 MB): bound
+     * read-only instead, and those compile boxes then get no /proc (see BoxRequest.mounts).
+     * Default false: copied.
+     */
+    bind?: boolean
   }
   /**
    * A warm compiler kept running in its own long-lived compile box, started once the prebuild

@@ -34,6 +34,10 @@ export interface TestsOutcome {
   compileOutput?: string
   /** The run was cancelled; `results` holds what finished before. */
   cancelled: boolean
+  /** Console output printed outside any test by the box of the visible tests (display form). */
+  outsideOutput?: string
+  /** The same from the box of the hidden tests: for interviewers only. */
+  hiddenOutsideOutput?: string
 }
 
 /** The plan's files, its static files and the compiled output, as mounts inside /box. */

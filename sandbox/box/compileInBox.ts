@@ -16,6 +16,8 @@ export interface CompileRequest {
   binds: readonly Bind[]
   workDir: string
   files: readonly { boxPath: string; hostPath: string }[]
+  /** Host folders bound rather than copied (see BoxRequest.mounts). */
+  mounts?: readonly { boxPath: string; hostPath: string }[]
   limits: BoxLimits
   /** Wall-clock cap, ms; the CPU cap is twice that (javac and go use more than one thread). */
   timeMs: number
@@ -40,6 +42,7 @@ export async function compileInBox(request: CompileRequest): Promise<CompileResu
     binds: [...request.binds, ...request.host.compileShellBinds],
     workDir: request.workDir,
     files: request.files,
+    mounts: request.mounts ?? [],
     writableDirs: ['/box/out'],
     limits: request.limits,
     budget: { wallMs: request.timeMs, cpuMs: request.timeMs * 2 },

@@ -1,12 +1,24 @@
 /**
- * Function style: one box runs every test of the job, in order, in one process (the harness).
- * The host sees a test start and end through the harness's frames, gives each test its own time
- * budget (CPU of the whole box, and wall clock), judges each returned value itself as soon as it
- * arrives, and streams the test's result.
+ * Function style: a box runs its tests in order, in one process (the harness). The host sees a
+ * test start and end through the harness's frames, gives each test its own time budget (CPU of
+ * the whole box, and wall clock), judges each returned value itself as soon as it arrives, and
+ * streams the test's result.
+ *
+ * Two boxes, never one: the visible tests run in a box that holds no hidden test, and the hidden
+ * tests in a second box. Everything a box prints reaches the candidate only if it ran no hidden
+ * test (candidates see hidden tests as pass/fail, RunService's redactForCandidate): before this,
+ * code that ran ahead of test 1 (a module-level statement, a static initialiser, Go's init, a
+ * look at the caller's frame) could read every hidden input from the harness's stdin and print
+ * it into test 1's console (issue 13). The hidden tests' box starts together with the visible
+ * one (its runtime and the candidate's initialisers start meanwhile; measured: a Java run of 5
+ * visible and 5 hidden tests 0.93 s with the box started afterwards, 0.53 s started early, 0.46 s
+ * with one box), but its stdin, the hidden tests, is written only once the visible box's results
+ * are final: the two never hold hidden data at the same time, so they have nothing to signal.
  *
  * An exception inside a test fails that test only. Anything that ends the process (timeout,
  * memory, output limit, crash, a harness frame out of order) fails the test that was running
- * and skips the rest.
+ * and skips the rest, hidden ones included. Output printed outside any test (before the first,
+ * between two, after the last) belongs to no test: it is reported beside them, per box.
  */
 import { randomBytes } from 'node:crypto'
 import type { FunctionProblem } from '../../protocol/challenge.ts'
@@ -23,6 +35,7 @@ import {
   testBudget,
 } from './boxLimits.ts'
 import { HarnessStream, type HarnessEvent, type HarnessFrame } from './HarnessStream.ts'
+import type { PoolableRequest } from './BoxPool.ts'
 import {
   boxFiles,
   candidateFrames,
@@ -38,12 +51,145 @@ interface ErrorInfo {
   stack?: string
 }
 
+/** One of the run's tests as a box sees it: the test, and its place in the job. */
+interface BoxTest {
+  test: JobTest
+  /** 0-based index in the job (results carry it); the harness numbers its tests from 0. */
+  index: number
+}
+
+/** What one box reported. */
+interface BoxOutcome {
+  results: TestResult[]
+  /** The Python harness found a syntax error (only believed from the visible tests' box). */
+  compileOutput?: string
+  cancelled: boolean
+  /** One of its tests ended the process (limit, crash, harness violation); the rest were skipped. */
+  endedEarly: boolean
+  /** Console output printed outside any test, clipped for display; '' when there was none. */
+  outside: string
+  /** Console bytes the box printed. */
+  consoleBytes: number
+}
+
 export async function runFunctionTests(
   context: RunContext,
   problem: FunctionProblem,
 ): Promise<TestsOutcome> {
+  const { job } = context
+  const tests = job.tests.map((test, index) => ({ test, index }))
+  const visible = tests.filter(({ test }) => !test.hidden)
+  const hidden = tests.filter(({ test }) => test.hidden)
+  // The visible box runs even with no visible test: a syntax error or a failing module is then
+  // reported from a box whose output the candidate may see.
+  const running = runBox(context, problem, visible, {
+    hidden: false,
+    outputBytes: job.limits.outputBytes,
+  })
+  const early = hidden.length === 0 ? undefined : startEarly(context, visible.length)
+  // A pre-started box the hidden tests did not get (the visible box failed, ended early, was
+  // cancelled) is stopped; startBox has registered it, so the engine waits for its cleanup.
+  const discardEarly = (): void =>
+    void early?.then(
+      (box) => box.kill('aborted'),
+      () => undefined,
+    )
+  let first: BoxOutcome
+  try {
+    first = await running
+  } catch (error) {
+    discardEarly()
+    throw error
+  }
+  const outcome: TestsOutcome = {
+    results: first.results,
+    cancelled: first.cancelled,
+    ...(first.compileOutput === undefined ? {} : { compileOutput: first.compileOutput }),
+    ...(first.outside === '' ? {} : { outsideOutput: first.outside }),
+  }
+  if (first.cancelled || first.compileOutput !== undefined || early === undefined) {
+    discardEarly()
+    return outcome
+  }
+  if (first.endedEarly) {
+    discardEarly()
+    // A visible test ended the process: the hidden tests are skipped, as the rest of one box's.
+    for (const { test, index } of hidden) {
+      const result = skipped(test, index, problem)
+      outcome.results.push(result)
+      context.emit({ type: 'test', result })
+    }
+    return outcome
+  }
+  const second = await runBox(context, problem, hidden, {
+    hidden: true,
+    outputBytes: job.limits.outputBytes - first.consoleBytes,
+    box: early,
+  })
+  outcome.results.push(...second.results)
+  outcome.cancelled = second.cancelled
+  if (second.outside !== '') outcome.hiddenOutsideOutput = second.outside
+  return outcome
+}
+
+/** The run box of `context`'s job, its limits the same for every run (so a pooled one fits). */
+function runBoxRequest(context: RunContext, outputBytes: number): PoolableRequest {
   const { job, plan, spec } = context
-  const tests = job.tests
+  return {
+    command: plan.run.command,
+    env: plan.run.env,
+    binds: context.toolchain.binds,
+    workDir: context.workDir,
+    files: boxFiles(context),
+    limits: runBoxLimits(spec, job.limits, maxTestsPerRun, outputBytes + resultBytes),
+    budget: startupBudget,
+    mergeStderr: true,
+  }
+}
+
+/**
+ * Starts the hidden tests' box before the visible tests run, without its stdin. It may wait as
+ * long as the visible box can take (its startup and every test's budget); its CPU meanwhile
+ * (runtime start, the candidate's static initialisers) is bounded like any box's startup.
+ */
+function startEarly(context: RunContext, visibleTests: number): Promise<Box> {
+  const { limits } = context.job
+  const visibleWallMs = visibleTests * (limits.wallTimeMs + exitBudget.wallMs)
+  const request = runBoxRequest(context, limits.outputBytes)
+  return context.startBox({
+    ...request,
+    budget: { wallMs: 2 * startupBudget.wallMs + visibleWallMs, cpuMs: startupBudget.cpuMs },
+  })
+}
+
+/** A test that never ran because an earlier one ended its process. */
+function skipped(test: JobTest, index: number, problem: FunctionProblem): TestResult {
+  return {
+    testId: test.id,
+    index,
+    name: test.name,
+    hidden: test.hidden,
+    input: displayArgs(problem.signature.params, argsOf(test)),
+    verdict: 'skipped',
+    durationMs: null,
+  }
+}
+
+/** Runs `tests` in one fresh box; the harness receives those tests' arguments and no others. */
+async function runBox(
+  context: RunContext,
+  problem: FunctionProblem,
+  tests: readonly BoxTest[],
+  options: {
+    /** This box runs hidden tests: it can never report a compile error. */
+    hidden: boolean
+    /** Console bytes it may print before `output_limit`. */
+    outputBytes: number
+    /** A box started ahead (startEarly); a fresh one is started if it has died meanwhile. */
+    box?: Promise<Box> | undefined
+  },
+): Promise<BoxOutcome> {
+  const { job, plan } = context
   const { signature } = problem
   const nonce = randomBytes(16).toString('hex')
   const config = {
@@ -57,20 +203,22 @@ export async function runFunctionTests(
     nonce,
     JSON.stringify(config),
     String(tests.length),
-    ...tests.map((test) => JSON.stringify(argsOf(test))),
+    ...tests.map(({ test }) => JSON.stringify(argsOf(test))),
     '',
   ].join('\n')
 
-  const box = await context.startBox({
-    command: plan.run.command,
-    env: plan.run.env,
-    binds: context.toolchain.binds,
-    workDir: context.workDir,
-    files: boxFiles(context),
-    limits: runBoxLimits(spec, job.limits, maxTestsPerRun, job.limits.outputBytes + resultBytes),
-    budget: startupBudget,
-    mergeStderr: true,
-  })
+  const outputBytes = Math.max(0, options.outputBytes)
+  let box = await options.box?.catch(() => undefined)
+  if (box?.alive === true) {
+    // Its startup is over; from now on it has a fresh box's budgets.
+    box.resetBudget(startupBudget)
+    box.setOutputLimit(outputBytes + resultBytes)
+  } else {
+    // A pre-started box that died waiting (a static initialiser out of CPU, say) is never
+    // blamed for it: a fresh box meets the same fate, or does not.
+    box?.kill('aborted')
+    box = await context.startBox(runBoxRequest(context, outputBytes))
+  }
   box.send(Buffer.from(stdin))
   const onAbort = (): void => box.kill('aborted')
   context.signal.addEventListener('abort', onAbort, { once: true })
@@ -79,6 +227,8 @@ export async function runFunctionTests(
   const results: TestResult[] = []
   const consoles: Buffer[][] = tests.map(() => [])
   const consoleSizes = tests.map(() => 0)
+  const outside: Buffer[] = []
+  let outsideSize = 0
   let consoleBytes = 0
   let next = 0
   let current: number | undefined
@@ -95,10 +245,10 @@ export async function runFunctionTests(
     context.emit({ type: 'test', result })
   }
   const base = (index: number) => {
-    const test = tests[index] as JobTest
+    const { test, index: jobIndex } = tests[index] as BoxTest
     return {
       testId: test.id,
-      index,
+      index: jobIndex,
       name: test.name,
       hidden: test.hidden,
       input: displayArgs(signature.params, argsOf(test)),
@@ -106,22 +256,29 @@ export async function runFunctionTests(
   }
   // Resolved by the harness's `done` frame, which it sends only after every test reported.
   const { promise: finished, resolve: harnessDone } = Promise.withResolvers<undefined>()
+  let violated = false
   const violate = (message: string): void => {
+    violated = true
     fatal ??= { verdict: 'runtime_error', error: { message } }
     box.kill('protocol')
   }
   const onConsole = (bytes: Buffer): void => {
     consoleBytes += bytes.length
-    if (consoleBytes > job.limits.outputBytes) box.kill('output_limit')
+    if (consoleBytes > outputBytes) box.kill('output_limit')
     if (trace !== undefined) {
       trace.push(bytes)
       return
     }
-    // Output before the first test (module-level prints) or between tests goes to the next one.
-    const slot = Math.min(current ?? next, tests.length - 1)
-    if (slot < 0 || (consoleSizes[slot] ?? 0) >= consoleKeepBytes) return
-    consoleSizes[slot] = (consoleSizes[slot] ?? 0) + bytes.length
-    consoles[slot]?.push(bytes)
+    // Output while no test runs (module-level prints, static initialisers, a thread printing
+    // between tests) belongs to none of them.
+    if (current === undefined) {
+      if (outsideSize < consoleKeepBytes) outside.push(bytes)
+      outsideSize += bytes.length
+      return
+    }
+    if ((consoleSizes[current] ?? 0) >= consoleKeepBytes) return
+    consoleSizes[current] = (consoleSizes[current] ?? 0) + bytes.length
+    consoles[current]?.push(bytes)
   }
   const onFrame = (frame: HarnessFrame): void => {
     switch (frame.kind) {
@@ -145,7 +302,7 @@ export async function runFunctionTests(
           return
         }
         const durationMs = Math.round(performance.now() - startedAt)
-        const test = tests[current] as JobTest
+        const { test } = tests[current] as BoxTest
         current = undefined
         next++
         box.resetBudget(exitBudget)
@@ -180,7 +337,9 @@ export async function runFunctionTests(
         }
         return
       case 'compile':
-        if (next !== 0 || current !== undefined)
+        // The visible box compiled the same source already: in the hidden box a compile error
+        // is forged, and its text (hidden data, perhaps) must not become the run's compile output.
+        if (next !== 0 || current !== undefined || options.hidden)
           violate('The program interfered with the test harness.')
         else compileMessage = parseError(frame.json).message
         return
@@ -200,6 +359,8 @@ export async function runFunctionTests(
   }
   const handle = (events: HarnessEvent[]): void => {
     for (const event of events) {
+      // Frames after a violation (in the same chunk, before the kill lands) count for nothing.
+      if (violated) return
       if (event.type === 'console') onConsole(event.bytes)
       else if (event.type === 'frame') onFrame(event.frame)
       else violate('The program wrote a malformed test-harness frame.')
@@ -207,6 +368,10 @@ export async function runFunctionTests(
   }
   const stream = new HarnessStream(nonce, resultBytes)
   box.onStdout((chunk) => handle(stream.push(chunk)))
+  const outcome = (fields: Pick<BoxOutcome, 'cancelled' | 'endedEarly'>): BoxOutcome => {
+    const text = Buffer.concat(outside).toString('utf8')
+    return { results, ...fields, outside: text === '' ? '' : displayText(text), consoleBytes }
+  }
 
   // Every test reported and the harness said so: the results are final whatever the exit brings,
   // so the run reports now and the box is killed and cleaned up behind it. The process exits at
@@ -216,13 +381,13 @@ export async function runFunctionTests(
   context.signal.removeEventListener('abort', onAbort)
   if (exit === undefined) {
     box.kill('finished')
-    return { results, cancelled: false }
+    return outcome({ cancelled: false, endedEarly: false })
   }
   handle(stream.end())
   if (exit.setupError !== undefined) throw new Error(exit.setupError)
-  if (exit.killedFor === 'aborted') return { results, cancelled: true }
+  if (exit.killedFor === 'aborted') return outcome({ cancelled: true, endedEarly: false })
   if (compileMessage !== undefined && results.length === 0) {
-    return { results, compileOutput: compileMessage, cancelled: false }
+    return { ...outcome({ cancelled: false, endedEarly: false }), compileOutput: compileMessage }
   }
   if (results.length < tests.length) {
     const at = current ?? next
@@ -240,8 +405,11 @@ export async function runFunctionTests(
     for (let index = at + 1; index < tests.length; index++) {
       finish(index, { verdict: 'skipped', durationMs: null })
     }
+    return outcome({ cancelled: false, endedEarly: true })
   }
-  return { results, cancelled: false }
+  // Every test reported (or it had none), though the harness never said it was done: a box of
+  // no tests that failed to start hands the failure to the next box, which meets it again.
+  return outcome({ cancelled: false, endedEarly: false })
 }
 
 /** Why the process ended before every test reported, as the verdict of the test it was on. */

@@ -263,8 +263,12 @@ export function redactForCandidate(event: RunEvent): RunEvent {
           tests: event.run.tests.map((t, i) => (t.hidden ? { ...t, name: hiddenTestName(i) } : t)),
         },
       }
+    case 'exit': {
+      // What the hidden tests' process printed outside its tests is as hidden as they are.
+      const { hiddenOutsideOutput: _hidden, ...summary } = event.summary
+      return { ...event, summary }
+    }
     case 'stage':
-    case 'exit':
       return event
   }
 }

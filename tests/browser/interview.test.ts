@@ -57,6 +57,16 @@ const rightTwoSum = `function twoSum(nums, target) {
 }
 `
 
+/** Right, and it says so at module level, before any test runs (as few lines as fit in view). */
+const loudPythonTwoSum = `print("loading the solution")
+def two_sum(nums, target):
+    seen = {}
+    for i, n in enumerate(nums):
+        if target - n in seen:
+            return [seen[target - n], i]
+        seen[n] = i
+`
+
 /** JavaScript the budget allows before the editor works on a room route, gzipped bytes. */
 const jsBudgetBytes = 1_200_000
 
@@ -274,6 +284,30 @@ describe('an interview in two browsers', () => {
         `${rows.length}/${rows.length} passed`,
       )
     }
+  })
+
+  it('shows what Python printed outside any test apart from the tests, the hidden run’s to the interviewer only', async () => {
+    // Module-level code runs once per box, before any test: its print belongs to no test. The
+    // box of the hidden tests prints it too, and that copy is for the interviewer alone.
+    const firstRun = await interviewer.page.getByTestId('results').getAttribute('data-run-id')
+    await interviewer.page.getByTestId('language-select').selectOption('python')
+    for (const { page } of [interviewer, candidate]) {
+      await waitForEditorFile(page, 'two-sum/solution.py')
+    }
+    await pasteCode(candidate.page, loudPythonTwoSum)
+    await expect.poll(() => editorText(interviewer.page)).toBe(loudPythonTwoSum)
+    await candidate.page.getByTestId('run-button').click()
+    for (const { page } of [interviewer, candidate]) {
+      await page
+        .locator(`[data-testid=results][data-phase=finished]:not([data-run-id="${firstRun}"])`)
+        .waitFor()
+      expect(await page.getByTestId('run-verdict').getAttribute('data-verdict')).toBe('passed')
+      expect(await page.getByTestId('outside-output').textContent()).toBe('loading the solution\n')
+    }
+    expect(await interviewer.page.getByTestId('hidden-outside-output').textContent()).toBe(
+      'loading the solution\n',
+    )
+    expect(await candidate.page.getByTestId('hidden-outside-output').count()).toBe(0)
   })
 
   it('switches both editors to TypeScript with its starter code', async () => {

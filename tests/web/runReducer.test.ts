@@ -180,6 +180,32 @@ describe('run reducer', () => {
     ])
   })
 
+  it('lists output printed outside any test apart from every test, after them', () => {
+    // Module-level prints used to be shown as test 1's console; they belong to no test.
+    const state = fold([
+      ...fullRun.slice(0, 6),
+      {
+        runId: 'r1',
+        seq: 6,
+        type: 'exit',
+        summary: {
+          verdict: 'failed',
+          passed: 2,
+          total: 3,
+          durationMs: 40,
+          message: 'x',
+          outsideOutput: 'loading\n',
+          hiddenOutsideOutput: 'loading again\n',
+        },
+      },
+    ])
+    expect(consoleLines(runOf(state))).toEqual([
+      { title: 'test 0', text: 'hello\n' },
+      { title: 'Outside tests', text: 'loading\n' },
+      { title: 'Outside tests (hidden tests)', text: 'loading again\n' },
+    ])
+  })
+
   it('does not change the state it was given', () => {
     const before = fold(fullRun.slice(0, 3))
     const snapshot = structuredClone(before)

@@ -143,6 +143,8 @@ export const cppSpec: BoxLanguageSpec = {
     // -include, then the candidate's) opens the header beside the .gch, which passes it on.
     extraFiles: { 'stdc++.h': '#include_next <bits/stdc++.h>\n' },
     timeMs: 180_000,
+    // ~100 MB, read by every compile: bound, not copied (g++ needs no /proc).
+    bind: true,
   },
   selfTest: {
     source:

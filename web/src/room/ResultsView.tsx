@@ -2,7 +2,8 @@
  * The results of the room's latest run: a summary line, the compiler's output, and one row per
  * test as its event arrives. Rows expand to input, expected vs actual (diffed), the judge's note,
  * the test's console output and any runtime error. Hidden tests seen by a candidate arrive
- * redacted (verdict only) and cannot expand.
+ * redacted (verdict only) and cannot expand. What the program printed outside any test (module
+ * level, static initialisers, between tests) is shown apart, under the rows: it belongs to none.
  */
 import { useMemo, useState } from 'react'
 import type { Role } from '../../../protocol/people.ts'
@@ -46,6 +47,25 @@ export function ResultsView({ run, role }: { run: RunView | null; role: Role }) 
           />
         ))}
       </ol>
+      {run.summary?.outsideOutput ? (
+        <div className="output-block">
+          <div className="output-label">Output outside tests</div>
+          <pre className="mono" data-testid="outside-output">
+            {run.summary.outsideOutput}
+          </pre>
+        </div>
+      ) : null}
+      {/* The server sends this to interviewers only: it came from the hidden tests' process. */}
+      {run.summary?.hiddenOutsideOutput ? (
+        <div className="output-block">
+          <div className="output-label">
+            Output outside tests, hidden tests' run (interviewers only)
+          </div>
+          <pre className="mono" data-testid="hidden-outside-output">
+            {run.summary.hiddenOutsideOutput}
+          </pre>
+        </div>
+      ) : null}
     </div>
   )
 }

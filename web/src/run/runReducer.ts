@@ -174,5 +174,12 @@ export function consoleLines(run: RunView): { title: string; text: string }[] {
     const text = row.result?.stdout
     if (text) blocks.push({ title: row.name, text })
   }
+  // Printed while no test ran; the hidden tests' part reaches interviewers only.
+  if (run.summary?.outsideOutput) {
+    blocks.push({ title: 'Outside tests', text: run.summary.outsideOutput })
+  }
+  if (run.summary?.hiddenOutsideOutput) {
+    blocks.push({ title: 'Outside tests (hidden tests)', text: run.summary.hiddenOutsideOutput })
+  }
   return blocks
 }
