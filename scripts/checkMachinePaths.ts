@@ -45,6 +45,7 @@ export const boxSideFiles: readonly string[] = [
   'sandbox/',
   'tests/box/',
   'tests/sandbox/',
+  'tests/fixtures/leakProbes/',
   'bench/lib/runFloors.ts',
 ]
 
