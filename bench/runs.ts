@@ -459,45 +459,45 @@ const best = (language: LanguageId): number | null => {
   const levelsDone = result.throughput[language]
   return levelsDone === undefined ? null : Math.max(...levelsDone.map((l) => l.runsPerSecond))
 }
-const target = (name: string, value: number | null, goal: string, met: (v: number) => boolean) =>
+/** A goal on a measured value: its text for the table, and whether a value meets it. */
+interface Goal {
+  goal: string
+  met: (value: number) => boolean
+}
+const atMost = (limit: number): Goal => ({ goal: `≤ ${limit}`, met: (v) => v <= limit })
+const atLeast = (floor: number, note: string): Goal => ({
+  goal: `≥ ${floor} ${note}`,
+  met: (v) => v >= floor,
+})
+const target = (name: string, value: number | null, { goal, met }: Goal) =>
   result.targets.push({ name, value, goal, met: value === null ? null : met(value) })
 target(
   'JavaScript run p50 / fresh isolate p50',
   ratio(floorP50('fresh isolate'), p50('javascript')),
-  '≤ 3',
-  (v) => v <= 3,
+  atMost(3),
 )
 target(
   'TypeScript run p50 / fresh isolate p50',
   ratio(floorP50('fresh isolate'), p50('typescript')),
-  '≤ 3',
-  (v) => v <= 3,
+  atMost(3),
 )
 target(
   'Python run p50 / cold sandboxed python hello p50',
   ratio(floorP50('python hello'), p50('python')),
-  '≤ 0.5',
-  (v) => v <= 0.5,
+  atMost(0.5),
 )
 target(
   'Java edit → results p50 / cold javac + java p50',
   ratio(floorP50('javac + java'), p50('java')),
-  '≤ 0.4',
-  (v) => v <= 0.4,
+  atMost(0.4),
 )
 target(
   'C++ edit → results p50 / cold g++ -O2 p50',
   ratio(floorP50('g++ -O2'), p50('cpp')),
-  '≤ 0.5',
-  (v) => v <= 0.5,
+  atMost(0.5),
 )
-target(
-  'JavaScript runs/s (best concurrency)',
-  best('javascript'),
-  '≥ 300 on 2 cores',
-  (v) => v >= 300,
-)
-target('Python runs/s (best concurrency)', best('python'), '≥ 40 on 2 cores', (v) => v >= 40)
+target('JavaScript runs/s (best concurrency)', best('javascript'), atLeast(300, 'on 2 cores'))
+target('Python runs/s (best concurrency)', best('python'), atLeast(40, 'on 2 cores'))
 
 const latencyRows: Cell[][] = languages.map((language) => {
   const latency = result.latency[language]

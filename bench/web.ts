@@ -197,9 +197,14 @@ try {
   }
   for (const c of all) {
     const build = c === floor ? 'floor' : c.site.build
-    results.push(summarise(c, build, 'cold', cold.get(c.id) ?? []))
+    results.push(summarise(c, { build, cache: 'cold', samples: cold.get(c.id) ?? [] }))
     const warmLabel = c.id.endsWith('candidate') ? `${c.site.build}: candidate room` : c.label
-    results.push(summarise({ ...c, label: warmLabel }, build, 'warm', warm.get(c.id) ?? []))
+    results.push(
+      summarise(
+        { ...c, label: warmLabel },
+        { build, cache: 'warm', samples: warm.get(c.id) ?? [] },
+      ),
+    )
   }
 } finally {
   await browser.close()
@@ -257,9 +262,7 @@ async function newContext(c: Case): Promise<BrowserContext> {
 
 function summarise(
   c: Case,
-  build: CaseResult['build'],
-  cache: CaseResult['cache'],
-  samples: NavigationSample[],
+  { build, cache, samples }: Pick<CaseResult, 'build' | 'cache'> & { samples: NavigationSample[] },
 ): CaseResult {
   const histogram = new Histogram()
   for (const sample of samples) histogram.record(sample.interactiveMs * 1000)

@@ -118,7 +118,11 @@ async function checkChallenges(dir: string, slugs: string[], quick: boolean): Pr
       const what = `${check.slug} ${check.kind} in ${language?.name ?? check.language}`
       try {
         if (language === undefined) throw new Error('not offered by this sandbox')
-        const outcome = await runChallengeSource(runner, check.challenge, language, check.source)
+        const outcome = await runChallengeSource(runner, {
+          challenge: check.challenge,
+          language,
+          source: check.source,
+        })
         if (caseHolds(check.kind, outcome)) return `ok       ${what}: ${outcome.summary.message}`
         failed++
         const expectation =

@@ -38,7 +38,12 @@ export async function humanEvalCases(dataDir: string): Promise<ConformanceCase[]
       dataset: 'humaneval',
       language: 'python',
       id: row.task_id,
-      programs: programsOf('python', row.canonical_solution, row.prompt, program),
+      programs: programsOf({
+        language: 'python',
+        solution: row.canonical_solution,
+        prompt: row.prompt,
+        program,
+      }),
     })
   })
 }
@@ -59,7 +64,12 @@ export async function humanEvalXCases(
       dataset: 'humaneval-x',
       language,
       id: row.task_id,
-      programs: programsOf(language, row.canonical_solution, row.prompt, program),
+      programs: programsOf({
+        language,
+        solution: row.canonical_solution,
+        prompt: row.prompt,
+        program,
+      }),
     })
   })
 }
@@ -74,12 +84,19 @@ export async function humanEvalXJavaScript(dataDir: string): Promise<Map<number,
  * The canonical program and its two mutants. `prompt` ends inside the function whose body
  * `solution` completes; its last signature line says what an empty return looks like.
  */
-export function programsOf(
-  language: ConformanceLanguage,
-  solution: string,
-  prompt: string,
-  program: (body: string) => string,
-): ConformanceProgram[] {
+export function programsOf({
+  language,
+  solution,
+  prompt,
+  program,
+}: {
+  language: ConformanceLanguage
+  /** The canonical solution: the body that completes `prompt`. */
+  solution: string
+  prompt: string
+  /** The whole program around a body (prompt, body, tests). */
+  program: (body: string) => string
+}): ConformanceProgram[] {
   const programs: ConformanceProgram[] = [{ kind: 'canonical', source: program(solution) }]
   programs.push({
     kind: 'empty-return',

@@ -1,14 +1,21 @@
 /**
- * Reads the conformance data (/work/shared/conformance, see its README): JSONL files, gzipped or
- * not, each row parsed once here with the schema of its dataset.
+ * Reads the conformance data (bench/conformance/data, vendored with its README and licences):
+ * JSONL files, gzipped or not, each row parsed once here with the schema of its dataset.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 
-/** Where the data lives unless `TANDEM_CONFORMANCE_DATA` says otherwise. */
-export const defaultDataDir = '/work/shared/conformance'
+/** The repository's copy of the data, found from this module (not the working directory). */
+export const defaultDataDir = fileURLToPath(new URL('data', import.meta.url))
+
+/** The data folder: `TANDEM_CONFORMANCE_DATA` when set (and not empty), else the repository's copy. */
+export function conformanceDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.TANDEM_CONFORMANCE_DATA
+  return fromEnv === undefined || fromEnv === '' ? defaultDataDir : fromEnv
+}
 
 /** openai/human-eval: one Python problem with its canonical solution and `check` function. */
 export const HumanEvalRowSchema = z.object({
@@ -42,14 +49,18 @@ export const MultiPLERowSchema = z.object({
 })
 export type MultiPLERow = z.infer<typeof MultiPLERowSchema>
 
-/** Every row of `file` (relative to `dataDir`), each checked against `schema`. */
+/**
+ * Every row of `file` (relative to `dataDir`), each checked against `schema`. A `.gz` file that
+ * is missing is read uncompressed when its plain twin exists, so a folder laid out as the data
+ * was published (MultiPL-E as plain JSONL) works through `TANDEM_CONFORMANCE_DATA` too.
+ */
 export async function loadRows<T>(
   dataDir: string,
   file: string,
   schema: z.ZodType<T>,
 ): Promise<T[]> {
-  const raw = await readFile(path.join(dataDir, file))
-  const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8')
+  const { raw, gzipped } = await readDataFile(path.join(dataDir, file))
+  const text = gzipped ? gunzipSync(raw).toString('utf8') : raw.toString('utf8')
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -60,6 +71,16 @@ export async function loadRows<T>(
       }
       return parsed.data
     })
+}
+
+async function readDataFile(file: string): Promise<{ raw: Buffer; gzipped: boolean }> {
+  try {
+    return { raw: await readFile(file), gzipped: file.endsWith('.gz') }
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    if (!missing || !file.endsWith('.gz')) throw error
+    return { raw: await readFile(file.slice(0, -'.gz'.length)), gzipped: false }
+  }
 }
 
 /** The problem number of a HumanEval-derived id: `Python/12`, `HumanEval/12`, `HumanEval_12_x`. */

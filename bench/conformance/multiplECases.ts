@@ -18,9 +18,9 @@ export const multiplELanguages = ['typescript', 'javascript', 'java'] as const
 export type MultiPLELanguage = (typeof multiplELanguages)[number]
 
 const files: Record<MultiPLELanguage, string> = {
-  typescript: 'multipl-e/humaneval-ts-reworded.jsonl',
-  javascript: 'multipl-e/humaneval-js-reworded.jsonl',
-  java: 'multipl-e/humaneval-java-reworded.jsonl',
+  typescript: 'multipl-e/humaneval-ts-reworded.jsonl.gz',
+  javascript: 'multipl-e/humaneval-js-reworded.jsonl.gz',
+  java: 'multipl-e/humaneval-java-reworded.jsonl.gz',
 }
 
 export async function multiplECases(

@@ -20,7 +20,7 @@ import { machineInfo } from '../lib/machineInfo.ts'
 import { buildCases, sampleSize } from './buildCases.ts'
 import { datasets } from './ConformanceCase.ts'
 import { knownSurvivor } from './knownSurvivors.ts'
-import { defaultDataDir } from './loadRows.ts'
+import { conformanceDataDir } from './loadRows.ts'
 import { runConformance, type ProgramOutcome } from './runConformance.ts'
 import { formatOutcome, formatTables, summarize } from './summarize.ts'
 
@@ -51,7 +51,7 @@ const ArgsSchema = z.object({
   limit: z.coerce.number().int().positive().optional(),
   sample: z.boolean().optional(),
   concurrency: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
-  data: z.string().default(process.env.TANDEM_CONFORMANCE_DATA ?? defaultDataDir),
+  data: z.string().default(conformanceDataDir()),
   out: z.string().optional(),
   verbose: z.boolean().optional(),
   'compare-outside': z.boolean().optional(),

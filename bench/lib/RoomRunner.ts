@@ -67,7 +67,7 @@ export class RoomRunner {
         this.#earlyExits.set(event.runId, { at, verdict: event.summary.verdict })
         return
       }
-      this.#finish(event.runId, pending, at, event.summary.verdict)
+      this.#finish(event.runId, pending, { at, verdict: event.summary.verdict })
     })
   }
 
@@ -146,14 +146,15 @@ export class RoomRunner {
         return
       }
       this.#earlyExits.delete(answer.runId)
-      this.#finish(answer.runId, pending, early.at, early.verdict)
+      this.#finish(answer.runId, pending, early)
     })
   }
 
-  #finish(runId: string, pending: PendingRun, at: number, verdict: string): void {
+  /** Records a run's latency (up to `end.at`, ms) and verdict, unless it was sent in warm-up. */
+  #finish(runId: string, pending: PendingRun, end: { at: number; verdict: string }): void {
     this.#pending.delete(runId)
     if (pending.window === 0) return
-    this.#sink.runHistogram(pending.window).record((at - pending.sentAt) * 1000)
-    this.#sink.countRun(pending.window, verdict)
+    this.#sink.runHistogram(pending.window).record((end.at - pending.sentAt) * 1000)
+    this.#sink.countRun(pending.window, end.verdict)
   }
 }

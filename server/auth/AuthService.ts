@@ -15,6 +15,7 @@ import type {
 import { TandemError } from '../errors.ts'
 import { hashSecret, newId, newSecret } from '../ids.ts'
 import type { ParticipantRecord, Store, UserRecord } from '../store/Store.ts'
+import { StoreConflict, type StoreConflictReason } from '../store/StoreConflict.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
 import { RateLimiter } from './RateLimiter.ts'
 
@@ -28,6 +29,23 @@ export interface SignedIn {
   user: UserRecord
   /** The session cookie's value. */
   sessionSecret: string
+}
+
+/** What users read when the store refuses an account change (the store itself has no words). */
+const conflictMessages: Record<StoreConflictReason, string> = {
+  already_set_up: 'Tandem is already set up; ask an interviewer for an invite.',
+  email_taken: 'An account with this email already exists.',
+  invite_unusable: 'This invite link has been used or has expired.',
+}
+
+/** The store's `write`, with a StoreConflict turned into the `conflict` TandemError users see. */
+async function inUsersWords<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write
+  } catch (error) {
+    if (!(error instanceof StoreConflict)) throw error
+    throw new TandemError('conflict', conflictMessages[error.reason], { cause: error })
+  }
 }
 
 export function toUser(record: UserRecord): User {
@@ -50,21 +68,25 @@ export class AuthService {
 
   /** Creates the first interviewer; refused once any account exists. */
   async setup(body: SetupBody): Promise<SignedIn> {
-    const user = await this.#store.users.createFirst({
-      email: body.email,
-      name: body.name,
-      passwordHash: await hashPassword(body.password),
-    })
+    const user = await inUsersWords(
+      this.#store.users.createFirst({
+        email: body.email,
+        name: body.name,
+        passwordHash: await hashPassword(body.password),
+      }),
+    )
     return { user, sessionSecret: await this.#startSession(user.id) }
   }
 
   /** Creates an account directly (the CLI; whoever holds the data directory is trusted). */
   async createUser(body: SetupBody): Promise<UserRecord> {
-    return this.#store.users.create({
-      email: body.email,
-      name: body.name,
-      passwordHash: await hashPassword(body.password),
-    })
+    return inUsersWords(
+      this.#store.users.create({
+        email: body.email,
+        name: body.name,
+        passwordHash: await hashPassword(body.password),
+      }),
+    )
   }
 
   async login(body: LoginBody, address: string): Promise<SignedIn> {
@@ -131,10 +153,12 @@ export class AuthService {
   }
 
   async acceptInvite(token: string, body: InviteAcceptBody): Promise<SignedIn> {
-    const user = await this.#store.invites.accept(
-      hashSecret(token),
-      { email: body.email, name: body.name, passwordHash: await hashPassword(body.password) },
-      new Date(),
+    const user = await inUsersWords(
+      this.#store.invites.accept(
+        hashSecret(token),
+        { email: body.email, name: body.name, passwordHash: await hashPassword(body.password) },
+        new Date(),
+      ),
     )
     return { user, sessionSecret: await this.#startSession(user.id) }
   }

@@ -8,8 +8,7 @@ import type { Role } from '../../protocol/people.ts'
 import type { JobTest } from '../../protocol/run.ts'
 import { hiddenTestName } from '../../protocol/run.ts'
 import { formatSignature } from '../../protocol/types.ts'
-import { displayArgs, displayText, displayValue } from '../../sandbox/judge.ts'
-import { languageModules } from '../../sandbox/languages/index.ts'
+import { displayArgs, displayText, displayValue, starterFor } from '../../sandbox/index.ts'
 import { TandemError } from '../errors.ts'
 import type { Challenge } from './loadChallenges.ts'
 
@@ -38,7 +37,7 @@ export class ChallengeCatalog {
   view(slug: string, role: Role): ChallengeView {
     const challenge = this.get(slug)
     const tests = challenge.tests
-      .map((test, index) => viewTest(challenge, test, index, role))
+      .map((test, index) => viewTest(challenge, { test, index, role }))
       .filter((test): test is TestCaseView => test !== null)
     return {
       ...summarise(challenge),
@@ -54,7 +53,7 @@ export class ChallengeCatalog {
   /** The author's starter for a language, or one generated from the signature. */
   starter(slug: string, language: LanguageId): string {
     const challenge = this.get(slug)
-    return challenge.starters[language] ?? languageModules[language].starter(challenge.problem)
+    return challenge.starters[language] ?? starterFor(language, challenge.problem)
   }
 }
 
@@ -76,11 +75,10 @@ function summarise(challenge: Challenge): ChallengeSummary {
   }
 }
 
+/** Test `index` of the challenge as `role` may see it; null for a hidden one shown to a candidate. */
 function viewTest(
   challenge: Challenge,
-  test: JobTest,
-  index: number,
-  role: Role,
+  { test, index, role }: { test: JobTest; index: number; role: Role },
 ): TestCaseView | null {
   if (test.hidden && role === 'candidate') return null
   const name = test.hidden && role === 'candidate' ? hiddenTestName(index) : test.name

@@ -47,9 +47,7 @@ export function checkCases(challenges: Iterable<Challenge>): CheckCase[] {
 /** Runs `source` against every test of the challenge in `language`. */
 export async function runChallengeSource(
   runner: Pick<Runner, 'run'>,
-  challenge: Challenge,
-  language: LanguageInfo,
-  source: string,
+  { challenge, language, source }: { challenge: Challenge; language: LanguageInfo; source: string },
 ): Promise<CheckOutcome> {
   if (!language.available) {
     throw new Error(`${language.name} is unavailable here: ${language.reason ?? 'no reason given'}`)

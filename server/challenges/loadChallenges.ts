@@ -106,12 +106,13 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
       return fail(file, '', `not valid JSON: ${(error as Error).message}`)
     }
   }
+  // `at` names the file and, within it, the field the value came from (for the error).
   const parse = <T extends z.ZodType>(
     schema: T,
     value: unknown,
-    file: string,
-    prefix = '',
+    at: { file: string; prefix?: string },
   ): z.infer<T> => {
+    const { file, prefix = '' } = at
     const result = schema.safeParse(value)
     if (result.success) return result.data
     throw new ChallengeFileError(
@@ -123,11 +124,11 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
     )
   }
 
-  const meta = parse(ChallengeJson, await readJson('challenge.json'), 'challenge.json')
+  const meta = parse(ChallengeJson, await readJson('challenge.json'), { file: 'challenge.json' })
   const statement = await readText('statement.md')
   if (statement === undefined || statement.trim() === '')
     fail('statement.md', '', 'file is missing or empty')
-  const rawTests = parse(TestsJson, await readJson('tests.json'), 'tests.json').tests
+  const rawTests = parse(TestsJson, await readJson('tests.json'), { file: 'tests.json' }).tests
 
   const problem: Problem =
     meta.style === 'function'
@@ -138,7 +139,7 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
     const field = `tests.${i}`
     const id = `t${i + 1}`
     if (problem.style === 'stdio') {
-      const t = parse(StdioTestJson, raw, 'tests.json', field)
+      const t = parse(StdioTestJson, raw, { file: 'tests.json', prefix: field })
       return {
         id: t.id ?? id,
         name: t.name,
@@ -147,7 +148,7 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
         expected: t.stdout.replace(/\r\n?/g, '\n'),
       }
     }
-    const t = parse(FunctionTestJson, raw, 'tests.json', field)
+    const t = parse(FunctionTestJson, raw, { file: 'tests.json', prefix: field })
     const { params, returns } = problem.signature
     for (const name of Object.keys(t.input)) {
       if (!params.some((p) => p.name === name))

@@ -14,7 +14,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { LanguageIds, unavailableLanguage } from '../../protocol/languages.ts'
 import {
@@ -29,9 +28,10 @@ import {
 import {
   ChildMessageSchema,
   ipcProtocolVersion,
+  sandboxMainPath,
   type ChildMessage,
   type ParentMessage,
-} from '../../sandbox/ipc.ts'
+} from '../../sandbox/index.ts'
 import type { Logger } from '../logger.ts'
 import { EventStream } from './EventStream.ts'
 import type { Runner } from './Runner.ts'
@@ -49,9 +49,6 @@ export interface LocalRunnerOptions {
   /** Restart delays after quick successive deaths, ms: the first, doubling up to the last. */
   restartDelayMs?: { min: number; max: number } | undefined
 }
-
-/** The sandbox script; forked as TypeScript, run by Node's type stripping. */
-const sandboxMain = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url))
 
 /**
  * V8 flags of the sandbox process. `--no-turbofan`: isolated-vm cannot terminate code running
@@ -262,7 +259,7 @@ export class LocalRunner implements Runner {
     if (this.closed) return
     this.restartTimer = undefined
     const concurrency = this.options.concurrency ?? os.availableParallelism()
-    const processHandle = fork(sandboxMain, [], {
+    const processHandle = fork(sandboxMainPath, [], {
       execArgv: sandboxExecArgv,
       env: {
         PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',

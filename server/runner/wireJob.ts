@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import type { JobTest, RunJob } from '../../protocol/run.ts'
-import type { WireJob } from '../../sandbox/ipc.ts'
+import type { WireJob } from '../../sandbox/index.ts'
 
 const keys = new WeakMap<JobTest, { key: string; bytes: number }>()
 

@@ -10,7 +10,6 @@ import type { InterviewStatus } from '../../protocol/api.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
-import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import { migrations } from './migrations.ts'
 import type {
@@ -23,6 +22,7 @@ import type {
   Store,
   UserRecord,
 } from './Store.ts'
+import { StoreConflict } from './StoreConflict.ts'
 
 type Row = Record<string, SQLInputValue>
 
@@ -106,7 +106,7 @@ class SqliteStore implements Store {
 
   #insertUser(user: Omit<UserRecord, 'id' | 'createdAt'>): UserRecord {
     if (this.#get('SELECT 1 FROM users WHERE email = ?', user.email) !== undefined) {
-      throw new TandemError('conflict', 'An account with this email already exists.')
+      throw new StoreConflict('email_taken')
     }
     const record: UserRecord = { ...user, id: newId(), createdAt: new Date().toISOString() }
     this.#run(
@@ -120,16 +120,13 @@ class SqliteStore implements Store {
     return record
   }
 
-  users: Store['users'] = {
+  users: Store['users'] = rejectOnThrow({
     count: () => Promise.resolve(Number(this.#get('SELECT COUNT(*) AS n FROM users')?.n)),
     createFirst: (user) =>
       Promise.resolve(
         this.#transaction(() => {
           if (this.#get('SELECT 1 FROM users LIMIT 1') !== undefined) {
-            throw new TandemError(
-              'conflict',
-              'Tandem is already set up; ask an interviewer for an invite.',
-            )
+            throw new StoreConflict('already_set_up')
           }
           return this.#insertUser(user)
         }),
@@ -138,9 +135,9 @@ class SqliteStore implements Store {
     byEmail: (email) =>
       Promise.resolve(toUser(this.#get('SELECT * FROM users WHERE email = ?', email))),
     byId: (id) => Promise.resolve(toUser(this.#get('SELECT * FROM users WHERE id = ?', id))),
-  }
+  })
 
-  sessions: Store['sessions'] = {
+  sessions: Store['sessions'] = rejectOnThrow({
     create: (s) => {
       this.#run(
         'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -163,9 +160,9 @@ class SqliteStore implements Store {
       this.#run('DELETE FROM sessions WHERE id_hash = ?', idHash)
       return Promise.resolve()
     },
-  }
+  })
 
-  invites: Store['invites'] = {
+  invites: Store['invites'] = rejectOnThrow({
     create: (invite) => {
       this.#run(
         'INSERT INTO invites (token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -186,7 +183,7 @@ class SqliteStore implements Store {
           const row = this.#get('SELECT * FROM invites WHERE token_hash = ?', tokenHash)
           const invite = row === undefined ? null : toInvite(row)
           if (invite === null || invite.usedAt !== null || invite.expiresAt <= now.toISOString()) {
-            throw new TandemError('conflict', 'This invite link has been used or has expired.')
+            throw new StoreConflict('invite_unusable')
           }
           const created = this.#insertUser(user)
           this.#run(
@@ -198,9 +195,9 @@ class SqliteStore implements Store {
           return created
         }),
       ),
-  }
+  })
 
-  apiTokens: Store['apiTokens'] = {
+  apiTokens: Store['apiTokens'] = rejectOnThrow({
     create: (t) => {
       this.#run(
         'INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -231,9 +228,9 @@ class SqliteStore implements Store {
       this.#run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', at, id)
       return Promise.resolve()
     },
-  }
+  })
 
-  interviews: Store['interviews'] = {
+  interviews: Store['interviews'] = rejectOnThrow({
     create: (i) => {
       this.#run(
         `INSERT INTO interviews (id, title, challenge_slug, language, status, candidate_token, created_by, created_at)
@@ -270,9 +267,9 @@ class SqliteStore implements Store {
       this.#run("UPDATE interviews SET status = 'ended', ended_at = ? WHERE id = ?", at, id)
       return Promise.resolve()
     },
-  }
+  })
 
-  participants: Store['participants'] = {
+  participants: Store['participants'] = rejectOnThrow({
     create: (p) => {
       this.#run(
         `INSERT INTO participants (id, interview_id, role, name, user_id, token_hash, created_at)
@@ -298,9 +295,9 @@ class SqliteStore implements Store {
           interviewId,
         ).map(toParticipant),
       ),
-  }
+  })
 
-  docs: Store['docs'] = {
+  docs: Store['docs'] = rejectOnThrow({
     load: (interviewId) => {
       const snap = this.#get(
         'SELECT state, upto_id FROM doc_snapshots WHERE interview_id = ?',
@@ -359,9 +356,9 @@ class SqliteStore implements Store {
       )
       return Promise.resolve(Number(row?.n ?? 0))
     },
-  }
+  })
 
-  runs: Store['runs'] = {
+  runs: Store['runs'] = rejectOnThrow({
     create: (info) => {
       this.#run(
         `INSERT INTO runs (id, interview_id, participant_id, language, mode, info, created_at)
@@ -420,7 +417,7 @@ class SqliteStore implements Store {
           new Date().toISOString(),
         ),
       ),
-  }
+  })
 
   ping(): Promise<boolean> {
     try {
@@ -435,6 +432,26 @@ class SqliteStore implements Store {
     if (this.#db.isOpen) this.#db.close()
     return Promise.resolve()
   }
+}
+
+/**
+ * The same methods, each returning a promise that rejects when the method throws: SQLite calls
+ * are synchronous, and a thrown error (a constraint, a full disk, a StoreConflict) must reach
+ * the caller as a rejection, as it would from PostgreSQL, not escape the call itself.
+ */
+function rejectOnThrow<Methods extends object>(methods: Methods): Methods {
+  const wrapped: Record<string, unknown> = {}
+  for (const [name, method] of Object.entries(methods)) {
+    wrapped[name] =
+      typeof method === 'function'
+        ? (...args: unknown[]) =>
+            new Promise((resolve) => {
+              // A throw inside the executor rejects the promise.
+              resolve((method as (...a: unknown[]) => unknown)(...args))
+            })
+        : method
+  }
+  return wrapped as Methods
 }
 
 /** Column values are strings, numbers, bigints, blobs or null; only the first three are read as text. */

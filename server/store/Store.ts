@@ -4,6 +4,11 @@
  *
  * Secrets (session ids, invite and API tokens, participant tokens) are stored as SHA-256 hashes;
  * only candidate link tokens are kept as they are, because interviewers copy the link again later.
+ *
+ * Every method returns a promise that rejects, never throws, when it fails; a write that
+ * conflicts with what is stored rejects with a StoreConflict (StoreConflict.ts) whose reason
+ * services put in their own words. tests/store/contract.test.ts holds every implementation to
+ * what this file documents.
  */
 import type { InterviewStatus } from '../../protocol/api.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
@@ -88,9 +93,9 @@ export interface RunRecordRow {
 export interface Store {
   users: {
     count(): Promise<number>
-    /** Creates the first account; throws conflict when any account exists (race-safe). */
+    /** Creates the first account; StoreConflict `already_set_up` when any exists (race-safe). */
     createFirst(user: Omit<UserRecord, 'id' | 'createdAt'>): Promise<UserRecord>
-    /** Throws conflict when the email is taken. */
+    /** StoreConflict `email_taken` when another account has the email. */
     create(user: Omit<UserRecord, 'id' | 'createdAt'>): Promise<UserRecord>
     byEmail(email: string): Promise<UserRecord | null>
     byId(id: string): Promise<UserRecord | null>
@@ -105,8 +110,9 @@ export interface Store {
     create(invite: Omit<InviteRecord, 'usedAt'>): Promise<void>
     get(tokenHash: string): Promise<InviteRecord | null>
     /**
-     * Marks the invite used and creates the account, atomically. Throws conflict when the invite
-     * is used or expired, or the email is taken.
+     * Marks the invite used and creates the account, atomically (of two acceptances of one
+     * invite, one wins). StoreConflict `invite_unusable` when the invite is missing, used or
+     * expired at `now`; `email_taken` when the email has an account (the invite stays unused).
      */
     accept(
       tokenHash: string,
@@ -117,6 +123,7 @@ export interface Store {
   apiTokens: {
     create(token: Omit<ApiTokenRecord, 'lastUsedAt'>): Promise<void>
     byHash(tokenHash: string): Promise<ApiTokenRecord | null>
+    /** Newest first. */
     listForUser(userId: string): Promise<ApiTokenRecord[]>
     /** True when a token of this user was deleted. */
     revoke(id: string, userId: string): Promise<boolean>
@@ -134,6 +141,7 @@ export interface Store {
   participants: {
     create(participant: ParticipantRecord): Promise<void>
     byTokenHash(tokenHash: string): Promise<ParticipantRecord | null>
+    /** Oldest first. */
     listForInterview(interviewId: string): Promise<ParticipantRecord[]>
   }
   docs: {
@@ -156,9 +164,11 @@ export interface Store {
   }
   runs: {
     create(info: RunInfo): Promise<void>
+    /** Stores all the events or, when one cannot be stored (a `seq` already taken), none. */
     appendEvents(runId: string, events: RunEvent[]): Promise<void>
     finish(runId: string, summary: RunSummary, verdict: Verdict): Promise<void>
     get(runId: string): Promise<RunRecordRow | null>
+    /** In `seq` order. */
     events(runId: string): Promise<RunEvent[]>
     /** Newest first. */
     listForInterview(interviewId: string, limit: number): Promise<RunRecordRow[]>

@@ -9,6 +9,7 @@ import { cancelledMessage, internalErrorMessage } from '../../protocol/run.ts'
 import { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { ToolchainMissingError } from '../../sandbox/box/LanguageSpec.ts'
 import { pythonSpec } from '../../sandbox/languages/python/spec.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { createTestEngine, functionProblem, makeJob, runJob, twoSumJob } from './boxTestKit.ts'
 
 const pythonTwoSum =
@@ -74,7 +75,7 @@ describe('bubblewrap engine', () => {
       twoSumJob('python', sleeper(marker), { cpuTimeMs: 60_000, wallTimeMs: 60_000 }),
       controller.signal,
     )
-    while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     controller.abort()
     const { summary } = await running
     expect(summary).toMatchObject({ verdict: 'cancelled', message: cancelledMessage })
@@ -88,7 +89,7 @@ describe('bubblewrap engine', () => {
       own,
       twoSumJob('python', sleeper(marker), { cpuTimeMs: 60_000, wallTimeMs: 60_000 }),
     )
-    while ((await processesWith(marker)).length === 0) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(async () => (await processesWith(marker)).length > 0, 'the sleeper to start')
     await own.close()
     expect((await running).summary.message).toBe(cancelledMessage)
     expect(await processesWith(marker)).toEqual([])

@@ -53,7 +53,7 @@ function runChallenge(
 ): Promise<CheckOutcome> {
   const info = languages.find((l) => l.id === language)
   if (info === undefined) throw new Error(`${languageFacts[language].name} is not offered here`)
-  return runChallengeSource(runner, challenge, info, source)
+  return runChallengeSource(runner, { challenge, language: info, source })
 }
 
 describe('bundled challenges', () => {

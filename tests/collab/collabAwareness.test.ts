@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type { AwarenessState } from '../../protocol/collab.ts'
 import { participantColor } from '../../protocol/participantColor.ts'
-import { connectRaw, until, whenEditable, collabScope } from './collabHarness.ts'
+import { connectRaw, whenEditable, collabScope } from './collabHarness.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 const { defer, provider, setup } = collabScope()
 
@@ -24,7 +25,7 @@ describe('collaboration awareness', () => {
       role: 'interviewer',
     })
     candidate.awareness.setLocalStateField('selection', { anchor: 1, head: 2 })
-    await until(
+    await waitFor(
       () => stateOf(interviewer, candidate.doc.clientID)?.selection !== undefined,
       'interviewer sees the candidate',
     )
@@ -44,12 +45,12 @@ describe('collaboration awareness', () => {
     await whenEditable(leaves)
     leaves.awareness.setLocalStateField('selection', { anchor: 0, head: 0 })
     const leavingId = leaves.doc.clientID
-    await until(() => stateOf(stays, leavingId) !== undefined, 'state arrives')
+    await waitFor(() => stateOf(stays, leavingId) !== undefined, 'state arrives')
 
     // Cut the socket without the provider saying goodbye, as a closed laptop would.
     leaves.ws?.close()
     leaves.shouldConnect = false
-    await until(() => stateOf(stays, leavingId) === undefined, 'state removed')
+    await waitFor(() => stateOf(stays, leavingId) === undefined, 'state removed')
     await harness.manager.withRoom(fixture.interviewId, (room) => {
       expect(room.awarenessStates().has(leavingId)).toBe(false)
     })
@@ -63,7 +64,7 @@ describe('collaboration awareness', () => {
     await whenEditable(observer)
     victim.awareness.setLocalStateField('selection', { anchor: 3, head: 3 })
     const victimId = victim.doc.clientID
-    await until(() => stateOf(observer, victimId)?.selection !== undefined, 'victim visible')
+    await waitFor(() => stateOf(observer, victimId)?.selection !== undefined, 'victim visible')
 
     const attacker = connectRaw(harness.url, fixture.interviewId, fixture.tokens.candidate)
     defer(() => attacker.ws.terminate())
@@ -83,7 +84,7 @@ describe('collaboration awareness', () => {
     attacker.send(forged('null'))
     // The victim's next move still shows, and nothing the attacker sent did.
     victim.awareness.setLocalStateField('selection', { anchor: 4, head: 4 })
-    await until(
+    await waitFor(
       () => JSON.stringify(stateOf(observer, victimId)?.selection) === '{"anchor":4,"head":4}',
       'victim moved',
     )

@@ -10,7 +10,8 @@ import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { RoomManager } from '../../server/collab/RoomManager.ts'
 import { openMemoryStore } from '../../server/store/SqliteStore.ts'
 import type { Store } from '../../server/store/Store.ts'
-import { logger, mainFile, untilAsync, collabScope } from './collabHarness.ts'
+import { logger, mainFile, collabScope } from './collabHarness.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 const { defer } = collabScope()
 
@@ -132,7 +133,7 @@ describe('collaboration efficiency', () => {
       const doc = await store.docs.load(id)
       return doc.updates.length > 0 || doc.snapshot !== null
     }
-    await untilAsync(
+    await waitFor(
       async () => (await Promise.all(ids.map(stored))).every(Boolean),
       'every room written',
     )

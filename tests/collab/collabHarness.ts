@@ -23,6 +23,7 @@ import { hashSecret, newId, newSecret } from '../../server/ids.ts'
 import { createLogger } from '../../server/logger.ts'
 import { openSqliteStore } from '../../server/store/SqliteStore.ts'
 import type { Store } from '../../server/store/Store.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 export const logger = createLogger('silent')
 
@@ -210,33 +211,11 @@ export async function whenEditable(
   provider: WebsocketProvider,
   filePath = mainFile,
 ): Promise<Y.Text> {
-  await until(() => provider.synced && fileText(provider.doc, filePath) !== null, 'provider synced')
+  await waitFor(
+    () => provider.synced && fileText(provider.doc, filePath) !== null,
+    'provider synced',
+  )
   return fileText(provider.doc, filePath) as Y.Text
-}
-
-/** Polls until `condition` holds; fails with `what` after 15 s. Not a timing assertion. */
-export async function until(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
-export async function untilAsync(
-  condition: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 export function sleep(ms: number): Promise<void> {

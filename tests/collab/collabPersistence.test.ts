@@ -17,12 +17,11 @@ import {
   startHarness,
   startWithFixture,
   syncKind,
-  until,
-  untilAsync,
   updateFrame,
   whenEditable,
   collabScope,
 } from './collabHarness.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 const { defer, provider } = collabScope()
 
@@ -51,7 +50,7 @@ describe('collaboration persistence', () => {
     const textA = await whenEditable(a)
     await whenEditable(b)
     textA.insert(0, '// before restart\n')
-    await until(() => readText(b.doc) === textA.toJSON(), 'b synced')
+    await waitFor(() => readText(b.doc) === textA.toJSON(), 'b synced')
 
     // Restart: close the adapter, the manager (which flushes) and the store; reopen on the same dir.
     await harness.close()
@@ -70,10 +69,10 @@ describe('collaboration persistence', () => {
     b.serverUrl = harness.url
 
     const expected = `// before restart\n${starter}// typed while the server was down\n`
-    await until(() => readText(a.doc) === expected && readText(b.doc) === expected, 'resynced')
+    await waitFor(() => readText(a.doc) === expected && readText(b.doc) === expected, 'resynced')
     const c = provider(harness.url, fixture.interviewId, fixture.tokens.candidate)
     await whenEditable(c)
-    await until(() => readText(c.doc) === expected, 'latecomer')
+    await waitFor(() => readText(c.doc) === expected, 'latecomer')
     const onServer = await harness.manager.withRoom(fixture.interviewId, (room) => {
       expect(room.seedFile(mainFile, starter)).toBe(false)
       return room.readFile(mainFile)
@@ -89,7 +88,7 @@ describe('collaboration persistence', () => {
     const a = provider(harness.url, fixture.interviewId, fixture.tokens.interviewer)
     const text = await whenEditable(a)
     text.insert(0, 'persist me')
-    await untilAsync(
+    await waitFor(
       async () => (await textInTimeline(harness.store, fixture.interviewId)) === 'persist me',
       'update in the store',
     )
@@ -105,15 +104,15 @@ describe('collaboration persistence', () => {
     text.insert(0, 'held')
     const hold = await harness.manager.acquire(fixture.interviewId)
     a.destroy()
-    await until(() => harness.manager.stats().connections === 0, 'connection gone')
+    await waitFor(() => harness.manager.stats().connections === 0, 'connection gone')
     await sleep(500)
     expect(harness.manager.isLoaded(fixture.interviewId)).toBe(true)
-    await until(() => hold.room.readFile(mainFile) === 'held', 'edit reached the room')
+    await waitFor(() => hold.room.readFile(mainFile) === 'held', 'edit reached the room')
 
     hold.release()
     hold.release() // idempotent: must not release someone else's hold
-    await until(() => !harness.manager.isLoaded(fixture.interviewId), 'room unloaded')
-    await until(() => harness.manager.stats().unwrittenDocs === 0, 'writes done')
+    await waitFor(() => !harness.manager.isLoaded(fixture.interviewId), 'room unloaded')
+    await waitFor(() => harness.manager.stats().unwrittenDocs === 0, 'writes done')
     expect(harness.manager.stats()).toEqual({
       rooms: 0,
       loading: 0,
@@ -164,7 +163,10 @@ describe('collaboration persistence', () => {
 
     const b = provider(harness.url, fixture.interviewId, fixture.tokens.interviewer)
     await whenEditable(b)
-    await until(() => readText(b.doc, 'queued.js') === 'sent while loading', 'queued frame applied')
+    await waitFor(
+      () => readText(b.doc, 'queued.js') === 'sent while loading',
+      'queued frame applied',
+    )
     expect(syncKind(early.frames[0] as Uint8Array)).toBe(0)
   })
 
@@ -231,12 +233,12 @@ describe('collaboration persistence', () => {
     const text = await whenEditable(a)
     await whenEditable(b)
     text.insert(0, 'first ')
-    await until(() => failures >= 2, 'appends failed and were retried')
+    await waitFor(() => failures >= 2, 'appends failed and were retried')
     text.insert(text.length, 'second')
-    await until(() => readText(b.doc) === 'first second', 'editing goes on')
+    await waitFor(() => readText(b.doc) === 'first second', 'editing goes on')
 
     failing = false
-    await untilAsync(
+    await waitFor(
       async () => (await textInTimeline(real, fixture.interviewId)) === 'first second',
       'buffered updates written once the store recovers',
     )
@@ -251,7 +253,7 @@ describe('collaboration persistence', () => {
     for (let i = 0; i < 6; i++) {
       text.insert(text.length, `${i}`)
       const count = (await harness.store.docs.timeline(fixture.interviewId)).length
-      await untilAsync(
+      await waitFor(
         async () => (await harness.store.docs.timeline(fixture.interviewId)).length > count,
         'flushed',
       )

@@ -10,11 +10,11 @@ import {
   mainFile,
   readText,
   seededRandom,
-  until,
   updateFrame,
   whenEditable,
   collabScope,
 } from './collabHarness.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 const { defer, provider, raw, setup } = collabScope()
 
@@ -35,7 +35,7 @@ async function twoEditors(
     async stillSyncing(): Promise<void> {
       const mark = `<${++n}>`
       textA.insert(textA.length, mark)
-      await until(() => readText(b.doc)?.includes(mark) === true, `edit ${mark} reaches b`)
+      await waitFor(() => readText(b.doc)?.includes(mark) === true, `edit ${mark} reaches b`)
     },
   }
 }

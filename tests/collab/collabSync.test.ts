@@ -7,11 +7,11 @@ import {
   readText,
   seededRandom,
   syncKind,
-  until,
   updateFrame,
   whenEditable,
   collabScope,
 } from './collabHarness.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 
 const { defer, provider, setup } = collabScope()
 
@@ -24,17 +24,17 @@ describe('collaboration sync', () => {
     const textB = await whenEditable(b)
 
     textA.insert(0, 'function add(a, b) {\n}\n')
-    await until(() => readText(b.doc) === textA.toJSON(), 'b sees a')
+    await waitFor(() => readText(b.doc) === textA.toJSON(), 'b sees a')
     textB.insert(textB.length - 2, '  return a + b\n')
     textA.insert(0, '// sum\n')
-    await until(() => readText(a.doc) === readText(b.doc) && textA.length > 30, 'interleaved')
+    await waitFor(() => readText(a.doc) === readText(b.doc) && textA.length > 30, 'interleaved')
 
     // B goes offline, both keep typing, B comes back.
     b.disconnect()
     textB.insert(0, '/* offline */ ')
     textA.insert(textA.length, 'export { add }\n')
     b.connect()
-    await until(() => readText(a.doc) === readText(b.doc), 'converged after reconnect')
+    await waitFor(() => readText(a.doc) === readText(b.doc), 'converged after reconnect')
     const final = readText(a.doc)
     expect(final).toContain('/* offline */ ')
     expect(final).toContain('export { add }')
@@ -42,7 +42,7 @@ describe('collaboration sync', () => {
 
     const c = provider(harness.url, fixture.interviewId, fixture.tokens.candidate)
     await whenEditable(c)
-    await until(() => readText(c.doc) === final, 'latecomer has the full text')
+    await waitFor(() => readText(c.doc) === final, 'latecomer has the full text')
     const onServer = await harness.manager.withRoom(fixture.interviewId, (room) =>
       room.readFile('main.js'),
     )
@@ -81,7 +81,7 @@ describe('collaboration sync', () => {
     }
     for (const client of clients) if (!client.shouldConnect) client.connect()
 
-    await until(
+    await waitFor(
       () =>
         clients.every(
           (client) =>
@@ -114,12 +114,12 @@ describe('collaboration sync', () => {
     ;(replica.getMap('files').get('main.js') as Y.Text).insert(0, 'raw edit')
     const before = raw.frames.length
     raw.send(updateFrame(updates[0] as Uint8Array))
-    await until(() => textB.toJSON() === 'raw edit', 'b receives the raw edit')
+    await waitFor(() => textB.toJSON() === 'raw edit', 'b receives the raw edit')
 
     // B answers with an edit of its own; the server sends frames in order, so an echo of the raw
     // client's update would arrive before B's.
     textB.insert(textB.length, '!')
-    await until(
+    await waitFor(
       () => raw.frames.slice(before).some((frame) => syncKind(frame) === 2),
       'b update at raw',
     )
@@ -139,7 +139,10 @@ describe('collaboration sync', () => {
     await whenEditable(b)
     textA.insert(0, 'line one\r\nline two\r\n\r\nend\r')
     const expected = 'line one\nline two\n\nend'
-    await until(() => readText(a.doc) === expected && readText(b.doc) === expected, 'LF everywhere')
+    await waitFor(
+      () => readText(a.doc) === expected && readText(b.doc) === expected,
+      'LF everywhere',
+    )
     const onServer = await harness.manager.withRoom(fixture.interviewId, (room) =>
       room.readFile('main.js'),
     )

@@ -1,6 +1,6 @@
 /**
  * The runner on code nobody on the team wrote: a fixed sample of every conformance suite
- * (bench/conformance, data in /work/shared/conformance) through a real LocalRunner. Known-good
+ * (bench/conformance, data in bench/conformance/data) through a real LocalRunner. Known-good
  * programs pass; their mutants fail, unless the full run found the mutant equivalent.
  * `npm run conformance` runs every row; docs/CONFORMANCE.md has its figures.
  */
@@ -10,13 +10,13 @@ import type { LanguageId, LanguageLimits } from '../../protocol/languages.ts'
 import { LocalRunner } from '../../server/runner/LocalRunner.ts'
 import { buildCases, sampleSize, suites, type Suite } from '../../bench/conformance/buildCases.ts'
 import type { ConformanceCase } from '../../bench/conformance/ConformanceCase.ts'
-import { defaultDataDir } from '../../bench/conformance/loadRows.ts'
+import { conformanceDataDir } from '../../bench/conformance/loadRows.ts'
 import { knownSurvivor } from '../../bench/conformance/knownSurvivors.ts'
 import { runConformance, type ProgramOutcome } from '../../bench/conformance/runConformance.ts'
 import { formatOutcome } from '../../bench/conformance/summarize.ts'
 import { testCacheDir } from '../box/boxTestKit.ts'
 
-const dataDir = process.env.TANDEM_CONFORMANCE_DATA ?? defaultDataDir
+const dataDir = conformanceDataDir()
 const haveData = await access(`${dataDir}/README.md`).then(
   () => true,
   () => false,
@@ -66,7 +66,8 @@ const withSolutions = suites.filter(
   (suite) => !(suite.dataset === 'multipl-e' && suite.language === 'java'),
 )
 
-// A missing data folder fails here (CI has it) rather than skipping quietly.
+// The data ships in the repository; a folder missing (or a bad TANDEM_CONFORMANCE_DATA) fails
+// here rather than skipping quietly.
 describe('conformance sample', () => {
   it('finds the conformance data', () => {
     expect(haveData, `no conformance data at ${dataDir} (set TANDEM_CONFORMANCE_DATA)`).toBe(true)

@@ -11,6 +11,7 @@ import type {
   ServerToClientEvents,
 } from '../../protocol/realtime.ts'
 import { PROTOCOL_VERSION } from '../../protocol/version.ts'
+import { waitFor } from './waitFor.ts'
 
 export type RoomClient = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -47,7 +48,7 @@ export async function connectRoom(url: string, token: string): Promise<Recording
     socket.once('connect_error', reject)
   })
   // The first room:state follows the connection.
-  await until(() => states.length > 0)
+  await waitFor(() => states.length > 0, 'the first room:state')
   const runEvents = async (runId: string): Promise<RunEvent[]> => {
     for (;;) {
       const mine = events.filter((e) => e.runId === runId)
@@ -128,7 +129,7 @@ export async function typeInRoom(options: {
   const { doc, provider } = connectDoc(url, interviewId, token)
   await waitForSync(provider)
   const files = doc.getMap('files')
-  await until(() => files.has(path), 10_000, `file ${path}`)
+  await waitFor(() => files.has(path), `file ${path}`)
   const text = files.get(path) as Y.Text
   doc.transact(() => {
     text.delete(0, text.length)
@@ -136,9 +137,8 @@ export async function typeInRoom(options: {
   })
   const observer = connectDoc(url, interviewId, token)
   await waitForSync(observer.provider)
-  await until(
+  await waitFor(
     () => observer.doc.getMap('files').get(path)?.toString() === code,
-    10_000,
     'the edit to reach the server',
   )
   observer.provider.destroy()
@@ -146,19 +146,6 @@ export async function typeInRoom(options: {
   return () => {
     provider.destroy()
     doc.destroy()
-  }
-}
-
-/** Polls a condition (no fixed sleeps): resolves when it holds, rejects after `timeoutMs`. */
-export async function until(
-  condition: () => boolean,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { LocalRunner, type LocalRunnerOptions } from '../../server/runner/LocalRunner.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { collect, jsJob, twoSumJs } from './jsKit.ts'
 
 const runners: LocalRunner[] = []
@@ -45,14 +46,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`gave up waiting until ${what}`)
 }
 
 /** Reads a stream in the background, recording every event. */
@@ -116,7 +109,7 @@ describe('local runner', () => {
     const first = record(runner.run(spinning(), blocker.signal))
     const second = record(runner.run(jsJob({ code: twoSumJs })))
     const third = record(runner.run(jsJob({ code: twoSumJs })))
-    await waitUntil(() => third.events.length > 0, 'the third run is queued')
+    await waitFor(() => third.events.length > 0, 'the third run is queued')
     expect(first.events[0]).toEqual({ type: 'queued', position: 0 })
     expect(second.events).toEqual([{ type: 'queued', position: 1 }])
     expect(third.events).toEqual([{ type: 'queued', position: 2 }])
@@ -137,7 +130,7 @@ describe('local runner', () => {
     const queued = new AbortController()
     const first = record(runner.run(spinning(), running.signal))
     const second = record(runner.run(jsJob({ code: twoSumJs }), queued.signal))
-    await waitUntil(
+    await waitFor(
       () =>
         first.events.some((e) => e.type === 'stage' && e.stage === 'running') &&
         second.events.length > 0,
@@ -174,7 +167,7 @@ describe('local runner', () => {
     early.abort('shutdown')
     const running = new AbortController()
     const spinner = record(runner.run(spinning(), running.signal))
-    await waitUntil(
+    await waitFor(
       () => spinner.events.some((e) => e.type === 'stage' && e.stage === 'running'),
       'the run is running',
     )
@@ -213,7 +206,7 @@ describe('local runner', () => {
       record(runner.run(spinning())),
       record(runner.run(spinning())),
     ]
-    await waitUntil(() => runs.every((r) => r.events.length > 0), 'all runs are queued')
+    await waitFor(() => runs.every((r) => r.events.length > 0), 'all runs are queued')
     await runner.close()
     await Promise.all(runs.map((r) => r.done))
     for (const run of runs) {
@@ -276,7 +269,7 @@ describe('local runner', () => {
       limits: { memoryMb: 32, wallTimeMs: 10_000, cpuTimeMs: 10_000 },
     })
     expect((await collect(runner, bomb)).results[0]?.verdict).toBe('memory_limit')
-    await waitUntil(() => !isAlive(before), 'the retired process has exited')
+    await waitFor(() => !isAlive(before), 'the retired process has exited')
     expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
   })
 })

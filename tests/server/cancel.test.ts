@@ -11,7 +11,8 @@ import type { Ack } from '../../protocol/errors.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import { internalErrorMessage, type RunEvent } from '../../protocol/run.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import { ask, connectRoom, typeInRoom, until, type RecordingClient } from '../helpers/clients.ts'
+import { ask, connectRoom, typeInRoom, type RecordingClient } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 /** Solutions that never return: each holds its run (and the sandbox's one slot) until stopped. */
@@ -73,11 +74,11 @@ async function startRun(client: RecordingClient): Promise<string> {
 
 /** Resolves once `client` has seen `runId` reach the running stage. */
 function running(client: RecordingClient, runId: string): Promise<void> {
-  return until(
+  return waitFor(
     () =>
       client.events.some((e) => e.runId === runId && e.type === 'stage' && e.stage === 'running'),
-    30_000,
     'the run to be running',
+    { timeoutMs: 30_000 },
   )
 }
 
@@ -124,9 +125,8 @@ describe('cancelling a run', () => {
     const ahead = await startRun(first.candidate)
     await running(first.candidate, ahead)
     const queued = await startRun(second.interviewer)
-    await until(
+    await waitFor(
       () => second.interviewer.events.some((e) => e.runId === queued && e.type === 'queued'),
-      10_000,
       'the second run to be queued',
     )
 

@@ -6,7 +6,8 @@ import type { Ack } from '../../protocol/errors.ts'
 import { LanguageIds, languageFacts } from '../../protocol/languages.ts'
 import type { RunEvent } from '../../protocol/run.ts'
 import { openInterview, setUpInterviewer, type Api } from '../helpers/api.ts'
-import { ask, connectDoc, connectRoom, until, waitForSync } from '../helpers/clients.ts'
+import { ask, connectDoc, connectRoom, waitForSync } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 let server: TestServer
@@ -49,11 +50,14 @@ describe('every language in a room', () => {
         expect(await ask<Ack>(candidateClient.socket, 'language:set', { language })).toEqual({
           ok: true,
         })
-        await until(() => interviewerClient.states.some((s) => s.language === language))
+        await waitFor(
+          () => interviewerClient.states.some((s) => s.language === language),
+          `the switch to ${language}`,
+        )
         await waitForSync(provider)
         const path = solutionPath('two-sum', language)
         const files = doc.getMap<Y.Text>('files')
-        await until(() => files.has(path), 10_000, `the ${language} starter`)
+        await waitFor(() => files.has(path), `the ${language} starter`)
         const reference = readFileSync(
           `challenges/two-sum/solutions/solution.${languageFacts[language].extension}`,
           'utf8',
@@ -66,7 +70,10 @@ describe('every language in a room', () => {
         })
         // The interviewer's editor shows the candidate's code: the server has it.
         await waitForSync(observer.provider)
-        await until(() => observer.doc.getMap<Y.Text>('files').get(path)?.toJSON() === reference)
+        await waitFor(
+          () => observer.doc.getMap<Y.Text>('files').get(path)?.toJSON() === reference,
+          `the observer's copy of ${path}`,
+        )
 
         const ack = await ask<Ack<{ runId: string }>>(candidateClient.socket, 'run:start', {
           mode: 'tests',

@@ -11,7 +11,8 @@ import { solutionPath } from '../../protocol/collab.ts'
 import { ApiErrorBody } from '../../protocol/errors.ts'
 import { PROTOCOL_VERSION, upgradeRequiredMessage } from '../../protocol/version.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import { connectDoc, connectRoom, refusedRoom, until, waitForSync } from '../helpers/clients.ts'
+import { connectDoc, connectRoom, refusedRoom, waitForSync } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 let server: TestServer
@@ -117,9 +118,8 @@ describe('the collab upgrade', () => {
       const text = a.doc.getMap<Y.Text>('files').get(path)
       if (text === undefined) throw new Error('no starter file')
       text.insert(0, '// shared\n')
-      await until(
+      await waitFor(
         () => b.doc.getMap<Y.Text>('files').get(path)?.toJSON().startsWith('// shared\n') ?? false,
-        10_000,
         'the edit to reach the other provider',
       )
       expect(

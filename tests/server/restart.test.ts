@@ -4,7 +4,8 @@ import type { RunRecord } from '../../protocol/api.ts'
 import { solutionPath } from '../../protocol/collab.ts'
 import type { Ack } from '../../protocol/errors.ts'
 import { Api, openInterview, setUpInterviewer, testPassword } from '../helpers/api.ts'
-import { ask, connectDoc, connectRoom, until, waitForSync } from '../helpers/clients.ts'
+import { ask, connectDoc, connectRoom, waitForSync } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 let server: TestServer | undefined
@@ -20,7 +21,7 @@ describe('a server restart', () => {
     const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
     await waitForSync(provider)
     const files = doc.getMap<Y.Text>('files')
-    await until(() => files.has(path))
+    await waitFor(() => files.has(path), `the starter ${path}`)
     const text = files.get(path)
     if (text === undefined) throw new Error('no file')
     text.insert(text.length, '\n// typed before the restart\n')
@@ -37,7 +38,7 @@ describe('a server restart', () => {
     provider.destroy()
     const again = connectDoc(server.url, interview.id, candidate.participantToken)
     await waitForSync(again.provider)
-    await until(() => again.doc.getMap('files').has(path))
+    await waitFor(() => again.doc.getMap('files').has(path), `${path} after the restart`)
     expect(again.doc.getMap('files').get(path)?.toString()).toBe(before)
 
     // A client that kept its document from before resyncs with no duplicated text.

@@ -12,9 +12,9 @@ import {
   connectRoom,
   refusedRoom,
   typeInRoom,
-  until,
   waitForSync,
 } from '../helpers/clients.ts'
+import { waitFor } from '../helpers/waitFor.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 
 let server: TestServer
@@ -129,7 +129,7 @@ describe('a run in a room', () => {
     try {
       await waitForSync(provider)
       const files = doc.getMap<Y.Text>('files')
-      await until(() => files.has(path))
+      await waitFor(() => files.has(path), `the starter ${path}`)
       // The edit is made while the collab socket is down, so it cannot reach the server yet.
       provider.disconnect()
       const text = files.get(path)
@@ -247,7 +247,10 @@ describe('a run in a room', () => {
       expect(await ask<Ack>(a.socket, 'language:set', { language: 'typescript' })).toEqual({
         ok: true,
       })
-      await until(() => b.states.some((s) => s.language === 'typescript'))
+      await waitFor(
+        () => b.states.some((s) => s.language === 'typescript'),
+        'the switch to TypeScript',
+      )
       const state = b.states.at(-1)
       expect(state?.activeFile).toBe(solutionPath('two-sum', 'typescript'))
       const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
@@ -257,7 +260,7 @@ describe('a run in a room', () => {
           doc.getMap('files').get(solutionPath('two-sum', 'typescript')) as
             { toString(): string } | undefined
         )?.toString()
-      await until(() => text() !== undefined)
+      await waitFor(() => text() !== undefined, 'the TypeScript starter')
       expect(text()).toContain('function twoSum(nums: number[], target: number)')
       // Switching back and forth seeds nothing twice.
       await ask<Ack>(a.socket, 'language:set', { language: 'javascript' })
@@ -279,8 +282,14 @@ describe('a run in a room', () => {
     )
     try {
       await admin.post(`/api/interviews/${interview.id}/end`)
-      await until(() => candidateClient.states.some((s) => s.status === 'ended'))
-      await until(() => interviewerClient.states.some((s) => s.status === 'ended'))
+      await waitFor(
+        () => candidateClient.states.some((s) => s.status === 'ended'),
+        'the candidate learns it ended',
+      )
+      await waitFor(
+        () => interviewerClient.states.some((s) => s.status === 'ended'),
+        'the interviewer learns it ended',
+      )
       await disconnected
       expect(interviewerClient.socket.connected).toBe(true)
     } finally {

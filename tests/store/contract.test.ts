@@ -1,0 +1,668 @@
+/**
+ * The Store contract: every method of server/store/Store.ts with the behaviour its TSDoc
+ * promises (conflicts, expiry, ordering, atomicity, the document log and its snapshots, runs and
+ * their events), written against the interface only and run against every implementation.
+ *
+ * Adding a store means adding one factory to `factories`: a PostgreSQL store would open a fresh
+ * schema of the database named by TANDEM_TEST_PG when that variable is set, e.g.
+ *
+ *   ...(process.env.TANDEM_TEST_PG ? [postgresFactory(process.env.TANDEM_TEST_PG)] : [])
+ *
+ * and answer `reopen` by connecting to the same schema again.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import { hashSecret, newId, newSecret } from '../../server/ids.ts'
+import { openMemoryStore, openSqliteStore } from '../../server/store/SqliteStore.ts'
+import type {
+  InterviewRecord,
+  ParticipantRecord,
+  Store,
+  UserRecord,
+} from '../../server/store/Store.ts'
+import { StoreConflict, type StoreConflictReason } from '../../server/store/StoreConflict.ts'
+
+interface OpenedStore {
+  store: Store
+  /** Closes the store and opens the same data again; absent where nothing outlives close(). */
+  reopen?: () => Promise<Store>
+  /** Closes what is open and deletes the data. */
+  dispose: () => Promise<void>
+}
+
+interface StoreFactory {
+  name: string
+  /** True when data outlives close(): `reopen` is then given, and the durability case runs. */
+  durable: boolean
+  /** An empty store of this kind. */
+  open: () => Promise<OpenedStore>
+}
+
+const sqliteFile: StoreFactory = {
+  name: 'SQLite file',
+  durable: true,
+  open: () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tandem-store-'))
+    let store = openSqliteStore(dir)
+    return Promise.resolve({
+      store,
+      reopen: async () => {
+        await store.close()
+        store = openSqliteStore(dir)
+        return store
+      },
+      dispose: async () => {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    })
+  },
+}
+
+const sqliteMemory: StoreFactory = {
+  name: 'SQLite in memory',
+  durable: false,
+  open: () => {
+    const store = openMemoryStore()
+    return Promise.resolve({ store, dispose: () => store.close() })
+  },
+}
+
+const factories: StoreFactory[] = [sqliteFile, sqliteMemory]
+
+// ---- Records ------------------------------------------------------------------------------
+
+type NewUser = Omit<UserRecord, 'id' | 'createdAt'>
+
+const newUser = (name: string): NewUser => ({
+  email: `${name.toLowerCase()}@example.com`,
+  name,
+  passwordHash: `hash-of-${name}`,
+})
+
+function interviewRecord(createdBy: string, createdAt: string): InterviewRecord {
+  return {
+    id: newId(),
+    title: `Interview at ${createdAt}`,
+    challengeSlug: 'two-sum',
+    language: 'javascript',
+    status: 'open',
+    candidateToken: newSecret(),
+    createdBy,
+    createdAt,
+    endedAt: null,
+  }
+}
+
+function participantRecord(interviewId: string, createdAt: string): ParticipantRecord {
+  return {
+    id: newId(),
+    interviewId,
+    role: 'candidate',
+    name: `Candidate ${createdAt}`,
+    userId: null,
+    tokenHash: hashSecret(newSecret()),
+    createdAt,
+  }
+}
+
+function runInfo(interviewId: string, createdAt: string): RunInfo {
+  return {
+    runId: newId(),
+    interviewId,
+    language: 'python',
+    mode: 'tests',
+    requestedBy: { participantId: newId(), name: 'Ada', role: 'interviewer' },
+    createdAt,
+    tests: [{ id: 't1', name: 'Example 1', hidden: false }],
+    limits: {
+      cpuTimeMs: 2000,
+      wallTimeMs: 5000,
+      memoryMb: 256,
+      outputBytes: 65_536,
+      sourceBytes: 65_536,
+    },
+  }
+}
+
+const summary = (verdict: RunSummary['verdict'], message: string): RunSummary => ({
+  verdict,
+  passed: verdict === 'passed' ? 1 : 0,
+  total: 1,
+  durationMs: 12,
+  message,
+})
+
+const stage = (runId: string, seq: number): RunEvent => ({
+  runId,
+  seq,
+  type: 'stage',
+  stage: 'running',
+})
+
+const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
+
+/** Asserts `attempt` rejects (it must not throw: it is already a promise) with this conflict. */
+async function expectConflict(attempt: Promise<unknown>, reason: StoreConflictReason) {
+  const error: unknown = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(StoreConflict)
+  expect((error as StoreConflict).reason).toBe(reason)
+}
+
+// ---- The contract -------------------------------------------------------------------------
+
+describe.each(factories)('Store contract: $name', (factory) => {
+  let opened: OpenedStore
+  let store: Store
+
+  beforeEach(async () => {
+    opened = await factory.open()
+    store = opened.store
+  })
+  afterEach(() => opened.dispose())
+
+  /** An interview of one owner account (created on first use): runs, documents and participants belong to one. */
+  async function anInterview(createdAt = '2026-01-01T10:00:00.000Z'): Promise<InterviewRecord> {
+    const owner =
+      (await store.users.byEmail('owner@example.com')) ??
+      (await store.users.create(newUser('Owner')))
+    const interview = interviewRecord(owner.id, createdAt)
+    await store.interviews.create(interview)
+    return interview
+  }
+
+  describe('users', () => {
+    it('creates accounts with an id and a creation time, and finds them by id and email', async () => {
+      expect(await store.users.count()).toBe(0)
+      const ada = await store.users.createFirst(newUser('Ada'))
+      const grace = await store.users.create(newUser('Grace'))
+      expect(ada).toMatchObject(newUser('Ada'))
+      expect(ada.id).not.toBe(grace.id)
+      expect(Number.isNaN(Date.parse(ada.createdAt))).toBe(false)
+      expect(await store.users.count()).toBe(2)
+      expect(await store.users.byId(grace.id)).toEqual(grace)
+      expect(await store.users.byEmail('ada@example.com')).toEqual(ada)
+      expect(await store.users.byId('nobody')).toBeNull()
+      expect(await store.users.byEmail('nobody@example.com')).toBeNull()
+    })
+
+    it('creates the first account only while there is none', async () => {
+      await store.users.create(newUser('Ada'))
+      await expectConflict(store.users.createFirst(newUser('Mallory')), 'already_set_up')
+      expect(await store.users.count()).toBe(1)
+      expect(await store.users.byEmail('mallory@example.com')).toBeNull()
+    })
+
+    it('lets exactly one of two simultaneous first accounts through', async () => {
+      const results = await Promise.allSettled([
+        store.users.createFirst(newUser('Ada')),
+        store.users.createFirst(newUser('Grace')),
+      ])
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const refused = results.find((r) => r.status === 'rejected')
+      expect(refused?.reason).toBeInstanceOf(StoreConflict)
+      expect((refused?.reason as StoreConflict).reason).toBe('already_set_up')
+      expect(await store.users.count()).toBe(1)
+    })
+
+    it('refuses a second account with the same email, changing nothing', async () => {
+      const ada = await store.users.create(newUser('Ada'))
+      await expectConflict(
+        store.users.create({ ...newUser('Ada'), name: 'Impostor', passwordHash: 'other' }),
+        'email_taken',
+      )
+      expect(await store.users.count()).toBe(1)
+      expect(await store.users.byEmail(ada.email)).toEqual(ada)
+    })
+  })
+
+  describe('sessions', () => {
+    it('finds a session until the moment it expires, then never again', async () => {
+      const user = await store.users.create(newUser('Ada'))
+      const session = {
+        idHash: hashSecret(newSecret()),
+        userId: user.id,
+        createdAt: '2026-01-01T10:00:00.000Z',
+        expiresAt: '2026-01-15T10:00:00.000Z',
+      }
+      await store.sessions.create(session)
+      expect(
+        await store.sessions.get(session.idHash, new Date('2026-01-15T09:59:59.999Z')),
+      ).toEqual(session)
+      expect(await store.sessions.get(session.idHash, new Date(session.expiresAt))).toBeNull()
+      expect(await store.sessions.get(session.idHash, new Date('2026-02-01T00:00:00Z'))).toBeNull()
+      expect(await store.sessions.get('unknown', new Date('2026-01-02T00:00:00Z'))).toBeNull()
+    })
+
+    it('deletes a session, and deleting an unknown one is not an error', async () => {
+      const user = await store.users.create(newUser('Ada'))
+      const idHash = hashSecret(newSecret())
+      const at = '2026-01-01T10:00:00.000Z'
+      await store.sessions.create({
+        idHash,
+        userId: user.id,
+        createdAt: at,
+        expiresAt: '2027-01-01T00:00:00.000Z',
+      })
+      await store.sessions.delete(idHash)
+      await store.sessions.delete(idHash)
+      expect(await store.sessions.get(idHash, new Date(at))).toBeNull()
+    })
+  })
+
+  describe('invites', () => {
+    const now = new Date('2026-01-03T12:00:00.000Z')
+    let inviter: UserRecord
+    let tokenHash: string
+
+    beforeEach(async () => {
+      inviter = await store.users.createFirst(newUser('Ada'))
+      tokenHash = hashSecret(newSecret())
+      await store.invites.create({
+        tokenHash,
+        createdBy: inviter.id,
+        createdAt: '2026-01-01T12:00:00.000Z',
+        expiresAt: '2026-01-08T12:00:00.000Z',
+      })
+    })
+
+    it('stores an invite unused, and accepting it creates the account and marks it used', async () => {
+      expect(await store.invites.get(tokenHash)).toEqual({
+        tokenHash,
+        createdBy: inviter.id,
+        createdAt: '2026-01-01T12:00:00.000Z',
+        expiresAt: '2026-01-08T12:00:00.000Z',
+        usedAt: null,
+      })
+      const grace = await store.invites.accept(tokenHash, newUser('Grace'), now)
+      expect(await store.users.byEmail('grace@example.com')).toEqual(grace)
+      expect((await store.invites.get(tokenHash))?.usedAt).toBe(now.toISOString())
+      expect(await store.invites.get('unknown')).toBeNull()
+    })
+
+    it('refuses a used, expired or unknown invite without creating an account', async () => {
+      await store.invites.accept(tokenHash, newUser('Grace'), now)
+      await expectConflict(store.invites.accept(tokenHash, newUser('Eve'), now), 'invite_unusable')
+      const expiring = hashSecret(newSecret())
+      await store.invites.create({
+        tokenHash: expiring,
+        createdBy: inviter.id,
+        createdAt: '2026-01-01T12:00:00.000Z',
+        expiresAt: now.toISOString(),
+      })
+      await expectConflict(store.invites.accept(expiring, newUser('Eve'), now), 'invite_unusable')
+      await expectConflict(store.invites.accept('unknown', newUser('Eve'), now), 'invite_unusable')
+      expect(await store.users.byEmail('eve@example.com')).toBeNull()
+      expect((await store.invites.get(expiring))?.usedAt).toBeNull()
+      expect(await store.users.count()).toBe(2)
+    })
+
+    it('refuses an email that has an account and leaves the invite unused for another', async () => {
+      await expectConflict(store.invites.accept(tokenHash, newUser('Ada'), now), 'email_taken')
+      expect((await store.invites.get(tokenHash))?.usedAt).toBeNull()
+      await store.invites.accept(tokenHash, newUser('Grace'), now)
+      expect(await store.users.count()).toBe(2)
+    })
+
+    it('lets exactly one of two simultaneous acceptances of one invite through', async () => {
+      const results = await Promise.allSettled([
+        store.invites.accept(tokenHash, newUser('Grace'), now),
+        store.invites.accept(tokenHash, newUser('Eve'), now),
+      ])
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+      expect(await store.users.count()).toBe(2)
+    })
+  })
+
+  describe('API tokens', () => {
+    it('finds a token by hash, lists a user’s tokens newest first, and records use', async () => {
+      const ada = await store.users.create(newUser('Ada'))
+      const grace = await store.users.create(newUser('Grace'))
+      const token = (userId: string, name: string, createdAt: string) => ({
+        id: newId(),
+        userId,
+        name,
+        tokenHash: hashSecret(newSecret()),
+        createdAt,
+      })
+      const older = token(ada.id, 'ats', '2026-01-01T00:00:00.000Z')
+      const newer = token(ada.id, 'ci', '2026-01-02T00:00:00.000Z')
+      const hers = token(grace.id, 'hers', '2026-01-03T00:00:00.000Z')
+      for (const t of [older, newer, hers]) await store.apiTokens.create(t)
+
+      expect(await store.apiTokens.byHash(older.tokenHash)).toEqual({ ...older, lastUsedAt: null })
+      expect(await store.apiTokens.byHash('unknown')).toBeNull()
+      expect((await store.apiTokens.listForUser(ada.id)).map((t) => t.name)).toEqual(['ci', 'ats'])
+      await store.apiTokens.touch(older.id, '2026-01-05T00:00:00.000Z')
+      expect((await store.apiTokens.byHash(older.tokenHash))?.lastUsedAt).toBe(
+        '2026-01-05T00:00:00.000Z',
+      )
+    })
+
+    it('revokes only the owner’s own token', async () => {
+      const ada = await store.users.create(newUser('Ada'))
+      const grace = await store.users.create(newUser('Grace'))
+      const record = {
+        id: newId(),
+        userId: ada.id,
+        name: 'ats',
+        tokenHash: hashSecret(newSecret()),
+        createdAt: '2026-01-01T00:00:00.000Z',
+      }
+      await store.apiTokens.create(record)
+      expect(await store.apiTokens.revoke(record.id, grace.id)).toBe(false)
+      expect(await store.apiTokens.byHash(record.tokenHash)).not.toBeNull()
+      expect(await store.apiTokens.revoke(record.id, ada.id)).toBe(true)
+      expect(await store.apiTokens.revoke(record.id, ada.id)).toBe(false)
+      expect(await store.apiTokens.byHash(record.tokenHash)).toBeNull()
+    })
+  })
+
+  describe('interviews and participants', () => {
+    it('finds an interview by id and by candidate token', async () => {
+      const interview = await anInterview()
+      expect(await store.interviews.byId(interview.id)).toEqual(interview)
+      expect(await store.interviews.byCandidateToken(interview.candidateToken)).toEqual(interview)
+      expect(await store.interviews.byId('unknown')).toBeNull()
+      expect(await store.interviews.byCandidateToken('unknown')).toBeNull()
+    })
+
+    it('lists interviews newest first, at most `limit`', async () => {
+      const first = await anInterview('2026-01-01T10:00:00.000Z')
+      const third = await anInterview('2026-01-03T10:00:00.000Z')
+      const second = await anInterview('2026-01-02T10:00:00.000Z')
+      expect((await store.interviews.list(10)).map((i) => i.id)).toEqual([
+        third.id,
+        second.id,
+        first.id,
+      ])
+      expect((await store.interviews.list(2)).map((i) => i.id)).toEqual([third.id, second.id])
+    })
+
+    it('switches the language and ends an interview', async () => {
+      const interview = await anInterview()
+      await store.interviews.setLanguage(interview.id, 'go')
+      await store.interviews.end(interview.id, '2026-01-01T11:00:00.000Z')
+      expect(await store.interviews.byId(interview.id)).toEqual({
+        ...interview,
+        language: 'go',
+        status: 'ended',
+        endedAt: '2026-01-01T11:00:00.000Z',
+      })
+    })
+
+    it('finds participants by token hash and lists an interview’s oldest first', async () => {
+      const interview = await anInterview()
+      const other = await anInterview()
+      const later = participantRecord(interview.id, '2026-01-01T10:05:00.000Z')
+      const earlier = participantRecord(interview.id, '2026-01-01T10:01:00.000Z')
+      const elsewhere = participantRecord(other.id, '2026-01-01T10:00:00.000Z')
+      for (const p of [later, earlier, elsewhere]) await store.participants.create(p)
+      const interviewer = { ...participantRecord(interview.id, '2026-01-01T10:03:00.000Z') }
+      interviewer.role = 'interviewer'
+      interviewer.userId = interview.createdBy
+      await store.participants.create(interviewer)
+
+      expect(await store.participants.byTokenHash(interviewer.tokenHash)).toEqual(interviewer)
+      expect(await store.participants.byTokenHash('unknown')).toBeNull()
+      expect(await store.participants.listForInterview(interview.id)).toEqual([
+        earlier,
+        interviewer,
+        later,
+      ])
+    })
+  })
+
+  describe('documents', () => {
+    it('loads an empty document for an interview nothing was written for', async () => {
+      const interview = await anInterview()
+      expect(await store.docs.load(interview.id)).toEqual({
+        snapshot: null,
+        updates: [],
+        lastUpdateId: 0,
+      })
+      expect(await store.docs.timeline(interview.id)).toEqual([])
+      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(0)
+    })
+
+    it('appends updates with rising ids and loads them back byte for byte, in order', async () => {
+      const interview = await anInterview()
+      const firstId = await store.docs.append(interview.id, [
+        { at: 1000, update: bytes(1, 2, 3) },
+        { at: 1001, update: bytes(4) },
+      ])
+      const secondId = await store.docs.append(interview.id, [{ at: 1002, update: bytes(0, 255) }])
+      expect(secondId).toBeGreaterThan(firstId)
+      expect(await store.docs.load(interview.id)).toEqual({
+        snapshot: null,
+        updates: [bytes(1, 2, 3), bytes(4), bytes(0, 255)],
+        lastUpdateId: secondId,
+      })
+      const timeline = await store.docs.timeline(interview.id)
+      expect(timeline.map(({ at, update }) => ({ at, update }))).toEqual([
+        { at: 1000, update: bytes(1, 2, 3) },
+        { at: 1001, update: bytes(4) },
+        { at: 1002, update: bytes(0, 255) },
+      ])
+      expect(timeline.at(-1)?.id).toBe(secondId)
+      expect(timeline[0]?.id).toBeLessThan(timeline[1]?.id ?? 0)
+    })
+
+    it('appends several documents at once, returning each batch’s last id in order', async () => {
+      const a = await anInterview()
+      const b = await anInterview()
+      const ids = await store.docs.appendMany([
+        {
+          interviewId: a.id,
+          updates: [
+            { at: 1, update: bytes(1) },
+            { at: 2, update: bytes(2) },
+          ],
+        },
+        { interviewId: b.id, updates: [{ at: 3, update: bytes(3) }] },
+      ])
+      expect(ids).toHaveLength(2)
+      expect(await store.docs.load(a.id)).toMatchObject({
+        updates: [bytes(1), bytes(2)],
+        lastUpdateId: ids[0],
+      })
+      expect(await store.docs.load(b.id)).toMatchObject({
+        updates: [bytes(3)],
+        lastUpdateId: ids[1],
+      })
+    })
+
+    it('writes every batch of appendMany or, when one fails, none', async () => {
+      const a = await anInterview()
+      const b = await anInterview()
+      // A null update cannot be stored by any store: the second batch fails after the first ran.
+      const broken = null as unknown as Uint8Array
+      await expect(
+        store.docs.appendMany([
+          { interviewId: a.id, updates: [{ at: 1, update: bytes(1) }] },
+          { interviewId: b.id, updates: [{ at: 2, update: broken }] },
+        ]),
+      ).rejects.toThrow()
+      expect(await store.docs.timeline(a.id)).toEqual([])
+      expect(await store.docs.timeline(b.id)).toEqual([])
+    })
+
+    it('loads the snapshot plus only the updates after it, and keeps the whole timeline', async () => {
+      const interview = await anInterview()
+      const covered = await store.docs.append(interview.id, [
+        { at: 1, update: bytes(1) },
+        { at: 2, update: bytes(2) },
+      ])
+      await store.docs.saveSnapshot(interview.id, bytes(9, 9), covered)
+      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(0)
+      const after = await store.docs.append(interview.id, [{ at: 3, update: bytes(3) }])
+
+      expect(await store.docs.load(interview.id)).toEqual({
+        snapshot: bytes(9, 9),
+        updates: [bytes(3)],
+        lastUpdateId: after,
+      })
+      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(1)
+      expect((await store.docs.timeline(interview.id)).map((u) => u.update)).toEqual([
+        bytes(1),
+        bytes(2),
+        bytes(3),
+      ])
+
+      // A later snapshot replaces the first.
+      await store.docs.saveSnapshot(interview.id, bytes(8), after)
+      expect(await store.docs.load(interview.id)).toEqual({
+        snapshot: bytes(8),
+        updates: [],
+        lastUpdateId: after,
+      })
+    })
+
+    it('keeps each interview’s document apart', async () => {
+      const a = await anInterview()
+      const b = await anInterview()
+      await store.docs.append(a.id, [{ at: 1, update: bytes(1) }])
+      const bLast = await store.docs.append(b.id, [{ at: 2, update: bytes(2) }])
+      await store.docs.saveSnapshot(b.id, bytes(7), bLast)
+      expect(await store.docs.load(a.id)).toMatchObject({ snapshot: null, updates: [bytes(1)] })
+      expect(await store.docs.timeline(b.id)).toHaveLength(1)
+      expect(await store.docs.pendingSinceSnapshot(a.id)).toBe(1)
+    })
+  })
+
+  describe('runs', () => {
+    it('stores a run, its events in seq order, and its summary once finished', async () => {
+      const interview = await anInterview()
+      const info = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
+      await store.runs.create(info)
+      expect(await store.runs.get(info.runId)).toEqual({ info, summary: null })
+
+      const queued: RunEvent = { runId: info.runId, seq: 0, type: 'queued', run: info, position: 0 }
+      const exit: RunEvent = {
+        runId: info.runId,
+        seq: 3,
+        type: 'exit',
+        summary: summary('passed', 'All tests passed'),
+      }
+      await store.runs.appendEvents(info.runId, [queued, stage(info.runId, 2)])
+      await store.runs.appendEvents(info.runId, [stage(info.runId, 1), exit])
+      expect((await store.runs.events(info.runId)).map((e) => e.seq)).toEqual([0, 1, 2, 3])
+      expect((await store.runs.events(info.runId))[0]).toEqual(queued)
+
+      await store.runs.finish(info.runId, summary('passed', 'All tests passed'), 'passed')
+      expect(await store.runs.get(info.runId)).toEqual({
+        info,
+        summary: summary('passed', 'All tests passed'),
+      })
+      expect(await store.runs.get('unknown')).toBeNull()
+      expect(await store.runs.events('unknown')).toEqual([])
+    })
+
+    it('stores all of a batch of events or, when a seq is taken, none of it', async () => {
+      const interview = await anInterview()
+      const info = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
+      await store.runs.create(info)
+      await store.runs.appendEvents(info.runId, [stage(info.runId, 0)])
+      await expect(
+        store.runs.appendEvents(info.runId, [stage(info.runId, 1), stage(info.runId, 0)]),
+      ).rejects.toThrow()
+      expect((await store.runs.events(info.runId)).map((e) => e.seq)).toEqual([0])
+    })
+
+    it('lists an interview’s runs newest first, at most `limit`', async () => {
+      const interview = await anInterview()
+      const other = await anInterview()
+      const runs = ['10:00', '10:02', '10:01'].map((time) =>
+        runInfo(interview.id, `2026-01-01T${time}:00.000Z`),
+      )
+      for (const info of [...runs, runInfo(other.id, '2026-01-01T10:03:00.000Z')]) {
+        await store.runs.create(info)
+      }
+      const listed = await store.runs.listForInterview(interview.id, 10)
+      expect(listed.map((r) => r.info.createdAt)).toEqual([
+        '2026-01-01T10:02:00.000Z',
+        '2026-01-01T10:01:00.000Z',
+        '2026-01-01T10:00:00.000Z',
+      ])
+      expect(await store.runs.listForInterview(interview.id, 1)).toHaveLength(1)
+    })
+
+    it('fails the runs a crash left unfinished, and only those', async () => {
+      const interview = await anInterview()
+      const finished = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
+      const orphans = [
+        runInfo(interview.id, '2026-01-01T10:01:00.000Z'),
+        runInfo(interview.id, '2026-01-01T10:02:00.000Z'),
+      ]
+      for (const info of [finished, ...orphans]) await store.runs.create(info)
+      const done = summary('failed', '1 of 1 tests failed')
+      await store.runs.finish(finished.runId, done, 'failed')
+
+      const crash = summary('internal_error', 'The server restarted during this run')
+      expect(await store.runs.failUnfinished(crash)).toBe(2)
+      expect(await store.runs.failUnfinished(crash)).toBe(0)
+      expect((await store.runs.get(finished.runId))?.summary).toEqual(done)
+      for (const orphan of orphans) {
+        expect((await store.runs.get(orphan.runId))?.summary).toEqual(crash)
+      }
+    })
+  })
+
+  describe('failures', () => {
+    it('rejects rather than throws when a write breaks a rule of the data', async () => {
+      // A session for an account that does not exist: every store refuses it, as a rejection.
+      let attempt: Promise<void> | undefined
+      expect(() => {
+        attempt = store.sessions.create({
+          idHash: 'h',
+          userId: 'no such user',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          expiresAt: '2026-02-01T00:00:00.000Z',
+        })
+      }).not.toThrow()
+      await expect(attempt).rejects.toThrow()
+    })
+
+    it('answers ping while open, and rejects or answers false once closed', async () => {
+      expect(await store.ping()).toBe(true)
+      await store.close()
+      expect(await store.ping()).toBe(false)
+      let attempt: Promise<number> | undefined
+      expect(() => {
+        attempt = store.users.count()
+      }).not.toThrow()
+      await expect(attempt).rejects.toThrow()
+    })
+  })
+
+  // Only stores that keep data claim this; an in-memory store has nothing to skip.
+  if (factory.durable) {
+    it('keeps accounts, documents and runs across close and reopen', async () => {
+      if (opened.reopen === undefined)
+        throw new Error(`${factory.name} is durable but cannot reopen`)
+      const interview = await anInterview()
+      const last = await store.docs.append(interview.id, [{ at: 5, update: bytes(5) }])
+      await store.docs.saveSnapshot(interview.id, bytes(6), last)
+      const info = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
+      await store.runs.create(info)
+      await store.runs.appendEvents(info.runId, [stage(info.runId, 0)])
+
+      store = await opened.reopen()
+      expect(await store.users.byId(interview.createdBy)).not.toBeNull()
+      expect(await store.interviews.byId(interview.id)).toEqual(interview)
+      expect(await store.docs.load(interview.id)).toEqual({
+        snapshot: bytes(6),
+        updates: [],
+        lastUpdateId: last,
+      })
+      expect(await store.runs.get(info.runId)).toEqual({ info, summary: null })
+      expect(await store.runs.events(info.runId)).toEqual([stage(info.runId, 0)])
+    })
+  }
+})
