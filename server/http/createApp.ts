@@ -278,7 +278,11 @@ function sameOriginMutations(publicUrl: () => string) {
   }
 }
 
-/** The origins a page of this server can have, serialised as browsers send them. */
+/**
+ * The origins a page of this server can have, serialised as browsers send them. Believing Host is
+ * safe here: a page that reaches us under another name (DNS rebinding) has that name as its Host
+ * and its origin, and the browser does not send it our cookie.
+ */
 function ownOrigins(req: Request, publicUrl: string): string[] {
   const origins = [new URL(publicUrl).origin]
   const host = req.headers.host
