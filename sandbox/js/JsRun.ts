@@ -34,6 +34,7 @@ import {
   displayValue,
   judgeReturnValue,
   judgeStdout,
+  parseCandidateValue,
   type Judgement,
 } from '../judge.ts'
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
@@ -532,7 +533,14 @@ export class JsRun {
         break
       }
       case 'value': {
-        const actual = parseJson(outcome.json)
+        // The same depth check as the box engines', so a deep value has one verdict everywhere.
+        const parsed = parseCandidateValue(outcome.json)
+        if (!parsed.ok) {
+          result.verdict = 'runtime_error'
+          result.error = { message: parsed.message }
+          break
+        }
+        const actual = parsed.value
         result.actual = safeDisplay(actual, outcome.json)
         if (!custom && problem.style === 'function') {
           judgement = safeJudge(() => judgeReturnValue(problem, test.expected, actual))
@@ -549,7 +557,8 @@ export class JsRun {
         }
         break
     }
-    if (outcome.kind === 'value' || outcome.kind === 'done') {
+    // A value too deep to judge has its runtime_error already.
+    if ((outcome.kind === 'value' || outcome.kind === 'done') && result.verdict === 'passed') {
       if (!judgement.passed) {
         result.verdict = 'failed'
         if (judgement.mismatch !== undefined) result.mismatch = judgement.mismatch
@@ -752,14 +761,6 @@ function parseAnswer(raw: string): HarnessAnswer {
     code: 'X',
     message:
       'The test harness answered something unreadable. Did the code replace built-in objects?',
-  }
-}
-
-function parseJson(json: string): unknown {
-  try {
-    return JSON.parse(json) as unknown
-  } catch {
-    return null
   }
 }
 
