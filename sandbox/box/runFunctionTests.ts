@@ -264,9 +264,9 @@ async function runBox(
   // Resolved by the harness's `done` frame, which it sends only after every test reported.
   const { promise: finished, resolve: harnessDone } = Promise.withResolvers<undefined>()
   let violated = false
-  const violate = (message: string): void => {
+  const violate = (message: string, verdict: TestVerdict = 'runtime_error'): void => {
     violated = true
-    fatal ??= { verdict: 'runtime_error', error: { message } }
+    fatal ??= { verdict, error: { message } }
     box.kill('protocol')
   }
   const onConsole = (bytes: Buffer): void => {
@@ -386,7 +386,13 @@ async function runBox(
       if (violated) return
       if (event.type === 'console') onConsole(event.bytes)
       else if (event.type === 'frame') onFrame(event.frame)
-      else violate('The program wrote a malformed test-harness frame.')
+      else if (event.type === 'oversized') {
+        // A limit, like the console's: an answer too big to judge is output_limit, not a crash.
+        violate(
+          `Output limit exceeded: the return value is larger than ${event.maxBytes >> 20} MiB as JSON`,
+          'output_limit',
+        )
+      } else violate('The program wrote a malformed test-harness frame.')
     }
   }
   const stream = new HarnessStream(nonce, resultBytes)

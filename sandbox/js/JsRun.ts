@@ -88,6 +88,8 @@ type HarnessAnswer =
   | { code: 'V'; json: string }
   | { code: 'E'; message: string; stack: string }
   | { code: 'X'; message: string }
+  /** The return value's JSON is longer than resultCap (its length follows). */
+  | { code: 'L' }
   | { code: 'P' | 'N' | 'D' }
 
 class Tripped extends Error {}
@@ -430,6 +432,12 @@ export class JsRun {
         )
       case 'X':
         return this.xError(answer.message)
+      case 'L':
+        // As in the box engines: an answer too big to judge ends the run like too much output.
+        return this.tripOutcome(
+          'output_limit',
+          `Output limit exceeded: the return value is larger than ${resultCap >> 20} MiB as JSON`,
+        )
       case 'N':
         return this.tripOutcome(
           'timeout',
@@ -744,6 +752,7 @@ function parseAnswer(raw: string): HarnessAnswer {
       return { code, json: raw.slice(1) }
     case 'X':
       return { code, message: raw.slice(1) }
+    case 'L':
     case 'P':
     case 'N':
     case 'D':

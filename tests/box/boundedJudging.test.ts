@@ -72,6 +72,19 @@ describe('a return value nested too deeply', () => {
   }, 120_000)
 })
 
+describe('a return value too large to judge', () => {
+  it('ends the run with output_limit, not runtime_error', async () => {
+    // 40 MB of JSON in one result frame, past the host's 32 MiB frame limit: it used to be
+    // reported as a malformed harness frame (runtime_error), though it is a limit (issue 13, 7).
+    const source = 'def two_sum(nums, target):\n    return "z" * 40_000_000\n'
+    const { summary, results } = await runJob(engine, twoSumJob('python', source))
+    expect(results.map((result) => result.verdict)).toEqual(['output_limit', 'skipped', 'skipped'])
+    expect(results[0]?.error?.message).toMatch(/^Output limit exceeded/)
+    expect(summary.verdict).toBe('output_limit')
+    await expectNextRunPasses('python')
+  }, 120_000)
+})
+
 describe('a forged crash report', () => {
   it('with a 40 000-level allocator line ends the run with its verdict, and the next run passes', async () => {
     // How the attack worked: a static initialiser reads the harness's stdin (the frame nonce is
