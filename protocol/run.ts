@@ -204,11 +204,16 @@ export function redactHiddenResult(result: TestResult): TestResult {
 }
 
 /**
- * Pass, fail, not run, or cancelled: a hidden test's verdict says no more than that, so nobody
- * learns from a timeout that a hidden input is large. A cancel is a person's act, not the code's.
+ * Pass, fail, not run, cancelled, or the server's fault: a hidden test's verdict says no more than
+ * that, so nobody learns from a timeout that a hidden input is large. A cancel is a person's act,
+ * and an internal error the server's (busy, restarted), not the code's: shown as "Failed" they
+ * would blame the candidate for the server.
  */
 function redactedVerdict(verdict: TestVerdict): TestVerdict {
-  return verdict === 'passed' || verdict === 'skipped' || verdict === 'cancelled'
+  return verdict === 'passed' ||
+    verdict === 'skipped' ||
+    verdict === 'cancelled' ||
+    verdict === 'internal_error'
     ? verdict
     : 'failed'
 }
@@ -222,6 +227,8 @@ function redactedVerdict(verdict: TestVerdict): TestVerdict {
  */
 export function redactSummary(summary: RunSummary, results: readonly TestResult[]): RunSummary {
   const { hiddenOutsideOutput: _hidden, ...told } = summary
+  // The server's own words about its fault (too busy, restarted) name nothing of a test.
+  if (summary.verdict === 'internal_error') return told
   // A verdict no test carries (compile error, internal error before the tests) is the run's.
   const named = results.find((r) => r.verdict === summary.verdict)
   if (named === undefined || !named.hidden) return told

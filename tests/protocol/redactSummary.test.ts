@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { redactSummary, type RunSummary, type TestResult } from '../../protocol/run.ts'
+import {
+  redactHiddenResult,
+  redactSummary,
+  type RunSummary,
+  type TestResult,
+} from '../../protocol/run.ts'
 import type { TestVerdict } from '../../protocol/verdicts.ts'
 
 /** Six tests, the last three hidden, with these verdicts. */
@@ -67,5 +72,22 @@ describe("the candidate's run summary", () => {
     const compile = summary('compile_error', 'Compile error')
     expect(redactSummary(compile, []).verdict).toBe('compile_error')
     expect(redactSummary(compile, [])).not.toHaveProperty('hiddenOutsideOutput')
+  })
+
+  it("keeps a hidden test's internal error: the server's fault is never shown as the candidate's", () => {
+    const message = 'The server was too busy to run this code; please run it again'
+    const told = redactSummary(
+      summary('internal_error', message),
+      results(['passed', 'passed', 'passed', 'internal_error', 'passed', 'passed']),
+    )
+    expect(told).toEqual({
+      verdict: 'internal_error',
+      passed: 5,
+      total: 6,
+      durationMs: 10,
+      message,
+    })
+    const hidden = results(['passed', 'passed', 'passed', 'internal_error']).map(redactHiddenResult)
+    expect(hidden[3]).toMatchObject({ verdict: 'internal_error', hidden: true })
   })
 })
