@@ -370,6 +370,20 @@ export class JsRun {
     const watchdog = setTimeout(() => {
       this.trip('timeout', `Time limit exceeded (${wallTimeMs} ms of wall-clock time)`)
     }, wallTimeMs)
+    // The CPU budget is enforced while the test runs, not only after it: an infinite loop used
+    // to run on to the wall limit (5 s) before its CPU (2 s) was looked at. CPU time never runs
+    // ahead of the wall clock, so the check waits for the budget's remainder each time: a few
+    // wake-ups per test at most, and none before the budget could be spent.
+    let cpuWatch: NodeJS.Timeout | undefined
+    const watchCpu = (): void => {
+      const usedMs = (cpuTimeNs(lease) - cpuBegin) / 1e6
+      if (usedMs >= cpuTimeMs) {
+        this.trip('timeout', `Time limit exceeded (${cpuTimeMs} ms of CPU time)`)
+        return
+      }
+      cpuWatch = setTimeout(watchCpu, Math.max(1, Math.ceil(cpuTimeMs - usedMs)))
+    }
+    cpuWatch = setTimeout(watchCpu, cpuTimeMs)
     let outcome: Outcome
     try {
       outcome = await work(deadline)
@@ -377,6 +391,7 @@ export class JsRun {
       outcome = this.failure(error)
     } finally {
       clearTimeout(watchdog)
+      clearTimeout(cpuWatch)
     }
     const durationMs = Math.round((performance.now() - begin) * 100) / 100
     const cpuMs = (cpuTimeNs(lease) - cpuBegin) / 1e6
