@@ -439,7 +439,8 @@ export class JsRun {
         return { kind: 'done' }
       case 'E':
         return (
-          this.exitOutcome(answer.message) ?? {
+          this.exitOutcome(answer.message) ??
+          this.allocationOutcome(answer.message) ?? {
             kind: 'error',
             message: answer.message,
             stack: answer.stack,
@@ -477,6 +478,19 @@ export class JsRun {
       : { kind: 'error', message: `The program exited with code ${code}`, stack: '' }
   }
 
+  /**
+   * V8 refuses an ArrayBuffer or typed array past the isolate's memory limit with a RangeError
+   * the code could catch, and the isolate lives on: an uncaught one is the memory limit it is,
+   * not a runtime error (issue 13 finding 7). One the code catches stays its own business.
+   */
+  private allocationOutcome(message: string): Outcome | undefined {
+    if (message !== 'RangeError: Array buffer allocation failed') return undefined
+    return this.tripOutcome(
+      'memory_limit',
+      `Memory limit exceeded (${this.job.limits.memoryMb} MB)`,
+    )
+  }
+
   private xError(message: string): Outcome {
     return { kind: 'error', message, stack: '' }
   }
@@ -509,7 +523,12 @@ export class JsRun {
       // An exception from the candidate's top level, or a promise rejection nobody handled.
       const header = error.message === '' ? error.name : `${error.name}: ${error.message}`
       return (
-        this.exitOutcome(header) ?? { kind: 'error', message: header, stack: error.stack ?? '' }
+        this.exitOutcome(header) ??
+        this.allocationOutcome(header) ?? {
+          kind: 'error',
+          message: header,
+          stack: error.stack ?? '',
+        }
       )
     }
     return {
