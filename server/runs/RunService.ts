@@ -32,6 +32,7 @@ import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
+import { assertLive } from '../interviews/InterviewService.ts'
 import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
 
 /** What the run service needs of a runner (server/runner/Runner.ts implements it). */
@@ -98,6 +99,8 @@ export class RunService {
       )
     }
     const interview = await this.#interviewToRunIn(participant)
+    // Ended means read-only for everyone: the interviewer reviews the last run, starts no new one.
+    assertLive(interview)
     const language = this.#o.languages().find((l) => l.id === interview.language)
     if (language?.available !== true) {
       throw new TandemError(
@@ -184,7 +187,10 @@ export class RunService {
     await Promise.all(runs.map((run) => run.done))
   }
 
-  /** The participant's interview, if they may run (or cancel) there: ended rooms refuse candidates. */
+  /**
+   * The participant's interview, if they may be in it: ended rooms refuse candidates. Interviewers
+   * may still cancel a run that was in flight when the interview ended.
+   */
   async #interviewToRunIn(participant: ParticipantRecord): Promise<InterviewRecord> {
     const interview = await this.#o.store.interviews.byId(participant.interviewId)
     if (interview === null) throw new TandemError('not_found', 'No such interview.')
