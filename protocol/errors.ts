@@ -16,6 +16,8 @@ export const ErrorCodes = [
   'rate_limited',
   'run_in_progress',
   'language_unavailable',
+  /** The interview has ended: it is read-only for everyone (no edits, runs or language switches). */
+  'interview_ended',
   /** The client speaks another protocol version (protocol/version.ts): reload the page. */
   'upgrade_required',
   'internal',
@@ -33,6 +35,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   run_in_progress: 409,
   language_unavailable: 422,
+  interview_ended: 409,
   upgrade_required: 426,
   internal: 500,
 }

@@ -90,6 +90,11 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     logger,
     roomIdleMs: config.roomIdleMs,
     docFlushMs: config.docFlushMs,
+    // An ended interview's document is read-only however long after the end it is opened.
+    onLoad: async ({ interviewId, room }) => {
+      const interview = await store.interviews.byId(interviewId)
+      if (interview?.status === 'ended') room.makeReadOnly()
+    },
   })
   const docs: DocAccess = {
     readFile: (interviewId, file, after) =>
@@ -108,10 +113,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     seedFile: async (interviewId, file, content) => {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
     },
-    closeRoom: (interviewId) => {
-      rooms.closeRoom(interviewId)
-      return Promise.resolve()
-    },
+    endRoom: (interviewId) => rooms.endRoom(interviewId),
   }
   const interviews = new InterviewService({
     store,

@@ -56,6 +56,8 @@ export class Room implements ConnectionHost {
   #textsWithCr: Set<Y.Text> | null = null
   #pending: PendingState | null = null
   #destroyed = false
+  /** Set once the interview has ended: peers' document updates are dropped from then on. */
+  #readOnly = false
 
   constructor(options: RoomOptions) {
     this.interviewId = options.interviewId
@@ -75,6 +77,20 @@ export class Room implements ConnectionHost {
   /** True while Yjs holds updates back for missing dependencies (they never leave the server). */
   get hasPendingUpdates(): boolean {
     return this.#doc.store.pendingStructs !== null || this.#doc.store.pendingDs !== null
+  }
+
+  /** True once the interview has ended (`makeReadOnly`). */
+  get readOnly(): boolean {
+    return this.#readOnly
+  }
+
+  /**
+   * The interview ended: from now on no peer's update is applied, stored or forwarded, whoever
+   * sends it. The connection stays open (the interviewer reviews the code, cursors still move);
+   * closing it instead would make the provider reconnect and resend its edit, again and again.
+   */
+  makeReadOnly(): void {
+    this.#readOnly = true
   }
 
   /** Applies the stored document (snapshot and updates, oldest first) before anyone connects. */
@@ -220,9 +236,11 @@ export class Room implements ConnectionHost {
           connection.send(encodeSyncStep2(this.encodeState(frame.stateVector)))
           break
         case 'syncStep2':
+          if (this.#refusesEdits(connection)) break
           this.#applyPeerUpdate(connection, frame.update, null)
           break
         case 'update':
+          if (this.#refusesEdits(connection)) break
           // An update frame is exactly what the others need: it can go out as it came in.
           this.#applyPeerUpdate(connection, frame.update, data)
           break
@@ -245,6 +263,19 @@ export class Room implements ConnectionHost {
       )
       connection.close(code, error instanceof FrameError ? error.message : 'bad update')
     }
+  }
+
+  /**
+   * Whether a peer's update is dropped because the room is read-only. Dropped, not answered with
+   * a close: the web client is read-only by then, and anything else sending edits is stale.
+   */
+  #refusesEdits(connection: CollabConnection): boolean {
+    if (!this.#readOnly) return false
+    this.#logger.debug(
+      { interviewId: this.interviewId, connId: connection.id },
+      'collab: dropped an update to an ended interview',
+    )
+    return true
   }
 
   /** `frame`: the update frame as received, to forward unchanged; null to encode one. */

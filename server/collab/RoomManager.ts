@@ -191,6 +191,23 @@ export class RoomManager {
     return connections.length
   }
 
+  /**
+   * The interview ended: its document becomes read-only for everyone (waiting for a load in
+   * progress), and candidates' connections are closed with `roomClosed`. Interviewers stay
+   * connected to review the code; a room loaded later is made read-only by `onLoad`.
+   */
+  async endRoom(interviewId: string): Promise<void> {
+    const entry = this.#rooms.get(interviewId)
+    if (entry === undefined) return
+    for (const connection of [...entry.connections]) {
+      if (connection.identity.role === 'candidate') {
+        connection.close(CollabCloseCode.roomClosed, 'interview ended')
+      }
+    }
+    const room = await entry.ready.catch(() => null)
+    room?.makeReadOnly()
+  }
+
   /** Server shutdown: closes every connection, unloads every room and writes everything buffered. */
   async close(): Promise<void> {
     if (this.#closing) return

@@ -10,6 +10,9 @@ export interface DocAccess {
   readFile(interviewId: string, path: string, after?: RunAfter): Promise<string | null>
   /** Creates the file with `content` unless it exists; never duplicates, even across restarts. */
   seedFile(interviewId: string, path: string, content: string): Promise<void>
-  /** Disconnects everyone from the interview's document (the interview ended). */
-  closeRoom(interviewId: string): Promise<void>
+  /**
+   * The interview ended: its document takes no more edits from anyone, and candidates are
+   * disconnected from it (interviewers stay, read-only).
+   */
+  endRoom(interviewId: string): Promise<void>
 }

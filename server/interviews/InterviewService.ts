@@ -39,6 +39,13 @@ export function toParticipant(record: ParticipantRecord): Participant {
   return { participantId: record.id, name: record.name, role: record.role }
 }
 
+/** Ended interviews are read-only for everyone: no edits, runs or language switches. */
+export function assertLive(interview: InterviewRecord): void {
+  if (interview.status === 'ended') {
+    throw new TandemError('interview_ended', 'This interview has ended; it is read-only.')
+  }
+}
+
 export class InterviewService {
   readonly #o: InterviewServiceOptions
 
@@ -86,7 +93,7 @@ export class InterviewService {
     const record = await this.#record(id)
     if (record.status !== 'ended') {
       await this.#o.store.interviews.end(id, new Date().toISOString())
-      await this.#o.docs.closeRoom(id)
+      await this.#o.docs.endRoom(id)
       await this.#o.onEnded?.(id)
     }
     return this.get(id)
@@ -139,6 +146,7 @@ export class InterviewService {
   /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
   async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
     const interview = await this.#record(interviewId)
+    assertLive(interview)
     this.#assertOffered(interview.challengeSlug, language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)

@@ -33,6 +33,7 @@ import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
+import { assertLive } from '../interviews/InterviewService.ts'
 import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
 
 /** What the run service needs of a runner (server/runner/Runner.ts implements it). */
@@ -53,7 +54,14 @@ export interface RunServiceOptions {
   languages: () => LanguageInfo[]
   broadcaster: RunBroadcaster
   logger?: Logger | undefined
+  /**
+   * Interviews whose latest run's events are kept in memory for joiners; the least recently used
+   * beyond this are read from the store again when someone joins. Default 200 (about 12 KB each).
+   */
+  latestRunsCached?: number
 }
+
+const defaultLatestRunsCached = 200
 
 interface ActiveRun {
   info: RunInfo
@@ -67,11 +75,20 @@ interface ActiveRun {
 export class RunService {
   readonly #o: RunServiceOptions
   readonly #active = new Map<string, ActiveRun>()
-  /** The latest finished run's events per interview, for late joiners (the store has them all). */
+  /**
+   * The latest finished run's events per interview, for late joiners, least recently used first.
+   * Bounded: it used to keep every interview that ever ran, a slow leak of ~12 KB per interview
+   * (issue 14 A.9). The store has them all, so an evicted interview costs one read on join.
+   */
   readonly #latest = new Map<string, RunEvent[]>()
 
   constructor(options: RunServiceOptions) {
     this.#o = options
+  }
+
+  /** How many interviews' latest runs are held in memory (for the leak test). */
+  get cachedLatestRuns(): number {
+    return this.#latest.size
   }
 
   activeRun(interviewId: string): RunInfo | null {
@@ -84,7 +101,10 @@ export class RunService {
     if (events === undefined) {
       const [latest] = await this.#o.store.runs.listForInterview(interviewId, 1)
       events = latest === undefined ? [] : await this.#o.store.runs.events(latest.info.runId)
-      this.#latest.set(interviewId, events)
+      // A run that finished during the read is newer than what was read: keep that one.
+      if (!this.#latest.has(interviewId)) this.#remember(interviewId, events)
+    } else if (!this.#active.has(interviewId)) {
+      this.#remember(interviewId, events)
     }
     return role === 'interviewer'
       ? events
@@ -101,6 +121,8 @@ export class RunService {
       )
     }
     const interview = await this.#interviewToRunIn(participant)
+    // Ended means read-only for everyone: the interviewer reviews the last run, starts no new one.
+    assertLive(interview)
     const language = this.#o.languages().find((l) => l.id === interview.language)
     if (language?.available !== true) {
       throw new TandemError(
@@ -187,7 +209,10 @@ export class RunService {
     await Promise.all(runs.map((run) => run.done))
   }
 
-  /** The participant's interview, if they may run (or cancel) there: ended rooms refuse candidates. */
+  /**
+   * The participant's interview, if they may be in it: ended rooms refuse candidates. Interviewers
+   * may still cancel a run that was in flight when the interview ended.
+   */
   async #interviewToRunIn(participant: ParticipantRecord): Promise<InterviewRecord> {
     const interview = await this.#o.store.interviews.byId(participant.interviewId)
     if (interview === null) throw new TandemError('not_found', 'No such interview.')
@@ -226,8 +251,19 @@ export class RunService {
     } catch (error) {
       this.#o.logger?.error({ err: error, runId: job.runId }, 'storing run events failed')
     }
-    this.#latest.set(active.info.interviewId, active.events)
+    this.#remember(active.info.interviewId, active.events)
     this.#active.delete(active.info.interviewId)
+  }
+
+  /** Keeps `events` as the interview's latest run, most recently used, evicting the oldest. */
+  #remember(interviewId: string, events: RunEvent[]): void {
+    this.#latest.delete(interviewId)
+    this.#latest.set(interviewId, events)
+    const cap = this.#o.latestRunsCached ?? defaultLatestRunsCached
+    for (const oldest of this.#latest.keys()) {
+      if (this.#latest.size <= cap) break
+      this.#latest.delete(oldest)
+    }
   }
 
   #emit(active: ActiveRun, body: RunEventBody): void {

@@ -19,6 +19,8 @@ export interface CodeEditorProps {
   /** Monaco language id of the room's language. */
   monacoLanguage: string | null
   synced: boolean
+  /** The interview has ended: the editor shows the code but takes no typing (the server drops edits). */
+  readOnly: boolean
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun: () => void
 }
@@ -27,7 +29,7 @@ export interface CodeEditorProps {
 const languageServiceDelayMs = 300
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { kit, kitError, connection, file, monacoLanguage, synced, onRun } = props
+  const { kit, kitError, connection, file, monacoLanguage, synced, readOnly, onRun } = props
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [boundFile, setBoundFile] = useState<string | null>(null)
@@ -56,6 +58,13 @@ export function CodeEditor(props: CodeEditorProps) {
       setEditor(null)
     }
   }, [kit, connection])
+
+  useEffect(() => {
+    editor?.updateOptions({
+      readOnly,
+      readOnlyMessage: { value: 'This interview has ended — read-only' },
+    })
+  }, [editor, readOnly])
 
   useEffect(() => {
     if (kit === null || editor === null || file === null || monacoLanguage === null) return
@@ -103,6 +112,7 @@ export function CodeEditor(props: CodeEditorProps) {
         className="editor-host"
         data-testid="editor"
         data-ready={ready}
+        data-readonly={readOnly}
         data-file={ready ? file : undefined}
       />
       {kitError === null ? null : (

@@ -80,7 +80,7 @@ function LanguageSwitch({ connection, snapshot, view }: RoomHeaderProps) {
         className="input input-small"
         data-testid="language-select"
         value={state?.language ?? ''}
-        disabled={state === null || pending}
+        disabled={state === null || pending || state.status === 'ended'}
         title="Changes the language for everyone in the room"
         onChange={(event) => {
           if (isLanguageId(event.target.value)) void change(event.target.value)

@@ -57,10 +57,17 @@ function Room({
     return <ClosedRoom closure={snapshot.closed} role={view.role} onAccessLost={onAccessLost} />
   }
   const language = snapshot.roomState?.language ?? null
+  // Candidates are sent away when it ends; interviewers stay to review, read-only.
+  const ended = snapshot.roomState?.status === 'ended'
   return (
     <div className="room" data-testid="room" data-role={view.role}>
       {snapshot.outdated ? <ReloadNotice /> : null}
       <RoomHeader connection={connection} snapshot={snapshot} view={view} />
+      {ended ? (
+        <div className="notice notice-warning" role="status" data-testid="ended-notice">
+          This interview has ended — read-only
+        </div>
+      ) : null}
       <div className="room-body">
         <ProblemPane view={view} language={language} />
         <div className="work-pane" ref={workPane}>
@@ -71,6 +78,7 @@ function Room({
             file={snapshot.roomState?.activeFile ?? null}
             monacoLanguage={language === null ? null : languageFacts[language].monaco}
             synced={snapshot.synced}
+            readOnly={ended}
             onRun={controls.runTests}
           />
           <PaneSplitter pane={workPane} />

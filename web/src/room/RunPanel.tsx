@@ -56,13 +56,15 @@ export function useRunControls(
   )
   const disabledReason = snapshot.outdated
     ? 'Tandem was updated: reload the page to run'
-    : snapshot.socket !== 'connected'
-      ? 'Reconnecting to the server…'
-      : snapshot.roomState === null
-        ? 'Joining the room…'
-        : busy
-          ? 'A run is in progress'
-          : sourceTooLarge
+    : snapshot.roomState?.status === 'ended'
+      ? 'This interview has ended'
+      : snapshot.socket !== 'connected'
+        ? 'Reconnecting to the server…'
+        : snapshot.roomState === null
+          ? 'Joining the room…'
+          : busy
+            ? 'A run is in progress'
+            : sourceTooLarge
   const blocked = useRef(disabledReason !== null)
   blocked.current = disabledReason !== null
 

@@ -1,0 +1,332 @@
+/**
+ * Who may do what (issue 14 A.11), asserted cell by cell from one table through the real
+ * channels: REST, socket.io and the collab upgrade, with real clients against a real server.
+ *
+ * The team model: one team per instance. Every interviewer can see, enter, read, run in and end
+ * every interview, whoever created it (a hiring committee shares interviews). A candidate reaches
+ * only their own interview, and only while it is live. An ended interview is read-only for
+ * everyone. docs/PROTOCOL.md ("Who may do what") is this table in prose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import type * as Y from 'yjs'
+import type { Interview, InviteCreated, RoomTicket } from '../../protocol/api.ts'
+import { collabParams, solutionPath } from '../../protocol/collab.ts'
+import type { Ack, ApiErrorBody, ErrorCode } from '../../protocol/errors.ts'
+import { PROTOCOL_VERSION } from '../../protocol/version.ts'
+import { Api, openInterview, setUpInterviewer, testPassword } from '../helpers/api.ts'
+import {
+  ask,
+  connectDoc,
+  connectRoom,
+  refusedRoom,
+  waitForSync,
+  type RecordingClient,
+} from '../helpers/clients.ts'
+import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+import { waitFor } from '../helpers/waitFor.ts'
+
+type Who = 'interviewerA' | 'interviewerB' | 'candidate' | 'otherCandidate' | 'nobody'
+type State = 'live' | 'ended'
+type Action = 'read' | 'edit' | 'run' | 'setLanguage' | 'end'
+/** `dropped`: the channel stays open but the server applies, stores and forwards nothing. */
+type Outcome = 'allowed' | 'dropped' | ErrorCode
+
+/**
+ * The whole policy. interviewerA created the interviews; interviewerB is another account; the
+ * other candidate holds a valid ticket for a different interview; nobody sends no credentials.
+ */
+const matrix: Record<Who, Record<State, Record<Action, Outcome>>> = {
+  interviewerA: {
+    live: {
+      read: 'allowed',
+      edit: 'allowed',
+      run: 'allowed',
+      setLanguage: 'allowed',
+      end: 'allowed',
+    },
+    ended: {
+      read: 'allowed',
+      edit: 'dropped',
+      run: 'interview_ended',
+      setLanguage: 'interview_ended',
+      end: 'allowed',
+    },
+  },
+  interviewerB: {
+    live: {
+      read: 'allowed',
+      edit: 'allowed',
+      run: 'allowed',
+      setLanguage: 'allowed',
+      end: 'allowed',
+    },
+    ended: {
+      read: 'allowed',
+      edit: 'dropped',
+      run: 'interview_ended',
+      setLanguage: 'interview_ended',
+      end: 'allowed',
+    },
+  },
+  candidate: {
+    live: {
+      read: 'allowed',
+      edit: 'allowed',
+      run: 'allowed',
+      setLanguage: 'allowed',
+      end: 'forbidden',
+    },
+    ended: {
+      read: 'forbidden',
+      edit: 'forbidden',
+      run: 'forbidden',
+      setLanguage: 'forbidden',
+      end: 'forbidden',
+    },
+  },
+  otherCandidate: {
+    live: {
+      read: 'forbidden',
+      edit: 'forbidden',
+      run: 'forbidden',
+      setLanguage: 'forbidden',
+      end: 'forbidden',
+    },
+    ended: {
+      read: 'forbidden',
+      edit: 'forbidden',
+      run: 'forbidden',
+      setLanguage: 'forbidden',
+      end: 'forbidden',
+    },
+  },
+  nobody: {
+    live: {
+      read: 'unauthorized',
+      edit: 'unauthorized',
+      run: 'unauthorized',
+      setLanguage: 'unauthorized',
+      end: 'unauthorized',
+    },
+    ended: {
+      read: 'unauthorized',
+      edit: 'unauthorized',
+      run: 'unauthorized',
+      setLanguage: 'unauthorized',
+      end: 'unauthorized',
+    },
+  },
+}
+
+let server: TestServer
+let apiA: Api
+let apiB: Api
+/** A live interview in another room, whose candidate is `otherCandidate`. */
+let elsewhere: RoomTicket
+const cleanups: (() => void)[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+  ;({ api: apiA } = await setUpInterviewer(server.url))
+  const invite = await apiA.post<InviteCreated>('/api/invites')
+  apiB = new Api(server.url)
+  const accepted = await apiB.post(`/api/invites/${invite.body.token}/accept`, {
+    email: 'barbara@example.com',
+    password: testPassword,
+    name: 'Barbara Liskov',
+  })
+  expect(accepted.status).toBe(201)
+  elsewhere = (await openInterview(apiA, 'two-sum', 'javascript')).candidate
+})
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+  await server.cleanup()
+})
+
+/** One interview per cell's state, with a candidate who joined while it was live. */
+interface Scene {
+  interview: Interview
+  candidate: RoomTicket
+  /** Interviewer A's own connection, to watch the document. */
+  watcher: { doc: Y.Doc; provider: ReturnType<typeof connectDoc>['provider'] }
+}
+
+async function scene(state: State): Promise<Scene> {
+  const { interview, interviewer, candidate } = await openInterview(apiA, 'two-sum', 'javascript')
+  if (state === 'ended') await apiA.post(`/api/interviews/${interview.id}/end`)
+  const watcher = connectDoc(server.url, interview.id, interviewer.participantToken)
+  cleanups.push(() => watcher.provider.destroy())
+  await waitForSync(watcher.provider)
+  return { interview, candidate, watcher }
+}
+
+/** `who`'s participant token for the scene's interview; null for nobody. */
+async function tokenOf(who: Who, s: Scene): Promise<string | null> {
+  switch (who) {
+    case 'interviewerA':
+    case 'interviewerB': {
+      const api = who === 'interviewerA' ? apiA : apiB
+      const entered = await api.post<RoomTicket>(`/api/interviews/${s.interview.id}/enter`)
+      expect(entered.status).toBe(200)
+      return entered.body.participantToken
+    }
+    case 'candidate':
+      return s.candidate.participantToken
+    case 'otherCandidate':
+      return elsewhere.participantToken
+    case 'nobody':
+      return null
+  }
+}
+
+const codeOfStatus: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  426: 'upgrade_required',
+}
+
+/** The collab upgrade's answer: 'open', or the refusal's error code. */
+function upgrade(interviewId: string, token: string | null): Promise<Outcome | 'open'> {
+  // Nobody's request still speaks this protocol version, so it is refused for the token alone.
+  const query =
+    token === null
+      ? `?protocolVersion=${PROTOCOL_VERSION}`
+      : `?${new URLSearchParams(collabParams(token)).toString()}`
+  const url = `${server.url.replace(/^http/, 'ws')}/collab/${interviewId}${query}`
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    ws.once('open', () => {
+      ws.terminate()
+      resolve('open')
+    })
+    ws.once('unexpected-response', (_request, response) => {
+      resolve(codeOfStatus[response.statusCode ?? 0] ?? 'internal')
+      response.resume()
+      ws.terminate()
+    })
+    ws.once('error', reject)
+  })
+}
+
+/**
+ * A socket.io client in the scene's interview, or the code it was refused with. A valid ticket
+ * for another interview connects to *that* interview: nothing it sends reaches this one.
+ */
+async function roomClient(s: Scene, token: string | null): Promise<RecordingClient | ErrorCode> {
+  if (token === null) {
+    const refused = await refusedRoom(server.url, undefined, { protocolVersion: PROTOCOL_VERSION })
+    return (refused.data as { code: ErrorCode }).code
+  }
+  try {
+    const client = await connectRoom(server.url, token)
+    cleanups.push(() => client.close())
+    if (client.states[0]?.interviewId !== s.interview.id) return 'forbidden'
+    return client
+  } catch (error) {
+    return (error as { data: { code: ErrorCode } }).data.code
+  }
+}
+
+const probes: Record<Action, (s: Scene, who: Who) => Promise<Outcome>> = {
+  // Every channel must agree: the collab upgrade, the socket.io handshake and GET /api/room.
+  async read(s, who) {
+    const token = await tokenOf(who, s)
+    const collab = await upgrade(s.interview.id, token)
+    const socket = await roomClient(s, token)
+    const rest = await new Api(server.url, token === null ? {} : { bearer: token }).get<
+      { interviewId: string } | ApiErrorBody
+    >('/api/room')
+    const restOutcome: Outcome =
+      'error' in rest.body
+        ? rest.body.error.code
+        : rest.body.interviewId === s.interview.id
+          ? 'allowed'
+          : 'forbidden'
+    const outcomes = [
+      collab === 'open' ? 'allowed' : collab,
+      typeof socket === 'string' ? socket : 'allowed',
+      restOutcome,
+    ]
+    expect(
+      new Set(outcomes).size,
+      `collab, socket.io and REST disagree: ${outcomes.join(', ')}`,
+    ).toBe(1)
+    return restOutcome
+  },
+  // An edit through a real provider; allowed when interviewer A's connection hears it.
+  async edit(s, who) {
+    const token = await tokenOf(who, s)
+    const collab = await upgrade(s.interview.id, token)
+    if (collab !== 'open' || token === null) return collab === 'open' ? 'internal' : collab
+    const writer = connectDoc(server.url, s.interview.id, token)
+    cleanups.push(() => writer.provider.destroy())
+    await waitForSync(writer.provider)
+    const path = solutionPath('two-sum', 'javascript')
+    const marker = `// ${who} was here\n`
+    ;(writer.doc.getMap('files').get(path) as Y.Text).insert(0, marker)
+    // The cursor move after the edit: once the watcher has it, the server handled the edit.
+    writer.provider.awareness.setLocalStateField('marker', marker)
+    const id = writer.provider.awareness.clientID
+    await waitFor(
+      () =>
+        (s.watcher.provider.awareness.getStates().get(id) as { marker?: string } | undefined)
+          ?.marker === marker,
+      "the writer's cursor move",
+    )
+    const text = (s.watcher.doc.getMap('files').get(path) as Y.Text).toJSON()
+    writer.provider.destroy()
+    return text.includes(marker) ? 'allowed' : 'dropped'
+  },
+  async run(s, who) {
+    const client = await roomClient(s, await tokenOf(who, s))
+    if (typeof client === 'string') return client
+    const ack = await ask<Ack<{ runId: string }>>(client.socket, 'run:start', { mode: 'tests' })
+    if (!ack.ok) return ack.error.code
+    // One run at a time per room: let it finish before the next cell.
+    await client.runEvents(ack.runId)
+    await waitFor(() => client.states.length > 0, 'room state')
+    return 'allowed'
+  },
+  async setLanguage(s, who) {
+    const client = await roomClient(s, await tokenOf(who, s))
+    if (typeof client === 'string') return client
+    const ack = await ask<Ack>(client.socket, 'language:set', { language: 'typescript' })
+    if (!ack.ok) return ack.error.code
+    const back = await ask<Ack>(client.socket, 'language:set', { language: 'javascript' })
+    expect(back.ok).toBe(true)
+    return 'allowed'
+  },
+  // Ending is REST only: interviewers by session, candidates by their participant token.
+  async end(s, who) {
+    const api =
+      who === 'interviewerA'
+        ? apiA
+        : who === 'interviewerB'
+          ? apiB
+          : new Api(server.url, who === 'nobody' ? {} : { bearer: (await tokenOf(who, s)) ?? '' })
+    const answer = await api.post<Interview | ApiErrorBody>(`/api/interviews/${s.interview.id}/end`)
+    if ('error' in answer.body) return answer.body.error.code
+    expect(answer.body.status).toBe('ended')
+    return 'allowed'
+  },
+}
+
+describe('who may do what', () => {
+  for (const [who, states] of Object.entries(matrix) as [
+    Who,
+    Record<State, Record<Action, Outcome>>,
+  ][]) {
+    for (const [state, actions] of Object.entries(states) as [State, Record<Action, Outcome>][]) {
+      it(`${who} in a ${state} interview: ${JSON.stringify(actions)}`, async () => {
+        const actual: Partial<Record<Action, Outcome>> = {}
+        for (const action of Object.keys(actions) as Action[]) {
+          // Ending changes the state: each end attempt gets its own interview.
+          actual[action] = await probes[action](await scene(state), who)
+        }
+        expect(actual).toEqual(actions)
+      })
+    }
+  }
+})
