@@ -313,8 +313,10 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
 function jobBudgetMs(job: RunJob): number {
   const { wallTimeMs, cpuTimeMs, compileTimeMs = 0 } = job.limits
   const testCeilingMs = Math.max(wallTimeMs, 4 * cpuTimeMs)
+  // The compile's ceiling is four times its CPU budget, which is twice its limit.
+  const compileCeilingMs = 8 * compileTimeMs
   // One more test's ceiling for loading the code (its top level runs under the same limits).
-  return 2 * ((job.tests.length + 1) * testCeilingMs + 4 * compileTimeMs)
+  return 2 * ((job.tests.length + 1) * testCeilingMs + compileCeilingMs)
 }
 
 function errorSummary(job: RunJob, cause: string, started?: number): RunSummary {

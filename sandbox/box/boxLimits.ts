@@ -23,10 +23,12 @@ export function cpuBudget(cpuMs: number, wallMs = 0): Budget {
 
 /**
  * The compile stage's budget for a compile time limit of `timeMs`: CPU twice that (javac and go
- * use more than one thread), wall four times the limit.
+ * use more than one thread), under the same wall ceiling as any budget (so 160 s of wall clock
+ * for a 20 s limit: a compiler does not sleep, and a starved one must not reach its ceiling with
+ * half its CPU used, which would make it the candidate's compile error).
  */
 export function compileBudget(timeMs: number): Budget {
-  return { cpuMs: timeMs * 2, wallMs: timeMs * wallCeilingFactor }
+  return cpuBudget(timeMs * 2)
 }
 
 /**

@@ -10,20 +10,25 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import os from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanguageLimits } from '../../protocol/languages.ts'
-import { serverBusyMessage } from '../../sandbox/box/Box.ts'
+import { serverBusyMessage, ServerBusyError } from '../../sandbox/box/Box.ts'
 import type { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
+import { openBoxHost, type BoxHost } from '../../sandbox/box/BoxHost.ts'
+import { compileInBox } from '../../sandbox/box/compileInBox.ts'
 import { loadChallenge } from '../../server/challenges/loadChallenges.ts'
 import { createTestEngine, makeJob, processLanguages, runJob, twoSumJob } from './boxTestKit.ts'
 
 let engine: BoxEngine
+let host: BoxHost
 const hogs: ChildProcess[] = []
 
 beforeAll(async () => {
   engine = createTestEngine()
+  host = await openBoxHost()
   await engine.probe()
   // One more hog than cores: every core stays busy even while one hog is descheduled.
   for (let i = 0; i <= os.availableParallelism(); i++) {
@@ -34,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const hog of hogs) hog.kill('SIGKILL')
   await engine.close()
+  await host.close()
 })
 
 const extensions = { python: 'py', java: 'java', cpp: 'cpp', go: 'go' } as const
@@ -141,4 +147,46 @@ describe('a busy machine', () => {
     )
     expect(results[0]).toMatchObject({ verdict: 'timeout' })
   }, 120_000)
+
+  describe('a compile box', () => {
+    /** Compiles with `script` as the compiler, under a 500 ms compile limit. */
+    async function compileWith(script: string) {
+      const workDir = await mkdtemp(path.join(host.scratchDir, 'busy-'))
+      return compileInBox({
+        host,
+        stage: { command: ['/usr/bin/sh', '-c', script], env: {} },
+        binds: [],
+        workDir,
+        files: [],
+        limits: {
+          memoryBytes: 256 << 20,
+          pids: 16,
+          cpuSecondsPerProcess: 10,
+          fileSizeBytes: 1 << 20,
+          openFiles: 64,
+          stackBytes: 8 << 20,
+          tmpfsBytes: 1 << 20,
+          outputBytes: 1 << 20,
+          artifactBytes: 1 << 20,
+        },
+        timeMs: 500,
+        signal: new AbortController().signal,
+      })
+    }
+
+    it('starved of CPU twice, throws ServerBusyError instead of a compile error', async () => {
+      // The "compiler" drops its priority to the floor and spins: a compiler on a machine too
+      // busy to give it a core. The engine turns ServerBusyError into internal_error.
+      await expect(
+        compileWith('echo 19 > /proc/self/autogroup; while :; do :; done'),
+      ).rejects.toBeInstanceOf(ServerBusyError)
+    }, 120_000)
+
+    it('that spins past its CPU budget is still a compile error', async () => {
+      const result = await compileWith('while :; do :; done')
+      expect(result.outcome).toEqual({
+        error: 'Compilation took longer than 0.5 s and was stopped.',
+      })
+    }, 120_000)
+  })
 })
