@@ -222,7 +222,7 @@ async function openSite(build: Site['build'], dist: string, root?: string): Prom
   const base = server.httpUrl
   const setup = await fetch(`${base}/api/setup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: new URL(base).origin },
     body: JSON.stringify({
       email: 'ada@example.com',
       password: 'correct horse battery',
@@ -235,7 +235,11 @@ async function openSite(build: Site['build'], dist: string, root?: string): Prom
   if (setup.status !== 201 || name === '') throw new Error(`setup failed: ${setup.status}`)
   const created = await fetch(`${base}/api/interviews`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: `${name}=${value}` },
+    headers: {
+      'content-type': 'application/json',
+      cookie: `${name}=${value}`,
+      origin: new URL(base).origin,
+    },
     body: JSON.stringify({ challenge: 'two-sum', language: 'javascript' }),
   })
   if (created.status !== 201) throw new Error(`creating the interview failed: ${created.status}`)

@@ -124,6 +124,24 @@ export const TestCaseView = z.strictObject({
 })
 export type TestCaseView = z.infer<typeof TestCaseView>
 
+/** One rubric criterion: what it judges, and what each score from 1 (weakest) to 4 means. */
+export const RubricCriterion = z.strictObject({
+  /** Stable key derived from the name (`problem-solving`), for scorecards to refer to. */
+  id: z.string(),
+  name: z.string(),
+  /** What scores 1, 2, 3 and 4 mean, in that order. */
+  levels: z.tuple([z.string(), z.string(), z.string(), z.string()]),
+})
+export type RubricCriterion = z.infer<typeof RubricCriterion>
+
+/** A challenge's interviewer-only part (its `interviewer.md`): never sent to a candidate. */
+export const InterviewerGuide = z.strictObject({
+  /** What the challenge assesses and follow-up questions, rendered and sanitised on the server. */
+  notesHtml: z.string(),
+  rubric: z.array(RubricCriterion),
+})
+export type InterviewerGuide = z.infer<typeof InterviewerGuide>
+
 /** A challenge as shown in a room. Candidates get visible tests only. */
 export const ChallengeView = ChallengeSummary.extend({
   /** Statement rendered from Markdown and sanitised on the server. */
@@ -133,6 +151,8 @@ export const ChallengeView = ChallengeSummary.extend({
   tests: z.array(TestCaseView),
   /** Count of hidden tests (candidates see the count, not the contents). */
   hiddenTestCount: z.number().int().nonnegative(),
+  /** Only in answers to interviewers. */
+  interviewer: InterviewerGuide.optional(),
 })
 export type ChallengeView = z.infer<typeof ChallengeView>
 

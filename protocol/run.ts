@@ -15,7 +15,7 @@ import { z } from 'zod'
 import { Problem, TestInput } from './challenge.ts'
 import { LanguageId, LanguageLimits } from './languages.ts'
 import { Participant } from './people.ts'
-import { TestVerdict, Verdict } from './verdicts.ts'
+import { TestVerdict, Verdict, verdictLabel, worstVerdict } from './verdicts.ts'
 
 const runId = z.string().min(1).max(200)
 
@@ -211,6 +211,31 @@ function redactedVerdict(verdict: TestVerdict): TestVerdict {
   return verdict === 'passed' || verdict === 'skipped' || verdict === 'cancelled'
     ? verdict
     : 'failed'
+}
+
+/**
+ * The candidate's view of a run's summary: without the hidden tests' outside output, and with a
+ * verdict the candidate was told. The summary's verdict is its worst test's; when only hidden tests
+ * carry that class (a crash, a timeout on a hidden input), saying it would tell what
+ * `redactHiddenResult` hides, so verdict and message are recomputed from the results as the
+ * candidate sees them: "Failed on test 4 (hidden) (3 of 6 tests passed)".
+ */
+export function redactSummary(summary: RunSummary, results: readonly TestResult[]): RunSummary {
+  const { hiddenOutsideOutput: _hidden, ...told } = summary
+  const shown = results.map(redactHiddenResult)
+  if (shown.some((r) => r.verdict === summary.verdict)) return told
+  const verdict = worstVerdict(shown.map((r) => r.verdict))
+  const culprit = shown.find((r) => r.verdict === verdict)
+  // A verdict no result carries (compile error, internal error before the tests) is the run's.
+  if (culprit === undefined || !results.some((r) => r.verdict === summary.verdict)) return told
+  const where = ` on test ${culprit.index + 1}${culprit.hidden ? ' (hidden)' : ''}`
+  const { passed, total } = summary
+  const tally = `${passed} of ${total} test${total === 1 ? '' : 's'} passed`
+  return {
+    ...told,
+    verdict,
+    message: `${verdictLabel(verdict, culprit.hidden)}${where} (${tally})`,
+  }
 }
 
 export function hiddenTestName(index: number): string {

@@ -71,3 +71,12 @@ export const verdictLabels: Record<TestVerdict, string> = {
   internal_error: 'Internal error',
   skipped: 'Not run',
 }
+
+/**
+ * The label of a verdict as its viewer may read it. A hidden test seen by a candidate is redacted
+ * (`redactHiddenResult`): every way of not passing becomes `failed`, so its label must name no
+ * class. Before this, a hidden test that crashed showed the candidate "Wrong answer".
+ */
+export function verdictLabel(verdict: TestVerdict, redacted: boolean): string {
+  return redacted && verdict === 'failed' ? 'Failed' : verdictLabels[verdict]
+}

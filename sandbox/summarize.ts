@@ -95,21 +95,35 @@ function withDetail(head: string, result: TestResult | undefined): string {
   return reason === undefined ? head : `${head}: ${reason}`
 }
 
+/** Characters of compiler output searched for the first diagnostic. */
+export const compileSearchChars = 64 << 10
+
 /**
  * "Compile error at line 3, column 15: expected ';'" from the first diagnostic, in the formats of
  * the compilers Tandem runs: gcc and esbuild (`file:3:15: error: …`), javac (`File.java:3: error:
  * …`), go (`./file.go:3:15: …`) and Python (`File "solution.py", line 3` … `SyntaxError: …`).
  */
-export function compileMessage(compileOutput: string): string {
+export function compileMessage(fullOutput: string): string {
   const clip = (text: string): string => text.trim().slice(0, 200)
+  // The first diagnostic is near the top; up to 1 MiB of diagnostics (which echo the candidate's
+  // source) is not searched whole.
+  const compileOutput = fullOutput.slice(0, compileSearchChars)
   const withColumn = /^[^\s:]+:(\d+):(\d+): (?:(?:fatal )?error: )?(.+)$/m.exec(compileOutput)
   if (withColumn !== null) {
     return `Compile error at line ${withColumn[1]}, column ${withColumn[2]}: ${clip(withColumn[3] ?? '')}`
   }
   const lineOnly = /^[^\s:]+:(\d+): error: (.+)$/m.exec(compileOutput)
   if (lineOnly !== null) return `Compile error at line ${lineOnly[1]}: ${clip(lineOnly[2] ?? '')}`
-  const python = /line (\d+)[\s\S]*?^(\w*Error: .+)$/m.exec(compileOutput)
-  if (python !== null) return `Compile error at line ${python[1]}: ${clip(python[2] ?? '')}`
+  // Python's `line N`, then the first `…Error: …` line after it. This was one pattern,
+  // /line (\d+)[\s\S]*?^(\w*Error: .+)$/m, which tries every `line N` and scans the rest of the
+  // text from each: quadratic in output full of `line 1` and no error line (issue 13).
+  const pythonLine = /line (\d+)/.exec(compileOutput)
+  if (pythonLine !== null) {
+    const rest = compileOutput.slice(pythonLine.index + pythonLine[0].length)
+    // The error line starts on a later line: the rest of this one is dropped first.
+    const error = /^(\w*Error: .+)$/m.exec(rest.replace(/^.*/, ''))
+    if (error !== null) return `Compile error at line ${pythonLine[1]}: ${clip(error[1] ?? '')}`
+  }
   const first = compileOutput.split('\n').find((line) => line.trim() !== '') ?? ''
   return first === '' ? 'Compile error' : `Compile error: ${clip(first)}`
 }

@@ -139,6 +139,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       health,
       publicUrl: () => publicUrl,
       secureCookies: publicUrl.startsWith('https:'),
+      trustProxy: config.trustProxy,
       webDist,
       logger,
     }),

@@ -2,6 +2,7 @@
  * Settings, from environment variables, parsed once at startup. A bad value stops the server
  * with a message naming the variable, rather than failing later in an odd place.
  */
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -9,6 +10,47 @@ const flag = z
   .enum(['0', '1', 'true', 'false', ''])
   .default('')
   .transform((v) => v === '1' || v === 'true')
+
+/** Express's names for address ranges, allowed in a TRUST_PROXY list. */
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** One TRUST_PROXY list entry: an address, an address/prefix, or one of the range names. */
+function isProxyAddress(entry: string): boolean {
+  if (proxyRangeNames.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  const bits = Number(prefix)
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * Which peers may tell us the client's address (`X-Forwarded-For`) and scheme
+ * (`X-Forwarded-Proto`): unset trusts nobody; a number of proxy hops in front of Tandem; or a
+ * comma-separated list of proxy addresses, subnets or `loopback`/`linklocal`/`uniquelocal`.
+ * "Trust everyone" is refused: any client could then choose its own address.
+ */
+const TrustProxySchema = z
+  .string()
+  .default('')
+  .transform((value, ctx): TrustProxy => {
+    const text = value.trim()
+    if (text === '' || text === '0' || text === 'false') return false
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text)
+      if (hops <= 16) return hops
+    } else {
+      const entries = text.split(',').map((entry) => entry.trim())
+      if (entries.every(isProxyAddress)) return entries
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expected a hop count (1-16) or a comma-separated list of proxy addresses, subnets or loopback/linklocal/uniquelocal',
+    })
+    return z.NEVER
+  })
 
 const EnvSchema = z.object({
   /** HTTP port; 0 picks a free one (tests). */
@@ -33,7 +75,15 @@ const EnvSchema = z.object({
    * machine: never set this where candidates are strangers.
    */
   TANDEM_UNSAFE_ALLOW_UNSANDBOXED: flag,
+  /** Proxies whose X-Forwarded-For/-Proto headers are believed; see TrustProxySchema. */
+  TRUST_PROXY: TrustProxySchema,
 })
+
+/**
+ * Express's `trust proxy` setting: false (the socket's peer is the client), a hop count, or the
+ * proxies' addresses.
+ */
+export type TrustProxy = false | number | string[]
 
 /** Every environment variable Tandem reads (for checks of deployment files). */
 export const configVariables: readonly string[] = Object.keys(EnvSchema.shape)
@@ -50,6 +100,7 @@ export interface Config {
   docFlushMs: number
   sandboxConcurrency: number | undefined
   unsafeAllowUnsandboxed: boolean
+  trustProxy: TrustProxy
 }
 
 export class ConfigError extends Error {
@@ -74,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     docFlushMs: e.DOC_FLUSH_MS,
     sandboxConcurrency: e.SANDBOX_CONCURRENCY,
     unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
+    trustProxy: e.TRUST_PROXY,
   }
 }

@@ -15,15 +15,18 @@ export class TandemError extends Error {
   override name = 'TandemError'
   readonly code: ErrorCode
   readonly issues: ErrorIssue[] | undefined
+  /** When to try again, whole seconds (sent as HTTP Retry-After): rate_limited, a wrong password. */
+  readonly retryAfterSeconds: number | undefined
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { issues?: ErrorIssue[]; cause?: unknown },
+    options?: { issues?: ErrorIssue[]; cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.issues = options?.issues
+    this.retryAfterSeconds = options?.retryAfterSeconds
   }
 
   get httpStatus(): number {

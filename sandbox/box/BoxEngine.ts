@@ -25,12 +25,9 @@ import {
   type RunSummary,
 } from '../../protocol/run.ts'
 import { z } from 'zod'
+import { boxSpecs } from '../languages/index.ts'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
 import { summarize } from '../summarize.ts'
-import { cppSpec } from '../languages/cpp/spec.ts'
-import { goSpec } from '../languages/go/spec.ts'
-import { javaSpec } from '../languages/java/spec.ts'
-import { pythonSpec } from '../languages/python/spec.ts'
 import { Box, ServerBusyError } from './Box.ts'
 import { compileBoxLimits } from './boxLimits.ts'
 import { openBoxHost, type BoxHost, type BoxHostOptions } from './BoxHost.ts'
@@ -95,7 +92,7 @@ interface Ready {
   staticDirs: Map<string, Promise<string>>
 }
 
-export const defaultBoxSpecs: readonly BoxLanguageSpec[] = [pythonSpec, javaSpec, cppSpec, goSpec]
+export const defaultBoxSpecs: readonly BoxLanguageSpec[] = boxSpecs
 
 export class BoxEngine implements Engine {
   readonly languages: readonly LanguageId[]

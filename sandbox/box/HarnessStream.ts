@@ -36,13 +36,22 @@ export type HarnessEvent =
   | { type: 'frame'; frame: HarnessFrame }
   /** A frame with the right nonce but a shape the harness never writes. */
   | { type: 'garbage'; text: string }
+  /** A frame longer than the stream's limit (a huge return value); it is dropped unread. */
+  | { type: 'oversized'; maxBytes: number }
 
 const recordSeparator = 0x1e
 const newline = 0x0a
 
 export class HarnessStream {
   private readonly marker: Buffer
+  /** Bytes not yet classified: at most a marker's length, the tail of the last chunk. */
   private pending: Buffer = Buffer.alloc(0)
+  /**
+   * The body of a frame whose newline has not arrived yet, in chunks (and its length), or
+   * 'dropping' once it passed the limit: its bytes up to the newline are then discarded.
+   */
+  private frame: Buffer[] | 'dropping' | undefined
+  private frameBytes = 0
   /** A frame may be at most this long (a big return value); bytes. */
   private readonly maxFrameBytes: number
 
@@ -51,10 +60,28 @@ export class HarnessStream {
     this.maxFrameBytes = maxFrameBytes
   }
 
-  /** Feeds a chunk; returns the console bytes and frames it completes, in order. */
+  /**
+   * Feeds a chunk; returns the console bytes and frames it completes, in order. Linear in the
+   * bytes fed: each byte is searched once. A frame's body used to be kept as one buffer,
+   * concatenated with every chunk and searched again from its start, so a 32 MiB result frame
+   * in 64 KiB chunks cost gigabytes of copying on the sandbox's main thread (issue 13).
+   */
   push(chunk: Buffer): HarnessEvent[] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
     const events: HarnessEvent[] = []
+    let rest = chunk
+    if (this.frame !== undefined) {
+      const lineEnd = rest.indexOf(newline)
+      if (lineEnd === -1) {
+        this.collect(rest, events)
+        return events
+      }
+      this.collect(rest.subarray(0, lineEnd), events)
+      const frame = this.frame
+      this.frame = undefined
+      if (frame !== 'dropping') events.push(parseFrame(Buffer.concat(frame).toString('utf8')))
+      rest = rest.subarray(lineEnd + 1)
+    }
+    this.pending = this.pending.length === 0 ? rest : Buffer.concat([this.pending, rest])
     for (;;) {
       const at = this.pending.indexOf(this.marker)
       if (at === -1) {
@@ -68,24 +95,42 @@ export class HarnessStream {
         return events
       }
       if (at > 0) events.push({ type: 'console', bytes: this.pending.subarray(0, at) })
-      const lineEnd = this.pending.indexOf(newline, at + this.marker.length)
+      const bodyAt = at + this.marker.length
+      const lineEnd = this.pending.indexOf(newline, bodyAt)
       if (lineEnd === -1) {
-        this.pending = this.pending.subarray(at)
-        if (this.pending.length > this.maxFrameBytes) {
-          events.push({ type: 'garbage', text: 'a result frame is larger than the limit' })
-          this.pending = Buffer.alloc(0)
-        }
+        // The frame continues in later chunks.
+        this.frame = []
+        this.frameBytes = 0
+        this.collect(this.pending.subarray(bodyAt), events)
+        this.pending = Buffer.alloc(0)
         return events
       }
-      const body = this.pending.subarray(at + this.marker.length, lineEnd).toString('utf8')
+      const body = this.pending.subarray(bodyAt, lineEnd).toString('utf8')
       this.pending = this.pending.subarray(lineEnd + 1)
       events.push(parseFrame(body))
     }
   }
 
-  /** The stream ended: whatever is pending is console output. */
+  /** Adds bytes to the pending frame; past the limit, the frame is dropped (its rest too). */
+  private collect(bytes: Buffer, events: HarnessEvent[]): void {
+    if (this.frame === undefined || this.frame === 'dropping') return
+    this.frameBytes += bytes.length
+    if (this.frameBytes > this.maxFrameBytes) {
+      events.push({ type: 'oversized', maxBytes: this.maxFrameBytes })
+      this.frame = 'dropping'
+      return
+    }
+    this.frame.push(bytes)
+  }
+
+  /** The stream ended: whatever is pending is console output (a frame cut off included). */
   end(): HarnessEvent[] {
-    const rest = this.pending
+    const frame = this.frame
+    this.frame = undefined
+    const rest =
+      frame === undefined || frame === 'dropping'
+        ? this.pending
+        : Buffer.concat([this.marker, ...frame, this.pending])
     this.pending = Buffer.alloc(0)
     return rest.length === 0 ? [] : [{ type: 'console', bytes: rest }]
   }

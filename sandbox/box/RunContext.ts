@@ -88,12 +88,28 @@ export function describeExit(exitCode: number | null): string {
 }
 
 /**
+ * Bounds on a crash trace, applied before any pattern touches it. addr2line prints a line or
+ * two for each of the harness's 48 frames; everything after a crash frame is candidate output,
+ * though, and a forged trace can be anything.
+ */
+export const traceLimits = {
+  /** Trace lines read; the rest are dropped unread. */
+  lines: 200,
+  /** Characters kept of each line (addr2line's longest real lines are ~300). */
+  lineChars: 500,
+  /** Lines shown, after folding. */
+  shownLines: 50,
+} as const
+
+/**
  * A crash trace (addr2line's lines after a C++ harness's crash frame) reduced to the candidate's
  * own frames: `twoSum(...) at solution.cpp:7`, a run of one repeated frame folded into one line.
+ * Linear in the trace's length, and bounded by traceLimits whatever it holds.
  */
 export function candidateFrames(trace: string, sourceFile: string): string {
   const lines = trace
-    .split('\n')
+    .split('\n', traceLimits.lines)
+    .map((line) => line.slice(0, traceLimits.lineChars))
     .map((line) => line.replace(/^\s*\(inlined by\)\s*/, '').replaceAll('/box/', ''))
     .filter((line) => line.includes(`${sourceFile}:`))
     .map(readableCppNames)
@@ -109,20 +125,61 @@ export function candidateFrames(trace: string, sourceFile: string): string {
     folded.push(line)
   }
   if (repeats > 0) folded.push(`  … the line above ${repeats} more times`)
+  if (folded.length > traceLimits.shownLines) {
+    const more = folded.length - traceLimits.shownLines
+    return [...folded.slice(0, traceLimits.shownLines), `  … ${more} more lines`].join('\n')
+  }
   return folded.join('\n')
 }
 
 /** `std::vector<long long, std::allocator<long long> >` → `std::vector<long long>`, and so on. */
-function readableCppNames(line: string): string {
-  let text = line
-    .replaceAll(
-      'std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >',
-      'std::string',
-    )
-    .replaceAll('[abi:cxx11]', '')
-  for (let before = ''; before !== text;) {
-    before = text
-    text = text.replace(/, std::allocator<(?:[^<>]|<[^<>]*>)*> >/g, '>')
+export function readableCppNames(line: string): string {
+  return stripAllocators(
+    line
+      .replaceAll(
+        'std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >',
+        'std::string',
+      )
+      .replaceAll('[abi:cxx11]', ''),
+  )
+}
+
+const allocatorArgument = ', std::allocator<'
+
+/**
+ * Drops every `, std::allocator<…> ` that closes its template (`vector<T, std::allocator<T> >`
+ * → `vector<T>`), in one pass. This used to be a regex replaced until nothing changed, one
+ * nesting level per pass: quadratic in the line, and a forged crash frame of 40 000 nested
+ * allocators froze the sandbox's main thread, every run on it, for ~97 s (issue 13). Here each
+ * `<` is matched to its `>` once, with a stack, and the copy then jumps over what it drops.
+ */
+export function stripAllocators(text: string): string {
+  if (!text.includes(allocatorArgument)) return text
+  // closing[i]: the index of the `>` that closes the `<` at i (-1 when none does).
+  const closing = new Int32Array(text.length).fill(-1)
+  const open: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (char === '<') open.push(i)
+    else if (char === '>') {
+      const at = open.pop()
+      if (at !== undefined) closing[at] = i
+    }
   }
-  return text
+  let out = ''
+  let copiedTo = 0
+  for (let i = 0; i < text.length;) {
+    if (text.startsWith(allocatorArgument, i)) {
+      const close = closing[i + allocatorArgument.length - 1] ?? -1
+      // `…> >`: the allocator is the template's last argument; keep the template's own `>`.
+      if (close !== -1 && text.startsWith(' >', close + 1)) {
+        out += text.slice(copiedTo, i)
+        i = close + 2
+        copiedTo = i
+        continue
+      }
+    }
+    i++
+  }
+  return out + text.slice(copiedTo)
 }

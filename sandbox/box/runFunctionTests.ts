@@ -24,7 +24,13 @@ import { randomBytes } from 'node:crypto'
 import type { FunctionProblem } from '../../protocol/challenge.ts'
 import type { JobTest, TestResult } from '../../protocol/run.ts'
 import type { TestVerdict } from '../../protocol/verdicts.ts'
-import { displayArgs, displayText, displayValue, judgeReturnValue } from '../judge.ts'
+import {
+  displayArgs,
+  displayText,
+  displayValue,
+  judgeReturnValue,
+  parseCandidateValue,
+} from '../judge.ts'
 import { serverBusyMessage, type Box } from './Box.ts'
 import {
   exitBudget,
@@ -238,6 +244,7 @@ async function runBox(
   let compileMessage: string | undefined
   let fatal: { verdict: TestVerdict; error: ErrorInfo } | undefined
   let trace: Buffer[] | undefined
+  let traceSize = 0
 
   const finish = (index: number, fields: Omit<TestResult, keyof ReturnType<typeof base>>): void => {
     const result: TestResult = { ...base(index), ...fields }
@@ -259,16 +266,18 @@ async function runBox(
   // Resolved by the harness's `done` frame, which it sends only after every test reported.
   const { promise: finished, resolve: harnessDone } = Promise.withResolvers<undefined>()
   let violated = false
-  const violate = (message: string): void => {
+  const violate = (message: string, verdict: TestVerdict = 'runtime_error'): void => {
     violated = true
-    fatal ??= { verdict: 'runtime_error', error: { message } }
+    fatal ??= { verdict, error: { message } }
     box.kill('protocol')
   }
   const onConsole = (bytes: Buffer): void => {
     consoleBytes += bytes.length
     if (consoleBytes > outputBytes) box.kill('output_limit')
     if (trace !== undefined) {
-      trace.push(bytes)
+      // Only so much of a trace is ever read (candidateFrames); the rest is not kept.
+      if (traceSize < consoleKeepBytes) trace.push(bytes)
+      traceSize += bytes.length
       return
     }
     // Output while no test runs (module-level prints, static initialisers, a thread printing
@@ -360,12 +369,32 @@ async function runBox(
     }
   }
   const handle = (events: HarnessEvent[]): void => {
+    try {
+      handleEvents(events)
+    } catch (error) {
+      // A bug on our side while reading this box's output ends this run, never the process
+      // that serves every other run.
+      fatal ??= {
+        verdict: 'internal_error',
+        error: { message: `The sandbox failed reading the program's output: ${String(error)}` },
+      }
+      violated = true
+      box.kill('protocol')
+    }
+  }
+  const handleEvents = (events: HarnessEvent[]): void => {
     for (const event of events) {
       // Frames after a violation (in the same chunk, before the kill lands) count for nothing.
       if (violated) return
       if (event.type === 'console') onConsole(event.bytes)
       else if (event.type === 'frame') onFrame(event.frame)
-      else violate('The program wrote a malformed test-harness frame.')
+      else if (event.type === 'oversized') {
+        // A limit, like the console's: an answer too big to judge is output_limit, not a crash.
+        violate(
+          `Output limit exceeded: the return value is larger than ${event.maxBytes >> 20} MiB as JSON`,
+          'output_limit',
+        )
+      } else violate('The program wrote a malformed test-harness frame.')
     }
   }
   const stream = new HarnessStream(nonce, resultBytes)
@@ -464,32 +493,37 @@ function argsOf(test: JobTest): unknown[] {
   return 'args' in test.input ? test.input.args : []
 }
 
-/** Judges a returned value on the host; the box never sees what was expected. */
+/**
+ * Judges a returned value on the host; the box never sees what was expected. Whatever goes wrong
+ * while judging is this test's `internal_error`, never an exception on the sandbox process.
+ */
 function judge(
   problem: FunctionProblem,
   test: JobTest,
   json: string,
   custom: boolean,
 ): Pick<TestResult, 'verdict' | 'expected' | 'actual' | 'mismatch' | 'error'> {
-  let actual: unknown
   try {
-    actual = JSON.parse(json)
-  } catch {
+    // Too deep to walk, or not JSON: a verdict with a clear message, before anything recurses.
+    const parsed = parseCandidateValue(json)
+    if (!parsed.ok) return { verdict: 'runtime_error', error: { message: parsed.message } }
+    const actual = parsed.value
+    if (custom) return { verdict: 'passed', actual: displayValue(actual) }
+    const judgement = judgeReturnValue(problem, test.expected, actual)
+    const shown = { expected: displayValue(test.expected), actual: displayValue(actual) }
+    return judgement.passed
+      ? { verdict: 'passed', ...shown }
+      : {
+          verdict: 'failed',
+          ...shown,
+          ...(judgement.mismatch === undefined ? {} : { mismatch: judgement.mismatch }),
+        }
+  } catch (error) {
     return {
-      verdict: 'runtime_error',
-      error: { message: 'The function returned a value that cannot be represented as JSON.' },
+      verdict: 'internal_error',
+      error: { message: `The return value could not be judged: ${String(error)}` },
     }
   }
-  if (custom) return { verdict: 'passed', actual: displayValue(actual) }
-  const judgement = judgeReturnValue(problem, test.expected, actual)
-  const shown = { expected: displayValue(test.expected), actual: displayValue(actual) }
-  return judgement.passed
-    ? { verdict: 'passed', ...shown }
-    : {
-        verdict: 'failed',
-        ...shown,
-        ...(judgement.mismatch === undefined ? {} : { mismatch: judgement.mismatch }),
-      }
 }
 
 function parseError(json: string): ErrorInfo {

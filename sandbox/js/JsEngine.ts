@@ -7,14 +7,10 @@
 import os from 'node:os'
 import ivm from 'isolated-vm'
 import { version as esbuildVersion } from 'esbuild'
-import {
-  defaultSourceBytes,
-  languageFacts,
-  type LanguageInfo,
-  type LanguageLimits,
-} from '../../protocol/languages.ts'
+import { languageFacts, type LanguageInfo } from '../../protocol/languages.ts'
 import type { JobTest, RunSummary } from '../../protocol/run.ts'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
+import { languageModules } from '../languages/index.ts'
 import { dispose, IsolatePool } from './IsolatePool.ts'
 import { JsRun, type DerivedTest } from './JsRun.ts'
 import { Transpiler } from './Transpiler.ts'
@@ -28,18 +24,6 @@ export interface JsEngineOptions {
   /** See EngineContext.retire; called after an isolate fails beyond recovery. */
   retire?: (reason: string) => void
 }
-
-/** Default limits of one test in JavaScript and TypeScript. */
-export const jsDefaultLimits: LanguageLimits = {
-  cpuTimeMs: 2_000,
-  wallTimeMs: 5_000,
-  memoryMb: 128,
-  outputBytes: 64 * 1024,
-  sourceBytes: defaultSourceBytes,
-}
-
-/** JavaScript and TypeScript may take this many times a challenge's (C++-calibrated) time. */
-export const jsTimeMultiplier = 2
 
 export class JsEngine implements Engine {
   readonly languages = ['javascript', 'typescript'] as const
@@ -86,22 +70,20 @@ export class JsEngine implements Engine {
     } finally {
       dispose(isolate)
     }
-    const info = (id: 'javascript' | 'typescript', version: string, limits: LanguageLimits) => ({
-      id,
-      name: languageFacts[id].name,
-      version,
-      available: problem === undefined,
-      ...(problem === undefined ? {} : { reason: problem }),
-      limits,
-      timeMultiplier: jsTimeMultiplier,
-    })
-    return [
-      info('javascript', v8, jsDefaultLimits),
-      info('typescript', `esbuild ${esbuildVersion}, ${v8}`, {
-        ...jsDefaultLimits,
-        compileTimeMs: 5_000,
-      }),
-    ]
+    const info = (id: 'javascript' | 'typescript', version: string) => {
+      const { engine } = languageModules[id]
+      if (engine.kind !== 'isolate') throw new Error(`${id} is not an isolate language`)
+      return {
+        id,
+        name: languageFacts[id].name,
+        version,
+        available: problem === undefined,
+        ...(problem === undefined ? {} : { reason: problem }),
+        limits: engine.limits,
+        timeMultiplier: engine.timeMultiplier,
+      }
+    }
+    return [info('javascript', v8), info('typescript', `esbuild ${esbuildVersion}, ${v8}`)]
   }
 
   async run(run: EngineRun): Promise<RunSummary> {

@@ -34,6 +34,7 @@ import {
   displayValue,
   judgeReturnValue,
   judgeStdout,
+  parseCandidateValue,
   type Judgement,
 } from '../judge.ts'
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
@@ -87,6 +88,8 @@ type HarnessAnswer =
   | { code: 'V'; json: string }
   | { code: 'E'; message: string; stack: string }
   | { code: 'X'; message: string }
+  /** The return value's JSON is longer than resultCap (its length follows). */
+  | { code: 'L' }
   | { code: 'P' | 'N' | 'D' }
 
 class Tripped extends Error {}
@@ -429,6 +432,12 @@ export class JsRun {
         )
       case 'X':
         return this.xError(answer.message)
+      case 'L':
+        // As in the box engines: an answer too big to judge ends the run like too much output.
+        return this.tripOutcome(
+          'output_limit',
+          `Output limit exceeded: the return value is larger than ${resultCap >> 20} MiB as JSON`,
+        )
       case 'N':
         return this.tripOutcome(
           'timeout',
@@ -532,7 +541,14 @@ export class JsRun {
         break
       }
       case 'value': {
-        const actual = parseJson(outcome.json)
+        // The same depth check as the box engines', so a deep value has one verdict everywhere.
+        const parsed = parseCandidateValue(outcome.json)
+        if (!parsed.ok) {
+          result.verdict = 'runtime_error'
+          result.error = { message: parsed.message }
+          break
+        }
+        const actual = parsed.value
         result.actual = safeDisplay(actual, outcome.json)
         if (!custom && problem.style === 'function') {
           judgement = safeJudge(() => judgeReturnValue(problem, test.expected, actual))
@@ -549,7 +565,8 @@ export class JsRun {
         }
         break
     }
-    if (outcome.kind === 'value' || outcome.kind === 'done') {
+    // A value too deep to judge has its runtime_error already.
+    if ((outcome.kind === 'value' || outcome.kind === 'done') && result.verdict === 'passed') {
       if (!judgement.passed) {
         result.verdict = 'failed'
         if (judgement.mismatch !== undefined) result.mismatch = judgement.mismatch
@@ -735,6 +752,7 @@ function parseAnswer(raw: string): HarnessAnswer {
       return { code, json: raw.slice(1) }
     case 'X':
       return { code, message: raw.slice(1) }
+    case 'L':
     case 'P':
     case 'N':
     case 'D':
@@ -752,14 +770,6 @@ function parseAnswer(raw: string): HarnessAnswer {
     code: 'X',
     message:
       'The test harness answered something unreadable. Did the code replace built-in objects?',
-  }
-}
-
-function parseJson(json: string): unknown {
-  try {
-    return JSON.parse(json) as unknown
-  } catch {
-    return null
   }
 }
 

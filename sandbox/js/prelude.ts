@@ -669,7 +669,8 @@ const describeValue = (value) => {
   try { json = jsonStringify(value); } catch (error) { return describeError(error); }
   if (typeof json !== 'string') json = 'null';
   if (json.length > settings.resultCap) {
-    return describeError(new ErrorCtor('The return value is too large to judge: ' + json.length + ' characters as JSON, at most ' + settings.resultCap));
+    // A limit, not the candidate's exception: the host makes it output_limit.
+    return 'L' + json.length;
   }
   return 'V' + json;
 };

@@ -17,7 +17,7 @@ import { hashSecret, newId, newSecret } from '../ids.ts'
 import type { ParticipantRecord, Store, UserRecord } from '../store/Store.ts'
 import { StoreConflict, type StoreConflictReason } from '../store/StoreConflict.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
-import { RateLimiter } from './RateLimiter.ts'
+import { LoginThrottle, type ThrottleVerdict } from './LoginThrottle.ts'
 
 /** Sessions last 14 days; invites 7 days. */
 export const sessionTtlMs = 14 * 24 * 3600_000
@@ -48,15 +48,30 @@ async function inUsersWords<T>(write: Promise<T>): Promise<T> {
   }
 }
 
+/** A refused sign-in attempt as the 429 users see, with how long to wait (also Retry-After). */
+function throwIfThrottled(verdict: ThrottleVerdict): void {
+  if (verdict.allowed) return
+  const seconds = Math.ceil(verdict.retryAfterMs / 1000)
+  const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+  throw new TandemError('rate_limited', `Too many sign-in attempts. Try again in ${wait}.`, {
+    retryAfterSeconds: seconds,
+  })
+}
+
 export function toUser(record: UserRecord): User {
   return { id: record.id, email: record.email, name: record.name, createdAt: record.createdAt }
 }
 
 export class AuthService {
   readonly #store: Store
-  /** Ten password attempts per account per 15 minutes, and fifty per address. */
-  readonly #perAccount = new RateLimiter({ limit: 10, windowMs: 15 * 60_000 })
-  readonly #perAddress = new RateLimiter({ limit: 50, windowMs: 15 * 60_000 })
+  /**
+   * Password guessing is slowed per (account, address) and per address, never per account alone:
+   * a flat ten-tries-per-account limit let anyone lock an interviewer out for 15 minutes from
+   * anywhere. Five tries per account from one address, fifty per address over all accounts, then
+   * each further try waits twice as long as the last (1 s … 15 min); a success clears the pair.
+   */
+  readonly #perAccountAndAddress = new LoginThrottle({ freeAttempts: 5 })
+  readonly #perAddress = new LoginThrottle({ freeAttempts: 50 })
 
   constructor(store: Store) {
     this.#store = store
@@ -89,18 +104,28 @@ export class AuthService {
     )
   }
 
+  /** Signs in; `address` is the client's (the socket's peer, or a trusted proxy's word for it). */
   async login(body: LoginBody, address: string): Promise<SignedIn> {
-    if (!this.#perAccount.attempt(body.email) || !this.#perAddress.attempt(address)) {
-      throw new TandemError(
-        'rate_limited',
-        'Too many sign-in attempts. Wait 15 minutes and try again.',
-      )
-    }
+    const pair = `${body.email.toLowerCase()}\n${address}`
+    throwIfThrottled(this.#perAddress.attempt(address))
+    const forPair = this.#perAccountAndAddress.attempt(pair)
+    if (!forPair.allowed) this.#perAddress.forgive(address)
+    throwIfThrottled(forPair)
     const user = await this.#store.users.byEmail(body.email)
     // Verify against a decoy when the account does not exist, so timing does not reveal accounts.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash))
-    if (user === null || !valid) throw new TandemError('unauthorized', 'Wrong email or password.')
-    this.#perAccount.reset(body.email)
+    if (user === null || !valid) {
+      // Say how long the next try must wait, so clients need not find out by being refused.
+      const waitMs = Math.max(
+        this.#perAccountAndAddress.failed(pair),
+        this.#perAddress.failed(address),
+      )
+      throw new TandemError('unauthorized', 'Wrong email or password.', {
+        ...(waitMs > 0 ? { retryAfterSeconds: Math.ceil(waitMs / 1000) } : {}),
+      })
+    }
+    this.#perAccountAndAddress.reset(pair)
+    this.#perAddress.forgive(address)
     return { user, sessionSecret: await this.#startSession(user.id) }
   }
 

@@ -1,6 +1,7 @@
 /**
  * The loaded challenges and what each role may see of them. Hidden tests' inputs and expected
- * values are only ever put in answers to interviewers.
+ * values, and the challenge's interviewer guide (interviewer.md), are only ever put in answers to
+ * interviewers.
  */
 import type { ChallengeSummary, ChallengeView, TestCaseView } from '../../protocol/api.ts'
 import { LanguageIds, type LanguageId } from '../../protocol/languages.ts'
@@ -47,6 +48,8 @@ export class ChallengeCatalog {
         : {}),
       tests,
       hiddenTestCount: challenge.tests.filter((t) => t.hidden).length,
+      // interviewer.md: what it assesses, follow-ups, the rubric. Never in a candidate's view.
+      ...(role === 'interviewer' ? { interviewer: challenge.interviewer } : {}),
     }
   }
 

@@ -4,9 +4,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { marked } from 'marked'
-import sanitizeHtml from 'sanitize-html'
 import type { z } from 'zod'
+import type { InterviewerGuide } from '../../protocol/api.ts'
 import type { Problem } from '../../protocol/challenge.ts'
 import { LanguageIds, languageFacts, type LanguageId } from '../../protocol/languages.ts'
 import type { JobTest } from '../../protocol/run.ts'
@@ -18,6 +17,8 @@ import {
   TestsJson,
   slugPattern,
 } from './ChallengeFiles.ts'
+import { InterviewerGuideError, parseInterviewerGuide } from './parseInterviewerGuide.ts'
+import { renderStatement } from './renderStatement.ts'
 
 export interface Challenge {
   slug: string
@@ -26,6 +27,8 @@ export interface Challenge {
   tags: string[]
   problem: Problem
   statementHtml: string
+  /** From interviewer.md; only ever put in answers to interviewers. */
+  interviewer: InterviewerGuide
   /** Visible tests first, then hidden, each in file order. */
   tests: JobTest[]
   /** Author-written starters; languages without one get a starter generated from the signature. */
@@ -128,6 +131,17 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
   const statement = await readText('statement.md')
   if (statement === undefined || statement.trim() === '')
     fail('statement.md', '', 'file is missing or empty')
+  rejectInterviewerText(statement ?? '', fail)
+  const interviewerSource = await readText('interviewer.md')
+  if (interviewerSource === undefined)
+    fail('interviewer.md', '', 'file is missing: what this assesses, follow-ups and a rubric')
+  let interviewer: InterviewerGuide
+  try {
+    interviewer = parseInterviewerGuide(interviewerSource ?? '')
+  } catch (error) {
+    if (!(error instanceof InterviewerGuideError)) throw error
+    return fail('interviewer.md', error.problem.field, error.problem.message)
+  }
   const rawTests = parse(TestsJson, await readJson('tests.json'), { file: 'tests.json' }).tests
 
   const problem: Problem =
@@ -197,6 +211,7 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
     tags: meta.tags,
     problem,
     statementHtml: renderStatement(statement ?? ''),
+    interviewer,
     tests: [...tests.filter((t) => !t.hidden), ...tests.filter((t) => t.hidden)],
     starters,
     solutions,
@@ -205,17 +220,24 @@ export async function loadChallenge(root: string, slug: string): Promise<Challen
   }
 }
 
-/** Markdown to HTML, then sanitised: authors are trusted, but a statement must never run script. */
-export function renderStatement(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true })
-  return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'del', 'input'],
-    allowedAttributes: {
-      ...sanitizeHtml.defaults.allowedAttributes,
-      code: ['class'],
-      input: ['type', 'checked', 'disabled'],
-      img: ['src', 'alt', 'title'],
-    },
-    allowedSchemes: ['https', 'data'],
-  })
+/**
+ * Candidates read the statement, so text meant for interviewers must not be in it. The authoring
+ * guide used to ask for "What this assesses" and follow-ups there; those belong in interviewer.md.
+ */
+function rejectInterviewerText(
+  statement: string,
+  fail: (file: string, field: string, message: string) => never,
+): void {
+  const heading =
+    /^#{1,6}\s*(what this assesses|follow-ups?|good follow-ups|rubric|for interviewers?|interviewer notes)\b/im
+  const followUps = /^\s*good follow-ups\s*:/im
+  const found = heading.exec(statement) ?? followUps.exec(statement)
+  if (found !== null) {
+    fail(
+      'statement.md',
+      '',
+      `"${found[0].trim()}" is for interviewers, and candidates read the statement: ` +
+        'move it to interviewer.md',
+    )
+  }
 }

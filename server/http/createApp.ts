@@ -19,11 +19,18 @@ import {
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
+import type { TrustProxy } from '../config.ts'
 import { parseInput, TandemError, toTandemError } from '../errors.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
-import { participantOf, requireInterviewer, requireParticipant, userOf } from './authMiddleware.ts'
+import {
+  bearerToken,
+  participantOf,
+  requireInterviewer,
+  requireParticipant,
+  userOf,
+} from './authMiddleware.ts'
 import { serveCompressed } from './serveCompressed.ts'
 import { clearSessionCookie, readCookie, sessionCookie, setSessionCookie } from './cookies.ts'
 
@@ -37,6 +44,11 @@ export interface AppOptions {
   publicUrl: () => string
   /** Set the Secure flag on the session cookie (Tandem served over https). */
   secureCookies: boolean
+  /**
+   * Proxies whose X-Forwarded-For/-Proto are believed (config TRUST_PROXY); false believes none,
+   * so the client address is the socket's peer and the scheme is the one this server serves.
+   */
+  trustProxy: TrustProxy
   /** The built web app (web/dist); null serves the API only. */
   webDist: string | null
   logger: Logger
@@ -48,7 +60,9 @@ const bodyLimit = '256kb'
 export function createApp(o: AppOptions): express.Express {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // Trusting loopback by default let any local client choose its address (and so its rate limit)
+  // with X-Forwarded-For; forwarded headers now count only from proxies the operator names.
+  app.set('trust proxy', o.trustProxy)
   app.use(securityHeaders)
 
   app.get('/healthz', async (_req, res) => {
@@ -57,7 +71,7 @@ export function createApp(o: AppOptions): express.Express {
   })
 
   const api = express.Router()
-  api.use(sameOriginMutations)
+  api.use(sameOriginMutations(o.publicUrl))
   api.use(express.json({ limit: bodyLimit, strict: true }))
   const interviewer = requireInterviewer(o.auth)
   const participant = requireParticipant(o.auth)
@@ -232,35 +246,63 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 }
 
 /**
- * CSRF defence with the SameSite=Lax cookie: a state-changing request from a browser page on
- * another origin carries an Origin header that does not match, and is refused.
+ * CSRF defence beside the SameSite=Lax cookie. Browsers send `Origin` on every POST, PUT, PATCH and
+ * DELETE, so a state-changing request without a bearer token must carry one of the server's own
+ * origins, compared whole (scheme, host and port): `PUBLIC_URL`'s, or the one the request was
+ * addressed to (its Host with the scheme this server serves, or X-Forwarded-Proto from a trusted
+ * proxy). A missing or `null` Origin is refused: it used to pass, and sandboxed frames, some
+ * redirects and non-browser clients riding a stolen cookie send exactly that. Bearer tokens are not
+ * ambient credentials, so API scripts may omit Origin.
  */
-function sameOriginMutations(req: Request, _res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+function sameOriginMutations(publicUrl: () => string) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+      next()
+      return
+    }
+    if (bearerToken(req) === undefined) {
+      const refusal = originRefusal(req.headers.origin, ownOrigins(req, publicUrl()))
+      if (refusal !== null) {
+        next(new TandemError('forbidden', refusal))
+        return
+      }
+    }
+    const type = req.headers['content-type']
+    if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') {
+      if (type === undefined || !/^application\/json\b/i.test(type)) {
+        next(new TandemError('bad_request', 'Send request bodies as application/json.'))
+        return
+      }
+    }
     next()
-    return
   }
-  const origin = req.headers.origin
-  if (origin !== undefined && origin !== 'null') {
-    let host: string | undefined
+}
+
+/**
+ * The origins a page of this server can have, serialised as browsers send them. Believing Host is
+ * safe here: a page that reaches us under another name (DNS rebinding) has that name as its Host
+ * and its origin, and the browser does not send it our cookie.
+ */
+function ownOrigins(req: Request, publicUrl: string): string[] {
+  const origins = [new URL(publicUrl).origin]
+  const host = req.headers.host
+  if (host !== undefined) {
     try {
-      host = new URL(origin).host
+      origins.push(new URL(`${req.protocol}://${host}`).origin)
     } catch {
-      host = undefined
-    }
-    if (host !== req.headers.host) {
-      next(new TandemError('forbidden', 'Cross-origin requests are not allowed.'))
-      return
+      // A Host that is not a host name matches nothing.
     }
   }
-  const type = req.headers['content-type']
-  if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') {
-    if (type === undefined || !/^application\/json\b/i.test(type)) {
-      next(new TandemError('bad_request', 'Send request bodies as application/json.'))
-      return
-    }
+  return origins
+}
+
+/** Why a state-changing request's Origin is refused, or null when it is one of `own`. */
+function originRefusal(origin: string | undefined, own: string[]): string | null {
+  if (origin === undefined || origin === 'null') {
+    return 'This request has no Origin header; send it from a Tandem page, or authenticate with an API token.'
   }
-  next()
+  if (!own.includes(origin.toLowerCase())) return 'Cross-origin requests are not allowed.'
+  return null
 }
 
 function errorHandler(logger: Logger) {
@@ -284,6 +326,9 @@ function errorHandler(logger: Logger) {
     if (res.headersSent) {
       res.end()
       return
+    }
+    if (tandemError.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(tandemError.retryAfterSeconds))
     }
     res.status(tandemError.httpStatus).json({ error: tandemError.toPayload() })
   }

@@ -17,6 +17,7 @@ import {
   hiddenTestName,
   internalErrorSummary,
   redactHiddenResult,
+  redactSummary,
   type JobTest,
   type RunEvent,
   type RunEventBody,
@@ -85,7 +86,9 @@ export class RunService {
       events = latest === undefined ? [] : await this.#o.store.runs.events(latest.info.runId)
       this.#latest.set(interviewId, events)
     }
-    return role === 'interviewer' ? events : events.map(redactForCandidate)
+    return role === 'interviewer'
+      ? events
+      : events.map((event) => redactForCandidate(event, events))
   }
 
   /** Starts a run and answers its id at once; events follow through the broadcaster. */
@@ -230,7 +233,11 @@ export class RunService {
   #emit(active: ActiveRun, body: RunEventBody): void {
     const event = { runId: active.info.runId, seq: active.events.length, ...body }
     active.events.push(event)
-    this.#o.broadcaster.publish(active.info.interviewId, event, redactForCandidate(event))
+    this.#o.broadcaster.publish(
+      active.info.interviewId,
+      event,
+      redactForCandidate(event, active.events),
+    )
   }
 }
 
@@ -250,8 +257,11 @@ function toBody(event: RunnerEvent, active: ActiveRun): RunEventBody {
   return event
 }
 
-/** Candidates see hidden tests as pass/fail only, and not even their names. */
-export function redactForCandidate(event: RunEvent): RunEvent {
+/**
+ * Candidates see hidden tests as pass/fail only, and not even their names; `run` is the run's
+ * events so far, from which the exit's summary learns which verdicts the candidate was told.
+ */
+export function redactForCandidate(event: RunEvent, run: readonly RunEvent[] = []): RunEvent {
   switch (event.type) {
     case 'test':
       return event.result.hidden ? { ...event, result: redactHiddenResult(event.result) } : event
@@ -264,9 +274,8 @@ export function redactForCandidate(event: RunEvent): RunEvent {
         },
       }
     case 'exit': {
-      // What the hidden tests' process printed outside its tests is as hidden as they are.
-      const { hiddenOutsideOutput: _hidden, ...summary } = event.summary
-      return { ...event, summary }
+      const results = run.flatMap((e) => (e.type === 'test' ? [e.result] : []))
+      return { ...event, summary: redactSummary(event.summary, results) }
     }
     case 'stage':
       return event

@@ -61,6 +61,22 @@ describe('harness stream', () => {
   it('gives up on a frame larger than the limit', () => {
     const stream = new HarnessStream(nonce, 100)
     const events = stream.push(Buffer.from(`\x1e${nonce}R0 ${'9'.repeat(200)}`))
-    expect(events).toEqual([{ type: 'garbage', text: 'a result frame is larger than the limit' }])
+    expect(events).toEqual([{ type: 'oversized', maxBytes: 100 }])
+  })
+
+  it('reads a frame fed in many chunks, and drops an oversized one up to its newline only', () => {
+    // A big result frame arrives in pipe-sized chunks; its body was once concatenated with
+    // every chunk and searched from the start again: quadratic on the sandbox's main thread.
+    expect(read(text, [9, 10, 11, 30, 31, 32, 33])).toEqual(expected)
+    const stream = new HarnessStream(nonce, 100)
+    const events = [
+      ...stream.push(Buffer.from(`\x1e${nonce}R0 [`)),
+      ...Array.from({ length: 50 }, () => stream.push(Buffer.from('1,'.repeat(10)))).flat(),
+      ...stream.push(Buffer.from(`1]\n${frame('D')}`)),
+    ]
+    expect(events).toEqual([
+      { type: 'oversized', maxBytes: 100 },
+      { type: 'frame', frame: { kind: 'done' } },
+    ])
   })
 })

@@ -214,6 +214,26 @@ describe('an interview in two browsers', () => {
     await saveScreenshot(candidate.page, 'room-candidate')
   })
 
+  it('shows the interviewer a closed "For interviewers" section with the rubric, and the candidate none', async () => {
+    const guide = interviewer.page.getByTestId('interviewer-guide')
+    await guide.waitFor()
+    // Closed at first, so a shared screen does not show it by accident; one click opens it.
+    expect(await guide.getAttribute('open')).toBeNull()
+    await guide.getByText('For interviewers').click()
+    const criteria = guide.locator('.rubric-criterion .rubric-name')
+    await expect
+      .poll(() => criteria.allTextContents())
+      .toEqual(twoSum.interviewer.rubric.map((c) => c.name))
+    expect(await guide.textContent()).toContain('What this assesses')
+    expect(await candidate.page.getByTestId('problem').textContent()).not.toMatch(
+      /For interviewers|What this assesses|Rubric/,
+    )
+    expect(await candidate.page.getByTestId('interviewer-guide').count()).toBe(0)
+    // Closed again, so the later steps and their screenshots see the room as before.
+    await guide.getByText('For interviewers').click()
+    await expect.poll(() => guide.getAttribute('open')).toBeNull()
+  })
+
   it('streams a run started with the Run button into both windows, hiding hidden tests from the candidate', async () => {
     await pasteCode(candidate.page, wrongTwoSum)
     await expect.poll(() => editorText(interviewer.page)).toBe(wrongTwoSum)

@@ -1,4 +1,8 @@
-/** A small REST client for tests: JSON in and out, a cookie jar of one, bearer tokens. */
+/**
+ * A small REST client for tests: JSON in and out, a cookie jar of one, bearer tokens. Like a
+ * browser on a Tandem page it sends `Origin` (the server's) on every state-changing request;
+ * set `origin` to undefined to act as a non-browser client.
+ */
 import type { Interview, RoomTicket, User } from '../../protocol/api.ts'
 
 export interface ApiAnswer<T = unknown> {
@@ -11,9 +15,11 @@ export class Api {
   readonly url: string
   cookie: string | undefined
   bearer: string | undefined
+  origin: string | undefined
 
   constructor(url: string, auth: { cookie?: string; bearer?: string } = {}) {
     this.url = url
+    this.origin = new URL(url).origin
     this.cookie = auth.cookie
     this.bearer = auth.bearer
   }
@@ -24,9 +30,11 @@ export class Api {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiAnswer<T>> {
+    const sendsOrigin = method !== 'GET' && method !== 'HEAD' && this.origin !== undefined
     const response = await fetch(this.url + path, {
       method,
       headers: {
+        ...(sendsOrigin ? { origin: this.origin } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.cookie === undefined ? {} : { cookie: this.cookie }),
         ...(this.bearer === undefined ? {} : { authorization: `Bearer ${this.bearer}` }),

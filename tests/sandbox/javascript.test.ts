@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { effectiveLimits } from '../../protocol/languages.ts'
-import { javascript } from '../../sandbox/languages/javascript.ts'
-import { typescript } from '../../sandbox/languages/typescript.ts'
+import { javascript } from '../../sandbox/languages/javascript/index.ts'
+import { typescript } from '../../sandbox/languages/typescript/index.ts'
 import { LocalRunner } from '../../server/runner/LocalRunner.ts'
 import { collect, jsJob, loadTwoSum, runJs, stdioProblem, twoSumJs, verdicts } from './jsKit.ts'
 

@@ -60,6 +60,24 @@ beforeAll(() => {
     ),
   )
   mkdirSync(path.join(dir, 'empty-folder'))
+  // The interviewer-only part: its file, its rubric, and statements that still carry its text.
+  variant('no-interviewer-file', (f) => rmSync(path.join(f, 'interviewer.md')))
+  variant('no-rubric', (f) =>
+    writeFileSync(path.join(f, 'interviewer.md'), '## What this assesses\n\nHash maps.\n'),
+  )
+  variant('three-levels', (f) =>
+    writeFileSync(
+      path.join(f, 'interviewer.md'),
+      'Notes.\n\n## Rubric\n\n### Approach\n\n1. a\n2. b\n3. c\n4. d\n\n' +
+        '### Correctness\n\n1. a\n2. b\n3. c\n',
+    ),
+  )
+  variant('assesses-in-statement', (f) =>
+    writeFileSync(
+      path.join(f, 'statement.md'),
+      '# Two Sum\n\nFind two numbers.\n\n## What this assesses\n\nHash maps.\n',
+    ),
+  )
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -86,6 +104,36 @@ describe('loading challenges', () => {
     expect(where('no-statement')[0]).toMatchObject({ file: 'no-statement/statement.md' })
     expect(where('Bad_Slug')[0]?.message).toMatch(/lowercase/)
     expect(where('empty-folder')[0]).toMatchObject({ file: 'empty-folder/challenge.json' })
+  })
+
+  it('names the file and field when the interviewer-only part is missing or malformed', async () => {
+    const { problems } = await loadChallenges(dir)
+    const at = (slug: string) => problems.find((p) => p.file.startsWith(`${slug}/`))
+    expect(at('no-interviewer-file')).toMatchObject({ file: 'no-interviewer-file/interviewer.md' })
+    expect(at('no-interviewer-file')?.message).toMatch(/missing/)
+    expect(at('no-rubric')).toMatchObject({ file: 'no-rubric/interviewer.md', field: 'rubric' })
+    expect(at('no-rubric')?.message).toMatch(/## Rubric/)
+    expect(at('three-levels')).toMatchObject({
+      file: 'three-levels/interviewer.md',
+      field: 'rubric.2.levels',
+    })
+    expect(at('three-levels')?.message).toMatch(/"Correctness": needs 4 scores, found 3/)
+  })
+
+  it('refuses a statement that still carries interviewer-only text, which candidates would read', async () => {
+    const { problems } = await loadChallenges(dir)
+    const problem = problems.find((p) => p.file.startsWith('assesses-in-statement/'))
+    expect(problem).toMatchObject({ file: 'assesses-in-statement/statement.md' })
+    expect(problem?.message).toMatch(/What this assesses.*move it to interviewer\.md/)
+  })
+
+  it('parses the rubric into criteria with what each score from 1 to 4 means', async () => {
+    const { challenges } = await loadChallenges(dir)
+    const guide = challenges.get('two-sum')?.interviewer
+    expect(guide?.notesHtml).toContain('What this assesses')
+    expect(guide?.notesHtml).not.toContain('Rubric')
+    expect(guide?.rubric.map((c) => c.id)).toEqual(['approach', 'correctness', 'communication'])
+    expect(guide?.rubric[0]?.levels).toHaveLength(4)
   })
 
   it('sanitises statements: no script survives', async () => {

@@ -24,6 +24,23 @@ describe('settings', () => {
     )
   })
 
+  it('trust no proxy unless TRUST_PROXY names one (loopback used to be trusted by default)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::1',
+    ])
+  })
+
+  it('refuse a TRUST_PROXY that would trust every client, or is not an address', () => {
+    for (const bad of ['true', '*', '99', '10.0.0.0/33', 'proxy.example', '1.2.3']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/)
+    }
+  })
+
   it('stop the server at startup with that message, before anything listens', () => {
     const result = spawnSync(process.execPath, ['server/main.ts'], {
       env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' },

@@ -378,6 +378,50 @@ describe('hidden tests', () => {
     }
   })
 
+  it('that crashed reach the candidate as "failed", never the class they were not told', async () => {
+    // Regression: redaction sent a crashed hidden test as `failed`, which the room labelled
+    // "Wrong answer", and the exit summary still said "Runtime error on test 4 (hidden)".
+    const { interview, candidate, interviewer } = await openInterview(admin)
+    const stopTyping = await typeCode(
+      interview.id,
+      candidate.participantToken,
+      solutionPath('two-sum', 'javascript'),
+      // Right on the visible tests; throws on the hidden one with negative numbers.
+      twoSumJs.replace('{\n', '{\n  if (nums.some((n) => n < 0)) throw new Error("negative")\n'),
+    )
+    const candidateClient = await connectRoom(server.url, candidate.participantToken)
+    const interviewerClient = await connectRoom(server.url, interviewer.participantToken)
+    try {
+      const ack = await ask<Ack<{ runId: string }>>(candidateClient.socket, 'run:start', {
+        mode: 'tests',
+      })
+      const runId = ack.ok ? ack.runId : ''
+      const byCandidate = await candidateClient.runEvents(runId)
+      const byInterviewer = await interviewerClient.runEvents(runId)
+      const verdicts = (events: RunEvent[]) =>
+        events.flatMap((e) => (e.type === 'test' ? [e.result.verdict] : []))
+      const exit = (events: RunEvent[]) =>
+        events.flatMap((e) => (e.type === 'exit' ? [e.summary] : []))
+
+      expect(verdicts(byInterviewer)).toContain('runtime_error')
+      expect(exit(byInterviewer)[0]?.verdict).toBe('runtime_error')
+      expect(verdicts(byCandidate)).not.toContain('runtime_error')
+      expect(verdicts(byCandidate)).toContain('failed')
+      expect(exit(byCandidate)[0]).toMatchObject({ verdict: 'failed', passed: 5, total: 6 })
+      expect(exit(byCandidate)[0]?.message).toBe('Failed on test 4 (hidden) (5 of 6 tests passed)')
+      expect(JSON.stringify(byCandidate)).not.toMatch(/runtime|negative|Wrong answer/i)
+      // A late joiner's history is redacted the same way.
+      const late = await connectRoom(server.url, candidate.participantToken)
+      await waitFor(() => late.history.length > 0, "the late joiner's run history")
+      expect(exit(late.history[0] ?? [])[0]?.verdict).toBe('failed')
+      late.close()
+    } finally {
+      stopTyping()
+      candidateClient.close()
+      interviewerClient.close()
+    }
+  })
+
   it('are shown in full to the interviewer over REST', async () => {
     const view = await admin.get<{ tests: { hidden: boolean; expected?: string }[] }>(
       '/api/challenges/two-sum',

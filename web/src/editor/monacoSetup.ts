@@ -64,6 +64,11 @@ export const editorOptions: monaco.editor.IStandaloneEditorConstructionOptions =
   tabSize: 4,
   renderWhitespace: 'selection',
   smoothScrolling: true,
+  // Enter is always a newline; Tab (or a click) accepts a suggestion, as in CoderPad. Monaco's
+  // default accepted on Enter, so typing `return re` and Enter inserted `result` instead of a
+  // line break: in an interview you type more than you complete, and a surprise word costs more
+  // than a keystroke saved.
+  acceptSuggestionOnEnter: 'off',
   // Room above the first line for a remote caret's name label.
   padding: { top: 16 },
   // No throwaway default model: EditorBinding creates one per shared file.

@@ -42,13 +42,18 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
       return { id, name: info?.name ?? languageFacts[id].name, available: info?.available ?? true }
     })
   }, [challenge, languages])
-  const visible = useMemo(() => {
-    const needle = filter.trim().toLowerCase()
+  const needle = filter.trim().toLowerCase()
+  const matches = useMemo(() => {
     if (needle === '' || challenges === null) return challenges ?? []
     return challenges.filter((c) =>
       [c.title, c.difficulty, ...c.tags].some((text) => text.toLowerCase().includes(needle)),
     )
-  }, [challenges, filter])
+  }, [challenges, needle])
+  // The filter never hides the selection: "Create interview" creates what is selected, so the
+  // selected challenge stays in the list (first, marked) even when it does not match. Before this
+  // it vanished and the button still created it.
+  const selectedOutside = challenge !== null && !matches.includes(challenge)
+  const visible = selectedOutside ? [challenge, ...matches] : matches
 
   const pick = (next: ChallengeSummary): void => {
     setSlug(next.slug)
@@ -114,6 +119,7 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
                   className={`challenge-option ${c.slug === slug ? 'selected' : ''}`}
                   data-testid="challenge-option"
                   data-slug={c.slug}
+                  data-outside-filter={selectedOutside && c === challenge}
                 >
                   <input
                     type="radio"
@@ -122,7 +128,12 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
                     checked={c.slug === slug}
                     onChange={() => pick(c)}
                   />
-                  <span className="challenge-title">{c.title}</span>
+                  <span className="challenge-title">
+                    {c.title}
+                    {selectedOutside && c === challenge ? (
+                      <span className="muted small outside-filter"> · selected, not matching</span>
+                    ) : null}
+                  </span>
                   <span className={`badge difficulty-${c.difficulty}`}>{c.difficulty}</span>
                   {/* One line of tags; the ones that do not fit are in the tooltip. */}
                   <span className="challenge-meta" title={tags.join(', ')}>
@@ -142,6 +153,11 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
               )
             })}
           </div>
+          {matches.length === 0 ? (
+            <p className="muted small" data-testid="no-challenge-matches">
+              No challenge matches “{filter.trim()}”.
+            </p>
+          ) : null}
           <div className="form-row">
             <div className="field">
               <label htmlFor="interview-title">Title (optional)</label>

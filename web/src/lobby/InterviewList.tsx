@@ -69,7 +69,7 @@ function InterviewRow({
       data-interview-id={interview.id}
       data-status={interview.status}
     >
-      <td>
+      <td className="interview-title">
         <div className="strong">{interview.title}</div>
         {interview.title === interview.challengeTitle ? null : (
           <div className="muted small">{interview.challengeTitle}</div>

@@ -2,6 +2,7 @@
 import { useMemo } from 'react'
 import type { RoomView } from '../../../protocol/api.ts'
 import { languageFacts, type LanguageId, type LanguageLimits } from '../../../protocol/languages.ts'
+import { InterviewerGuidePanel } from './InterviewerGuidePanel.tsx'
 
 export interface ProblemPaneProps {
   view: RoomView
@@ -38,6 +39,9 @@ export function ProblemPane({ view, language }: ProblemPaneProps) {
         data-testid="statement"
         dangerouslySetInnerHTML={{ __html: statementHtml }}
       />
+      {challenge.interviewer === undefined ? null : (
+        <InterviewerGuidePanel guide={challenge.interviewer} />
+      )}
       <section className="problem-section">
         <h2>Tests</h2>
         {challenge.tests.length === 0 ? <p className="muted small">No visible tests.</p> : null}

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react'
 import type { Role } from '../../../protocol/people.ts'
 import type { TestResult } from '../../../protocol/run.ts'
 import { languageFacts } from '../../../protocol/languages.ts'
-import { verdictLabels, type TestVerdict } from '../../../protocol/verdicts.ts'
+import { verdictLabel, type TestVerdict } from '../../../protocol/verdicts.ts'
 import { diffOutputs, type DiffLine } from '../run/diffOutputs.ts'
 import { runProgress, unrunVerdict, type RunView, type TestRow } from '../run/runReducer.ts'
 import { formatMs } from './ProblemPane.tsx'
@@ -26,7 +26,7 @@ export function ResultsView({ run, role }: { run: RunView | null; role: Role }) 
     run.phase === 'finished' ? run.tests.find((row) => isFailure(row.result)) : undefined
   return (
     <div className="results" data-testid="results" data-run-id={run.runId} data-phase={run.phase}>
-      <RunHeadline run={run} />
+      <RunHeadline run={run} role={role} />
       {run.summary?.compileOutput ? (
         <div className="output-block">
           <div className="output-label">Compiler output</div>
@@ -70,7 +70,7 @@ export function ResultsView({ run, role }: { run: RunView | null; role: Role }) 
   )
 }
 
-function RunHeadline({ run }: { run: RunView }) {
+function RunHeadline({ run, role }: { run: RunView; role: Role }) {
   const progress = runProgress(run)
   const info = run.info
   const meta =
@@ -81,11 +81,15 @@ function RunHeadline({ run }: { run: RunView }) {
     const { summary } = run
     // A custom input has no expected output: "passed" only means it ran to the end.
     const ran = info?.mode === 'custom' && summary.verdict === 'passed'
+    // A candidate's "failed" that a hidden test earned is redacted: it names no class.
+    const culprit = run.tests.find((row) => row.result?.verdict === summary.verdict)
+    const redacted = role === 'candidate' && culprit?.hidden === true
     return (
       <div className="run-summary" data-testid="run-summary" data-verdict={summary.verdict}>
         <VerdictBadge
           verdict={summary.verdict}
           testId="run-verdict"
+          redacted={redacted}
           {...(ran ? { label: ranLabel } : {})}
         />
         {summary.total > 0 && !ran ? (
@@ -131,9 +135,12 @@ export function VerdictBadge({
   verdict,
   testId,
   label,
+  redacted = false,
 }: {
   verdict: TestVerdict | 'pending'
   testId?: string
+  /** A hidden test's verdict as a candidate sees it: a failure of no named class. */
+  redacted?: boolean
   /** Replaces the verdict's usual label. */
   label?: string
 }) {
@@ -143,7 +150,7 @@ export function VerdictBadge({
       data-testid={testId ?? 'verdict-badge'}
       data-verdict={verdict}
     >
-      {label ?? (verdict === 'pending' ? 'Pending' : verdictLabels[verdict])}
+      {label ?? (verdict === 'pending' ? 'Pending' : verdictLabel(verdict, redacted))}
     </span>
   )
 }
@@ -191,6 +198,7 @@ function TestRowView({
         </span>
         <VerdictBadge
           verdict={verdict}
+          redacted={redacted}
           {...(custom && verdict === 'passed' ? { label: ranLabel } : {})}
         />
         <span className="result-name">{row.name}</span>

@@ -4,9 +4,10 @@
  * unless their elements are generic (maps), which makes them `List`s; optionals are boxed types.
  * The bubblewrap spec and the harness are in ./java/.
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { TypeSpec } from '../../protocol/types.ts'
-import type { LanguageModule } from './LanguageModule.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import type { TypeSpec } from '../../../protocol/types.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
+import { javaSpec } from './spec.ts'
 
 /** A Java array cannot hold a generic type without warnings, so those arrays become Lists. */
 function isGeneric(type: TypeSpec): boolean {
@@ -61,6 +62,7 @@ function javaDefault(type: TypeSpec): string {
 
 export const java: LanguageModule = {
   id: 'java',
+  engine: { kind: 'box', spec: javaSpec },
   starter(problem: Problem): string {
     if (problem.style === 'stdio') {
       return [

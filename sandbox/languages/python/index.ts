@@ -3,10 +3,11 @@
  * camelCase name, and a LeetCode-style `class Solution` method). The bubblewrap spec and the
  * harness are in ./python/.
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { TypeSpec } from '../../protocol/types.ts'
-import { snakeCase } from '../box/naming.ts'
-import type { LanguageModule } from './LanguageModule.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import type { TypeSpec } from '../../../protocol/types.ts'
+import { snakeCase } from '../naming.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
+import { pythonSpec } from './spec.ts'
 
 /** `int[]?` → `list[int] | None` */
 export function pythonType(type: TypeSpec): string {
@@ -28,6 +29,7 @@ export function pythonType(type: TypeSpec): string {
 
 export const python: LanguageModule = {
   id: 'python',
+  engine: { kind: 'box', spec: pythonSpec },
   starter(problem: Problem): string {
     if (problem.style === 'stdio') {
       return [

@@ -3,9 +3,10 @@
  * scalar is a pointer, an optional slice or map is the slice or map itself (nil is null). The
  * bubblewrap spec and the harness are in ./go/.
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { TypeSpec } from '../../protocol/types.ts'
-import type { LanguageModule } from './LanguageModule.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import type { TypeSpec } from '../../../protocol/types.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
+import { goSpec } from './spec.ts'
 
 /** `int?` → `*int`; `int[]?` → `[]int`; `map<string, float>` → `map[string]float64` */
 export function goType(type: TypeSpec): string {
@@ -45,6 +46,7 @@ function goZero(type: TypeSpec): string {
 
 export const go: LanguageModule = {
   id: 'go',
+  engine: { kind: 'box', spec: goSpec },
   starter(problem: Problem): string {
     if (problem.style === 'stdio') {
       return [

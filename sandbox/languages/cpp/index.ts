@@ -3,9 +3,10 @@
  * `optional`; containers are passed by reference, as on LeetCode (the harness adapts to whatever
  * parameter types the candidate writes). The bubblewrap spec and the harness are in ./cpp/.
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { TypeSpec } from '../../protocol/types.ts'
-import type { LanguageModule } from './LanguageModule.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import type { TypeSpec } from '../../../protocol/types.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
+import { cppSpec } from './spec.ts'
 
 /** `map<string, int[]>` → `unordered_map<string, vector<long long>>` */
 export function cppType(type: TypeSpec): string {
@@ -29,6 +30,7 @@ export function cppType(type: TypeSpec): string {
 
 export const cpp: LanguageModule = {
   id: 'cpp',
+  engine: { kind: 'box', spec: cppSpec },
   starter(problem: Problem): string {
     const header = ['#include <bits/stdc++.h>', 'using namespace std;', '']
     if (problem.style === 'stdio') {

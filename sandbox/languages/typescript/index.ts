@@ -2,9 +2,10 @@
  * TypeScript starter code: the function with TypeScript types, or a stdin skeleton. Runs in the
  * isolated-vm engine after esbuild strips the types (sandbox/js/).
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { TypeSpec } from '../../protocol/types.ts'
-import type { LanguageModule } from './LanguageModule.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import type { TypeSpec } from '../../../protocol/types.ts'
+import { isolateLimits, isolateTimeMultiplier } from '../isolateEngine.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
 
 /** `int[]?` → `number[] | null`, `map<string, int>` → `Record<string, number>` */
 export function typescriptType(type: TypeSpec): string {
@@ -30,6 +31,12 @@ export function typescriptType(type: TypeSpec): string {
 
 export const typescript: LanguageModule = {
   id: 'typescript',
+  engine: {
+    kind: 'isolate',
+    // esbuild strips the types before the run: that is the compile stage.
+    limits: { ...isolateLimits, compileTimeMs: 5_000 },
+    timeMultiplier: isolateTimeMultiplier,
+  },
   starter(problem: Problem): string {
     if (problem.style === 'stdio') {
       return [

@@ -2,12 +2,14 @@
  * JavaScript starter code: the function with its types in JSDoc (which the editor understands),
  * or a stdin skeleton. Runs in the isolated-vm engine (sandbox/js/).
  */
-import type { Problem } from '../../protocol/challenge.ts'
-import type { LanguageModule } from './LanguageModule.ts'
-import { typescriptType } from './typescript.ts'
+import type { Problem } from '../../../protocol/challenge.ts'
+import { isolateLimits, isolateTimeMultiplier } from '../isolateEngine.ts'
+import type { LanguageModule } from '../LanguageModule.ts'
+import { typescriptType } from '../typescript/index.ts'
 
 export const javascript: LanguageModule = {
   id: 'javascript',
+  engine: { kind: 'isolate', limits: isolateLimits, timeMultiplier: isolateTimeMultiplier },
   starter(problem: Problem): string {
     if (problem.style === 'stdio') {
       return [
