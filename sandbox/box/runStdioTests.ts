@@ -101,8 +101,9 @@ export async function runStdioTests(
         ...judge(problem, test, out.toString('utf8'), job.mode === 'custom'),
       }
     }
+    // A machine too busy for this test is too busy for the next ones: they are skipped.
     ended =
-      result.verdict === 'internal_error' ||
+      exit.killedFor === 'starved' ||
       result.verdict === 'memory_limit' ||
       result.verdict === 'timeout' ||
       result.verdict === 'output_limit'

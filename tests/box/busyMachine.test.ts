@@ -114,6 +114,35 @@ describe('a busy machine', () => {
     expect(results.map((r) => r.verdict)).not.toContain('timeout')
   }, 120_000)
 
+  it('ends a stdio test starved of CPU with internal_error and skips the rest', async () => {
+    // The same starvation for a whole program per test: retried once, then the server's fault.
+    const source = [
+      'import os',
+      'with open("/proc/self/autogroup", "w") as f:',
+      '    f.write("19")',
+      'os.nice(19)',
+      'while True:',
+      '    pass',
+      '',
+    ].join('\n')
+    const { summary, results } = await runJob(
+      engine,
+      makeJob({
+        language: 'python',
+        source,
+        problem: { style: 'stdio', compare: { mode: 'exact', floatTolerance: 0 } },
+        tests: [
+          { stdin: '', expected: '' },
+          { stdin: '', expected: '' },
+        ],
+        limits: { cpuTimeMs: 500, wallTimeMs: 1_000 },
+      }),
+    )
+    expect(results.map((r) => r.verdict)).toEqual(['internal_error', 'skipped'])
+    expect(results[0]?.error?.message).toBe(serverBusyMessage)
+    expect(summary.verdict).toBe('internal_error')
+  }, 120_000)
+
   it('still ends an infinite CPU loop with timeout', async () => {
     const source = 'def two_sum(nums, target):\n    while True:\n        pass\n'
     const { summary, results } = await runJob(
