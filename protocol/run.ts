@@ -204,30 +204,38 @@ export function redactHiddenResult(result: TestResult): TestResult {
 }
 
 /**
- * Pass, fail, not run, or cancelled: a hidden test's verdict says no more than that, so nobody
- * learns from a timeout that a hidden input is large. A cancel is a person's act, not the code's.
+ * Pass, fail, not run, cancelled, or the server's fault: a hidden test's verdict says no more than
+ * that, so nobody learns from a timeout that a hidden input is large. A cancel is a person's act,
+ * and an internal error the server's (busy, restarted), not the code's: shown as "Failed" they
+ * would blame the candidate for the server.
  */
 function redactedVerdict(verdict: TestVerdict): TestVerdict {
-  return verdict === 'passed' || verdict === 'skipped' || verdict === 'cancelled'
+  return verdict === 'passed' ||
+    verdict === 'skipped' ||
+    verdict === 'cancelled' ||
+    verdict === 'internal_error'
     ? verdict
     : 'failed'
 }
 
 /**
  * The candidate's view of a run's summary: without the hidden tests' outside output, and with a
- * verdict the candidate was told. The summary's verdict is its worst test's; when only hidden tests
- * carry that class (a crash, a timeout on a hidden input), saying it would tell what
- * `redactHiddenResult` hides, so verdict and message are recomputed from the results as the
- * candidate sees them: "Failed on test 4 (hidden) (3 of 6 tests passed)".
+ * verdict and message the candidate was told. The summary names its worst test; when that is a
+ * hidden one, its class (a crash, a timeout, even "Wrong answer") is what `redactHiddenResult`
+ * hides, so verdict and message are recomputed from the results as the candidate sees them:
+ * "Failed on test 4 (hidden) (5 of 6 tests passed)".
  */
 export function redactSummary(summary: RunSummary, results: readonly TestResult[]): RunSummary {
   const { hiddenOutsideOutput: _hidden, ...told } = summary
+  // The server's own words about its fault (too busy, restarted) name nothing of a test.
+  if (summary.verdict === 'internal_error') return told
+  // A verdict no test carries (compile error, internal error before the tests) is the run's.
+  const named = results.find((r) => r.verdict === summary.verdict)
+  if (named === undefined || !named.hidden) return told
   const shown = results.map(redactHiddenResult)
-  if (shown.some((r) => r.verdict === summary.verdict)) return told
   const verdict = worstVerdict(shown.map((r) => r.verdict))
   const culprit = shown.find((r) => r.verdict === verdict)
-  // A verdict no result carries (compile error, internal error before the tests) is the run's.
-  if (culprit === undefined || !results.some((r) => r.verdict === summary.verdict)) return told
+  if (culprit === undefined) return told
   const where = ` on test ${culprit.index + 1}${culprit.hidden ? ' (hidden)' : ''}`
   const { passed, total } = summary
   const tally = `${passed} of ${total} test${total === 1 ? '' : 's'} passed`

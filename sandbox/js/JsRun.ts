@@ -370,6 +370,20 @@ export class JsRun {
     const watchdog = setTimeout(() => {
       this.trip('timeout', `Time limit exceeded (${wallTimeMs} ms of wall-clock time)`)
     }, wallTimeMs)
+    // The CPU budget is enforced while the test runs, not only after it: an infinite loop used
+    // to run on to the wall limit (5 s) before its CPU (2 s) was looked at. CPU time never runs
+    // ahead of the wall clock, so the check waits for the budget's remainder each time: a few
+    // wake-ups per test at most, and none before the budget could be spent.
+    let cpuWatch: NodeJS.Timeout | undefined
+    const watchCpu = (): void => {
+      const usedMs = (cpuTimeNs(lease) - cpuBegin) / 1e6
+      if (usedMs >= cpuTimeMs) {
+        this.trip('timeout', `Time limit exceeded (${cpuTimeMs} ms of CPU time)`)
+        return
+      }
+      cpuWatch = setTimeout(watchCpu, Math.max(1, Math.ceil(cpuTimeMs - usedMs)))
+    }
+    cpuWatch = setTimeout(watchCpu, cpuTimeMs)
     let outcome: Outcome
     try {
       outcome = await work(deadline)
@@ -377,6 +391,7 @@ export class JsRun {
       outcome = this.failure(error)
     } finally {
       clearTimeout(watchdog)
+      clearTimeout(cpuWatch)
     }
     const durationMs = Math.round((performance.now() - begin) * 100) / 100
     const cpuMs = (cpuTimeNs(lease) - cpuBegin) / 1e6
@@ -424,7 +439,8 @@ export class JsRun {
         return { kind: 'done' }
       case 'E':
         return (
-          this.exitOutcome(answer.message) ?? {
+          this.exitOutcome(answer.message) ??
+          this.allocationOutcome(answer.message) ?? {
             kind: 'error',
             message: answer.message,
             stack: answer.stack,
@@ -462,6 +478,19 @@ export class JsRun {
       : { kind: 'error', message: `The program exited with code ${code}`, stack: '' }
   }
 
+  /**
+   * V8 refuses an ArrayBuffer or typed array past the isolate's memory limit with a RangeError
+   * the code could catch, and the isolate lives on: an uncaught one is the memory limit it is,
+   * not a runtime error (issue 13 finding 7). One the code catches stays its own business.
+   */
+  private allocationOutcome(message: string): Outcome | undefined {
+    if (message !== 'RangeError: Array buffer allocation failed') return undefined
+    return this.tripOutcome(
+      'memory_limit',
+      `Memory limit exceeded (${this.job.limits.memoryMb} MB)`,
+    )
+  }
+
   private xError(message: string): Outcome {
     return { kind: 'error', message, stack: '' }
   }
@@ -494,7 +523,12 @@ export class JsRun {
       // An exception from the candidate's top level, or a promise rejection nobody handled.
       const header = error.message === '' ? error.name : `${error.name}: ${error.message}`
       return (
-        this.exitOutcome(header) ?? { kind: 'error', message: header, stack: error.stack ?? '' }
+        this.exitOutcome(header) ??
+        this.allocationOutcome(header) ?? {
+          kind: 'error',
+          message: header,
+          stack: error.stack ?? '',
+        }
       )
     }
     return {

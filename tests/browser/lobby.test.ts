@@ -56,6 +56,7 @@ describe('the lobby at 1024×768', () => {
     await openLobby(page)
     await page.locator('[data-testid=challenge-option][data-slug=two-sum]').click()
     await page.getByLabel('Filter challenges').fill('no challenge is called this')
+    await page.getByTestId('no-challenge-matches').waitFor()
 
     const options = page.getByTestId('challenge-option')
     expect(
@@ -77,7 +78,7 @@ describe('the lobby at 1024×768', () => {
     expect(latest?.challengeSlug).toBe('two-sum')
     // Once the filter matches it again, it is an ordinary row among the matches.
     await page.getByLabel('Filter challenges').fill('two')
-    expect(await selected.getAttribute('data-outside-filter')).toBe('false')
+    await expect.poll(() => selected.getAttribute('data-outside-filter')).toBe('false')
   })
 
   it('fits the interviews table in the page, without a horizontal scroll, even with long titles', async () => {

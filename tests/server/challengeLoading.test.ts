@@ -72,6 +72,19 @@ beforeAll(() => {
         '### Correctness\n\n1. a\n2. b\n3. c\n',
     ),
   )
+  variant('bulleted-levels', (f) =>
+    writeFileSync(
+      path.join(f, 'interviewer.md'),
+      'Notes.\n\n## Rubric\n\n### Approach\n\n- a\n- b\n- c\n- d\n',
+    ),
+  )
+  variant('same-criterion-twice', (f) =>
+    writeFileSync(
+      path.join(f, 'interviewer.md'),
+      'Notes.\n\n## Rubric\n\n### Approach\n\n1. a\n2. b\n3. c\n4. d\n\n' +
+        '### approach\n\n1. a\n2. b\n3. c\n4. d\n',
+    ),
+  )
   variant('assesses-in-statement', (f) =>
     writeFileSync(
       path.join(f, 'statement.md'),
@@ -118,6 +131,12 @@ describe('loading challenges', () => {
       field: 'rubric.2.levels',
     })
     expect(at('three-levels')?.message).toMatch(/"Correctness": needs 4 scores, found 3/)
+    // A bulleted list would lose which level is which.
+    expect(at('bulleted-levels')).toMatchObject({ field: 'rubric.1.levels' })
+    expect(at('bulleted-levels')?.message).toMatch(/numbered list, "1\." to "4\."/)
+    // Scorecards refer to a criterion by an id made from its name, so two must not share one.
+    expect(at('same-criterion-twice')).toMatchObject({ field: 'rubric.2' })
+    expect(at('same-criterion-twice')?.message).toMatch(/must differ/)
   })
 
   it('refuses a statement that still carries interviewer-only text, which candidates would read', async () => {
