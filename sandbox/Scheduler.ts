@@ -304,11 +304,19 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
   clearTimeout(timer)
 }
 
-/** The longest a job can legitimately take: every test to its wall limit, plus compiling. */
+/**
+ * The longest a job can legitimately take: every test to its wall ceiling, plus compiling, twice
+ * (a box starved of CPU by a busy machine is retried once). The ceilings are box engine's
+ * (sandbox/box/boxLimits.ts: four times the CPU limit); a watchdog at the bare wall limit would
+ * fail, on a loaded machine, the runs those ceilings exist to let through.
+ */
 function jobBudgetMs(job: RunJob): number {
-  const { wallTimeMs, compileTimeMs = 0 } = job.limits
-  // One more wall limit for loading the code (its top level runs under the same limits).
-  return (job.tests.length + 1) * wallTimeMs + compileTimeMs
+  const { wallTimeMs, cpuTimeMs, compileTimeMs = 0 } = job.limits
+  const testCeilingMs = Math.max(wallTimeMs, 4 * cpuTimeMs)
+  // The compile's ceiling is four times its CPU budget, which is twice its limit.
+  const compileCeilingMs = 8 * compileTimeMs
+  // One more test's ceiling for loading the code (its top level runs under the same limits).
+  return 2 * ((job.tests.length + 1) * testCeilingMs + compileCeilingMs)
 }
 
 function errorSummary(job: RunJob, cause: string, started?: number): RunSummary {

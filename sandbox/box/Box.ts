@@ -19,7 +19,16 @@
  * box.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmod, lstat, mkdir, open, readdir, symlink, type FileHandle } from 'node:fs/promises'
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  symlink,
+  type FileHandle,
+} from 'node:fs/promises'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import type { Cgroup } from './Cgroup.ts'
@@ -35,9 +44,35 @@ import {
 import type { Bind } from './LanguageSpec.ts'
 import { seccompFilter } from './seccompFilter.ts'
 
-/** Why the host killed a box; `finished` means its results were complete and final already. */
+/**
+ * Why the host killed a box; `finished` means its results were complete and final already.
+ * `timeout` is the candidate's (the box used its CPU budget, or sat idle past the wall ceiling);
+ * `starved` is the server's: the wall ceiling passed while the box, short of CPU, waited for a
+ * core (see `isStarved`).
+ */
 export type KillReason =
-  'timeout' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol' | 'finished'
+  'timeout' | 'starved' | 'output_limit' | 'artifact_limit' | 'aborted' | 'protocol' | 'finished'
+
+/** What a run or compile says when its box was starved twice (issue 14 A.2). */
+export const serverBusyMessage = 'The server was too busy to run this code; please run it again'
+
+/** A box was starved of CPU, and so was its retry: the server's fault, never the candidate's. */
+export class ServerBusyError extends Error {
+  override name = 'ServerBusyError'
+  constructor() {
+    super(serverBusyMessage)
+  }
+}
+
+/**
+ * Whether a box killed at its wall ceiling was the machine's fault: it had used less than half
+ * its CPU budget, and its threads spent at least a quarter of the wall budget runnable but
+ * waiting for a core (the kernel's run-queue delay, /proc/<tid>/schedstat). Code that sleeps or
+ * blocks past the ceiling waits on no run queue, so it stays the candidate's `timeout`.
+ */
+export function isStarved(usage: { cpuMs: number; runDelayMs: number }, budget: Budget): boolean {
+  return usage.cpuMs < budget.cpuMs / 2 && usage.runDelayMs >= budget.wallMs / 4
+}
 
 export interface BoxLimits {
   /** cgroup memory limit of all processes together, bytes. */
@@ -62,7 +97,10 @@ export interface BoxLimits {
 
 /** A time budget, counted from the moment it is set. */
 export interface Budget {
-  /** Wall-clock time, ms. */
+  /**
+   * Wall-clock ceiling, ms: set well above `cpuMs` (see boxLimits.ts), since a loaded machine
+   * stretches wall time; a box killed here that was starved of CPU is `starved`, not `timeout`.
+   */
   wallMs: number
   /** CPU time of every process in the box together, ms. */
   cpuMs: number
@@ -142,6 +180,8 @@ export class Box {
   private budget: Budget
   private budgetWallStart = performance.now()
   private budgetCpuStartNs: number | undefined = 0
+  /** Run-queue delay of each thread when the budget began, ns (threads born later: 0). */
+  private budgetDelayStart = new Map<number, number>()
   private budgetGeneration = 0
   private outputSeen = 0
   private readonly artifactChunks: Buffer[] = []
@@ -251,9 +291,12 @@ export class Box {
     this.budget = budget
     this.budgetWallStart = performance.now()
     this.budgetCpuStartNs = undefined
+    this.budgetDelayStart = new Map()
     const generation = ++this.budgetGeneration
-    void this.readCpuNs().then((ns) => {
-      if (generation === this.budgetGeneration) this.budgetCpuStartNs = ns ?? 0
+    void Promise.all([this.readCpuNs(), this.readRunDelays()]).then(([ns, delays]) => {
+      if (generation !== this.budgetGeneration) return
+      this.budgetCpuStartNs = ns ?? 0
+      this.budgetDelayStart = delays
     })
   }
 
@@ -347,17 +390,45 @@ export class Box {
     if (this.watching || this.killedFor !== undefined) return
     this.watching = true
     try {
+      const start = this.budgetCpuStartNs
       if (performance.now() - this.budgetWallStart > this.budget.wallMs) {
-        this.kill('timeout')
+        this.kill((await this.starvedNow(start)) ? 'starved' : 'timeout')
         return
       }
-      const start = this.budgetCpuStartNs
       if (start === undefined || this.cgroup === null) return
       const now = await this.readCpuNs()
       if (now !== undefined && (now - start) / 1e6 > this.budget.cpuMs) this.kill('timeout')
     } finally {
       this.watching = false
     }
+  }
+
+  /** Whether the box, at its wall ceiling now, was starved of CPU during this budget. */
+  private async starvedNow(cpuStartNs: number | undefined): Promise<boolean> {
+    // Without cgroups nothing says how much CPU the box got: the wall ceiling is all there is.
+    if (this.cgroup === null || cpuStartNs === undefined) return false
+    const generation = this.budgetGeneration
+    const [now, delays] = await Promise.all([this.readCpuNs(), this.readRunDelays()])
+    if (now === undefined || generation !== this.budgetGeneration) return false
+    let delayNs = 0
+    for (const [tid, delay] of delays) delayNs += delay - (this.budgetDelayStart.get(tid) ?? 0)
+    return isStarved({ cpuMs: (now - cpuStartNs) / 1e6, runDelayMs: delayNs / 1e6 }, this.budget)
+  }
+
+  /** Run-queue delay of every thread in the box so far, ns, by thread id. */
+  private async readRunDelays(): Promise<Map<number, number>> {
+    const delays = new Map<number, number>()
+    if (this.cgroup === null) return delays
+    const tids = await this.cgroup.threadIds().catch(() => [])
+    await Promise.all(
+      tids.map(async (tid) => {
+        // "<on-cpu ns> <run-queue wait ns> <timeslices>"; a thread may end meanwhile.
+        const text = await readFile(`/proc/${tid}/schedstat`, 'utf8').catch(() => '')
+        const wait = Number(text.split(' ')[1])
+        if (Number.isFinite(wait)) delays.set(tid, wait)
+      }),
+    )
+    return delays
   }
 
   private async readCpuNs(): Promise<number | undefined> {

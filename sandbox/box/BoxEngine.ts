@@ -28,7 +28,7 @@ import { z } from 'zod'
 import { boxSpecs } from '../languages/index.ts'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
 import { summarize } from '../summarize.ts'
-import { Box } from './Box.ts'
+import { Box, ServerBusyError } from './Box.ts'
 import { compileBoxLimits } from './boxLimits.ts'
 import { openBoxHost, type BoxHost, type BoxHostOptions } from './BoxHost.ts'
 import { BoxPool, type BoxPoolOptions } from './BoxPool.ts'
@@ -438,7 +438,7 @@ export class BoxEngine implements Engine {
         })
         const timeMs = job.limits.compileTimeMs ?? spec.limits.compileTimeMs ?? 20_000
         const server = this.compileServers.get(spec.id)
-        const compiled = await ready.cache.getOrCompile(key, async () => {
+        const compiling = ready.cache.getOrCompile(key, async () => {
           this.compilerRunCount++
           const warm = await server?.tryCompile(plan.files, timeMs, signal)
           if (warm !== undefined) return warm
@@ -454,6 +454,14 @@ export class BoxEngine implements Engine {
             signal,
           })
         })
+        let compiled: Awaited<typeof compiling>
+        try {
+          compiled = await compiling
+        } catch (error) {
+          // Starved of CPU twice: the server's fault, said as such, never a compile error.
+          if (error instanceof ServerBusyError) return internalError(job, error.message, elapsed())
+          throw error
+        }
         if (signal.aborted) return cancelledSummary(job.tests.length, 0, elapsed())
         if (!compiled.ok) return compileError(job, compiled.output, elapsed())
         binDir = compiled.dir

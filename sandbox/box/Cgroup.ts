@@ -18,6 +18,8 @@ export interface Cgroup {
   readonly procsFiles: readonly string[]
   /** CPU time (user + system) used by every process that was ever in the group, ns. */
   cpuUsageNs(): Promise<number>
+  /** Ids of every thread in the group now (their /proc/<tid>/schedstat tells run-queue waits). */
+  threadIds(): Promise<number[]>
   /** Whether the kernel's OOM killer killed a process of this group. */
   oomKilled(): Promise<boolean>
   /** Highest memory use seen, bytes; null where the kernel does not say. */
@@ -54,6 +56,12 @@ export function isStaleGroupName(name: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
+}
+
+/** The ids listed in a cgroup's `tasks` or `cgroup.threads` file. */
+export async function readIds(file: string): Promise<number[]> {
+  const text = await readFile(file, 'utf8')
+  return text.split('\n').filter(Boolean).map(Number)
 }
 
 /** SIGKILLs every pid listed in a cgroup.procs file until it is empty; true when it emptied. */

@@ -12,6 +12,7 @@
  */
 import { Box, type BoxLimits } from './Box.ts'
 import type { BoxHost } from './BoxHost.ts'
+import { compileBudget } from './boxLimits.ts'
 import type { CompileResult } from './compileInBox.ts'
 import type { Bind, StageCommand } from './LanguageSpec.ts'
 import { isSafeArtifactName, type TarFile } from './readTar.ts'
@@ -98,7 +99,7 @@ export class CompileServer {
     const onAbort = (): void => box.kill('aborted')
     signal.addEventListener('abort', onAbort, { once: true })
     try {
-      box.resetBudget({ wallMs: timeMs, cpuMs: timeMs * 2 })
+      box.resetBudget(compileBudget(timeMs))
       const response = await this.request(files)
       box.resetBudget({ wallMs: idleMs, cpuMs: idleMs })
       if (response !== undefined) return toResult(response)
@@ -107,6 +108,8 @@ export class CompileServer {
       const seconds = timeMs / 1000
       if (exit.killedFor === 'aborted')
         return { outcome: { error: 'The run was cancelled.' }, remember: false }
+      // A warm compiler starved of CPU hands the compile to a compile box, which may retry.
+      if (exit.killedFor === 'starved') return undefined
       if (exit.killedFor === 'timeout') {
         return {
           outcome: { error: `Compilation took longer than ${seconds} s and was stopped.` },

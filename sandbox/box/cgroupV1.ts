@@ -6,6 +6,7 @@ import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import {
   isStaleGroupName,
   killListedProcesses,
+  readIds,
   removeGroupFolder,
   type Cgroup,
   type CgroupLimits,
@@ -71,6 +72,7 @@ async function createGroup(
   return {
     procsFiles: groups.map((group) => `${group}/cgroup.procs`),
     cpuUsageNs: async () => Number((await readFile(`${cpuacct}/cpuacct.usage`, 'utf8')).trim()),
+    threadIds: () => readIds(`${cpuacct}/tasks`),
     oomKilled: async () => {
       const control = await readFile(`${memory}/memory.oom_control`, 'utf8').catch(() => '')
       const kills = /^oom_kill (\d+)$/m.exec(control)?.[1]

@@ -10,6 +10,7 @@ import {
   CgroupUnavailableError,
   isStaleGroupName,
   killListedProcesses,
+  readIds,
   removeGroupFolder,
   type Cgroup,
   type CgroupLimits,
@@ -101,6 +102,7 @@ async function createGroup(folder: string, limits: CgroupLimits): Promise<Cgroup
       const stat = await readFile(`${folder}/cpu.stat`, 'utf8')
       return Number(/^usage_usec (\d+)$/m.exec(stat)?.[1] ?? 0) * 1000
     },
+    threadIds: () => readIds(`${folder}/cgroup.threads`),
     oomKilled: async () => {
       const events = await readFile(`${folder}/memory.events`, 'utf8').catch(() => '')
       return Number(/^oom_kill (\d+)$/m.exec(events)?.[1] ?? 0) > 0

@@ -6,7 +6,8 @@
  * memory (`#include </dev/random>`, template bombs) are the candidate's compile errors.
  */
 import type { BoxHost } from './BoxHost.ts'
-import { Box, type BoxLimits } from './Box.ts'
+import { Box, ServerBusyError, type BoxLimits } from './Box.ts'
+import { compileBudget } from './boxLimits.ts'
 import type { Bind, StageCommand } from './LanguageSpec.ts'
 import { readTar, type TarFile } from './readTar.ts'
 
@@ -19,7 +20,7 @@ export interface CompileRequest {
   /** Host folders bound rather than copied (see BoxRequest.mounts). */
   mounts?: readonly { boxPath: string; hostPath: string }[]
   limits: BoxLimits
-  /** Wall-clock cap, ms; the CPU cap is twice that (javac and go use more than one thread). */
+  /** The compile time limit, ms (see compileBudget for the CPU and wall caps it gives). */
   timeMs: number
   signal: AbortSignal
 }
@@ -35,7 +36,19 @@ const archiveFailed = 97
 
 const script = `"$@" || exit 1; cd /box/out && tar --format=gnu -cf - . >&3 || exit ${archiveFailed}`
 
+/**
+ * Compiles in a box; a box starved of CPU by a busy machine is retried once, then the compile
+ * throws ServerBusyError (the run ends `internal_error`, never `compile_error`).
+ */
 export async function compileInBox(request: CompileRequest): Promise<CompileResult> {
+  const first = await compileOnce(request)
+  if (first !== 'starved') return first
+  const second = await compileOnce(request)
+  if (second !== 'starved') return second
+  throw new ServerBusyError()
+}
+
+async function compileOnce(request: CompileRequest): Promise<CompileResult | 'starved'> {
   const box = await Box.start(request.host, {
     command: ['/usr/bin/sh', '-c', script, 'compile', ...request.stage.command],
     env: request.stage.env,
@@ -45,7 +58,7 @@ export async function compileInBox(request: CompileRequest): Promise<CompileResu
     mounts: request.mounts ?? [],
     writableDirs: ['/box/out'],
     limits: request.limits,
-    budget: { wallMs: request.timeMs, cpuMs: request.timeMs * 2 },
+    budget: compileBudget(request.timeMs),
     stdin: Buffer.alloc(0),
     mergeStderr: true,
     artifactPipe: true,
@@ -65,6 +78,8 @@ export async function compileInBox(request: CompileRequest): Promise<CompileResu
   switch (exit.killedFor) {
     case 'aborted':
       return { outcome: { error: 'The run was cancelled.' }, remember: false }
+    case 'starved':
+      return 'starved'
     case 'timeout':
       return {
         outcome: {

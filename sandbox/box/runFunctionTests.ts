@@ -31,7 +31,7 @@ import {
   judgeReturnValue,
   parseCandidateValue,
 } from '../judge.ts'
-import type { Box } from './Box.ts'
+import { serverBusyMessage, type Box } from './Box.ts'
 import {
   exitBudget,
   maxTestsPerRun,
@@ -160,7 +160,7 @@ function runBoxRequest(context: RunContext, outputBytes: number): PoolableReques
  */
 function startEarly(context: RunContext, visibleTests: number): Promise<Box> {
   const { limits } = context.job
-  const visibleWallMs = visibleTests * (limits.wallTimeMs + exitBudget.wallMs)
+  const visibleWallMs = visibleTests * (testBudget(limits).wallMs + exitBudget.wallMs)
   const request = runBoxRequest(context, limits.outputBytes)
   return context.startBox({
     ...request,
@@ -193,6 +193,8 @@ async function runBox(
     outputBytes: number
     /** A box started ahead (startEarly); a fresh one is started if it has died meanwhile. */
     box?: Promise<Box> | undefined
+    /** Whether a box starved of CPU runs its remaining tests again; default true. */
+    retry?: boolean
   },
 ): Promise<BoxOutcome> {
   const { job, plan } = context
@@ -420,6 +422,22 @@ async function runBox(
   }
   if (results.length < tests.length) {
     const at = current ?? next
+    if (exit.killedFor === 'starved' && options.retry !== false) {
+      // A busy machine starved the box of CPU: the server's fault, so the tests from the one
+      // it was on run again, once, in a fresh box (those reported already stand).
+      const rest = await runBox(context, problem, tests.slice(at), {
+        hidden: options.hidden,
+        outputBytes: outputBytes - consoleBytes,
+        retry: false,
+      })
+      const mine = outcome({ cancelled: false, endedEarly: false })
+      return {
+        ...rest,
+        results: [...results, ...rest.results],
+        outside: [mine.outside, rest.outside].filter((text) => text !== '').join('\n'),
+        consoleBytes: consoleBytes + rest.consoleBytes,
+      }
+    }
     const { verdict, error } = endingOf(exit, fatal, job.limits.memoryMb)
     const frames =
       trace === undefined
@@ -458,6 +476,9 @@ function endingOf(
   }
   if (exit.killedFor === 'timeout')
     return { verdict: 'timeout', error: { message: 'Time limit exceeded' } }
+  // Starved twice (see runBox): the server's fault, never the candidate's time_limit.
+  if (exit.killedFor === 'starved')
+    return { verdict: 'internal_error', error: { message: serverBusyMessage } }
   if (exit.killedFor === 'output_limit') {
     return { verdict: 'output_limit', error: { message: 'Output limit exceeded' } }
   }

@@ -6,9 +6,14 @@
  * The process is restarted whenever it dies. Runs it was working on each get one `exit` with
  * `internal_error`; runs submitted meanwhile wait for the new process. Aborting a run's signal
  * cancels it wherever it is (waiting here, queued or running in the sandbox): it exits
- * `cancelled`, or `internal_error` when the abort's reason is `'shutdown'` (see StopReason). A process that keeps
- * dying young is restarted with growing delays, and while it cannot start, runs fail at once
- * rather than wait. A process that *retires* (an engine asked it to; see EngineContext.retire)
+ * `cancelled`, or `internal_error` when the abort's reason is `'shutdown'` (see StopReason).
+ *
+ * The restart rule: a process that died after it had said `ready` (a run killed it, or the
+ * kernel did) is replaced at once, however often that happens, so that the other rooms never
+ * wait for one candidate's crash. Only processes that cannot start at all (they die or hang
+ * before `ready`) are restarted with growing delays, and while they keep failing, runs fail at
+ * once rather than wait. It used to back off on any death within 10 s of starting, so a run that
+ * killed the process three times in a row made everyone's next run wait seconds. A process that *retires* (an engine asked it to; see EngineContext.retire)
  * finishes its runs while a fresh one takes new work.
  */
 import { fork, type ChildProcess } from 'node:child_process'
@@ -46,7 +51,10 @@ export interface LocalRunnerOptions {
    * It inherits nothing else from the server but PATH (and gets TZ=UTC).
    */
   env?: Readonly<Record<string, string>> | undefined
-  /** Restart delays after quick successive deaths, ms: the first, doubling up to the last. */
+  /**
+   * Restart delays after successive failed starts (deaths before `ready`), ms: the second
+   * failure waits `min`, doubling up to `max`. Default 250 ms to 30 s.
+   */
   restartDelayMs?: { min: number; max: number } | undefined
 }
 
@@ -58,9 +66,7 @@ export interface LocalRunnerOptions {
  */
 const sandboxExecArgv = ['--no-node-snapshot', '--no-turbofan']
 
-/** A process that dies sooner than this after starting counts toward the crash loop, ms. */
-const minHealthyUptimeMs = 10_000
-/** Consecutive young deaths after which runs fail at once instead of waiting. */
+/** Consecutive failed starts after which runs fail at once instead of waiting. */
 const crashLoopThreshold = 4
 /** A process must say `ready` within this, ms. */
 const readyTimeoutMs = 30_000
@@ -81,11 +87,20 @@ interface RunEntry {
 interface SandboxChild {
   process: ChildProcess
   state: 'starting' | 'ready' | 'retiring' | 'exited'
-  startedAt: number
   /** Keys of the tests this process has been sent. */
   sent: Set<string>
   exited: Promise<void>
   probes: Map<number, (languages: LanguageInfo[] | undefined) => void>
+}
+
+/** What the runner's sandbox process has been through (diagnostics, /healthz, tests). */
+export interface RunnerHealth {
+  /** Sandbox processes started after the first one. */
+  restarts: number
+  /** Processes in a row that died before saying `ready`; 0 once one starts. */
+  failedStarts: number
+  /** Delay before the latest restart, ms: 0 after a process that had started died. */
+  restartDelayMs: number
 }
 
 export class LocalRunner implements Runner {
@@ -95,7 +110,9 @@ export class LocalRunner implements Runner {
   private readonly runs = new Map<string, RunEntry>()
   private current: SandboxChild | undefined
   private pending: RunEntry[] = []
-  private youngDeaths = 0
+  private failedStarts = 0
+  private spawned = 0
+  private restartDelayMs = 0
   private restartTimer: NodeJS.Timeout | undefined
   private languageCache: LanguageInfo[] | undefined
   private probeSeq = 0
@@ -110,6 +127,14 @@ export class LocalRunner implements Runner {
 
   ready(): boolean {
     return this.current?.state === 'ready'
+  }
+
+  get health(): RunnerHealth {
+    return {
+      restarts: Math.max(0, this.spawned - 1),
+      failedStarts: this.failedStarts,
+      restartDelayMs: this.restartDelayMs,
+    }
   }
 
   /** The current sandbox process's pid (diagnostics and tests). */
@@ -202,7 +227,7 @@ export class LocalRunner implements Runner {
       this.sendRun(entry, child, false)
       return
     }
-    if (this.youngDeaths >= crashLoopThreshold) {
+    if (this.failedStarts >= crashLoopThreshold) {
       this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
       return
     }
@@ -257,6 +282,7 @@ export class LocalRunner implements Runner {
 
   private spawn(): void {
     if (this.closed) return
+    this.spawned++
     this.restartTimer = undefined
     const concurrency = this.options.concurrency ?? os.availableParallelism()
     const processHandle = fork(sandboxMainPath, [], {
@@ -274,7 +300,6 @@ export class LocalRunner implements Runner {
     const child: SandboxChild = {
       process: processHandle,
       state: 'starting',
-      startedAt: Date.now(),
       sent: new Set(),
       exited: new Promise((resolve) => (resolveExited = resolve)),
       probes: new Map(),
@@ -373,6 +398,7 @@ export class LocalRunner implements Runner {
 
   private onExit(child: SandboxChild, code: number | null, signal: NodeJS.Signals | null): void {
     const wasRetiring = child.state === 'retiring'
+    const hadStarted = child.state !== 'starting'
     child.state = 'exited'
     this.children.delete(child)
     for (const resolve of child.probes.values()) resolve(undefined)
@@ -391,18 +417,19 @@ export class LocalRunner implements Runner {
     }
     if (this.current !== child) return
     this.current = undefined
-    const young = Date.now() - child.startedAt < minHealthyUptimeMs
-    this.youngDeaths = young ? this.youngDeaths + 1 : 0
-    if (this.youngDeaths >= crashLoopThreshold) {
+    // A process that had started proves the sandbox can start: only failed starts back off.
+    this.failedStarts = hadStarted ? 0 : this.failedStarts + 1
+    if (this.failedStarts >= crashLoopThreshold) {
       for (const entry of this.pending.splice(0)) {
         this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
       }
     }
     const { min, max } = this.options.restartDelayMs ?? { min: 250, max: 30_000 }
-    const delay = this.youngDeaths <= 1 ? 0 : Math.min(max, min * 2 ** (this.youngDeaths - 2))
+    const failed = this.failedStarts
+    this.restartDelayMs = failed <= 1 ? 0 : Math.min(max, min * 2 ** (failed - 2))
     this.restartTimer = setTimeout(() => {
       this.spawn()
-    }, delay)
+    }, this.restartDelayMs)
   }
 
   /** A ready process, waiting for one to start if need be; undefined when none comes. */
@@ -411,7 +438,7 @@ export class LocalRunner implements Runner {
     while (!this.closed && Date.now() < deadline) {
       const child = this.current
       if (child?.state === 'ready') return child
-      if (this.youngDeaths >= crashLoopThreshold && child === undefined) return undefined
+      if (this.failedStarts >= crashLoopThreshold && child === undefined) return undefined
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
     return undefined

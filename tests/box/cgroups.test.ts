@@ -96,7 +96,10 @@ describe('cgroup v2 manager', () => {
     expect(group.procsFiles).toEqual([`${folder}/cgroup.procs`])
     await writeFile(`${folder}/cpu.stat`, 'usage_usec 1500\nuser_usec 1000\n')
     await writeFile(`${folder}/memory.events`, 'low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n')
+    await writeFile(`${folder}/cgroup.threads`, '101\n102\n')
     expect(await group.cpuUsageNs()).toBe(1_500_000)
+    // Every thread, for their run-queue waits (a box starved of CPU is the server's fault).
+    expect(await group.threadIds()).toEqual([101, 102])
     expect(await group.oomKilled()).toBe(true)
     expect(await group.memoryPeakBytes()).toBe(null)
   })

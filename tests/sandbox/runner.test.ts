@@ -272,4 +272,37 @@ describe('local runner', () => {
     await waitFor(() => !isAlive(before), 'the retired process has exited')
     expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
   })
+
+  // Issue 13, "a crash loop must not become an outage": the runner used to back off (250 ms,
+  // doubling to 30 s) on any death within 10 s of starting, so one candidate whose run killed
+  // the sandbox process a few times in a row made every other room's runs wait or fail.
+  it('restarts a process that died after starting at once, every time, without backing off', async () => {
+    const runner = startRunner(1)
+    expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+    for (let kill = 1; kill <= 5; kill++) {
+      const pid = runner.pid ?? 0
+      process.kill(pid, 'SIGKILL')
+      await waitFor(
+        () => runner.pid !== undefined && runner.pid !== pid,
+        'a new sandbox process was spawned',
+      )
+      expect(runner.health).toEqual({ restarts: kill, failedStarts: 0, restartDelayMs: 0 })
+      expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+    }
+  })
+
+  it('backs off only for a process that cannot start', async () => {
+    // A sandbox that dies before `ready`: the concurrency variable is parsed at startup.
+    const runner = startRunner(1, {
+      env: { TANDEM_SANDBOX_CONCURRENCY: 'not a number' },
+      restartDelayMs: { min: 20, max: 60_000 },
+    })
+    await waitFor(() => runner.health.failedStarts >= 4, 'four starts in a row have failed')
+    const { failedStarts, restartDelayMs } = runner.health
+    // No wait for the first failure, then 20, 40, 80 ms…
+    expect(restartDelayMs).toBe(20 * 2 ** (failedStarts - 2))
+    // Meanwhile runs fail at once with a reason rather than wait for a process that never comes.
+    const { summary } = await collect(runner, jsJob({ code: twoSumJs }))
+    expect(summary).toMatchObject({ verdict: 'internal_error' })
+  })
 })
