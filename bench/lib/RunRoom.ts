@@ -60,6 +60,8 @@ export class RunRoom {
   /** Exits seen at the interviewer, by run id, until their run claims them. */
   readonly #exits = new Map<string, { at: number; summary: RunSummary }>()
   readonly #waiters = new Map<string, () => void>()
+  /** Aborted when either socket closes: a run waiting on it would otherwise wait forever. */
+  readonly #lost = new AbortController()
 
   private constructor(options: {
     candidate: RoomSocket
@@ -73,6 +75,16 @@ export class RunRoom {
     this.#doc = options.doc
     this.#provider = options.provider
     this.#text = options.text
+    for (const [who, socket] of [
+      ['candidate', this.#candidate],
+      ['interviewer', this.#interviewer],
+    ] as const) {
+      socket.on('disconnect', (reason) => {
+        this.#lost.abort(
+          new Error(`the ${who}'s socket closed (${reason}); the server log says why`),
+        )
+      })
+    }
     this.#interviewer.on('run:event', (event) => {
       if (event.type !== 'exit') return
       this.#exits.set(event.runId, { at: performance.now(), summary: event.summary })
@@ -121,19 +133,37 @@ export class RunRoom {
       clientId: this.#doc.clientID,
       clock: Y.getState(this.#doc.store, this.#doc.clientID),
     }
-    const answer = await new Promise<Ack<{ runId: string }>>((resolve) => {
-      this.#candidate.emit('run:start', { mode: 'tests', after }, resolve)
-    })
+    const answer = await this.#unlessLost(
+      new Promise<Ack<{ runId: string }>>((resolve) => {
+        this.#candidate.emit('run:start', { mode: 'tests', after }, resolve)
+      }),
+    )
     if (!answer.ok) throw new Error(`run refused: ${answer.error.code} ${answer.error.message}`)
     const { runId } = answer
     if (!this.#exits.has(runId)) {
-      await new Promise<void>((resolve) => this.#waiters.set(runId, resolve))
+      await this.#unlessLost(new Promise<void>((resolve) => this.#waiters.set(runId, resolve)))
       this.#waiters.delete(runId)
     }
     const exit = this.#exits.get(runId)
     this.#exits.delete(runId)
     if (exit === undefined) throw new Error(`no exit for run ${runId}`)
     return { ms: exit.at - start, summary: exit.summary }
+  }
+
+  /** `promise`, or a rejection as soon as a socket is lost (or at once if one already was). */
+  #unlessLost<T>(promise: Promise<T>): Promise<T> {
+    const { signal } = this.#lost
+    const lost = (): Error =>
+      signal.reason instanceof Error ? signal.reason : new Error('a socket closed')
+    if (signal.aborted || !this.#candidate.connected || !this.#interviewer.connected) {
+      return Promise.reject(signal.aborted ? lost() : new Error('a socket closed before the run'))
+    }
+    return Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(lost()), { once: true })
+      }),
+    ])
   }
 
   close(): void {
