@@ -1,0 +1,64 @@
+/**
+ * The pure parser: a challenge's files in, a challenge and its content-hash version out, or
+ * problems naming file and field. No folder is involved: the files are a plain object, as a
+ * store source will hand them over.
+ */
+import { describe, expect, it } from 'vitest'
+import type { ChallengeFileSet } from '../../server/challenges/ChallengeSource.ts'
+import { parseChallenge, type Challenge } from '../../server/challenges/parseChallenge.ts'
+import { readChallengeFolder } from '../../server/challenges/readChallengeFolder.ts'
+
+const twoSum = await readChallengeFolder('challenges/two-sum')
+
+function parsed(files: ChallengeFileSet, slug = 'two-sum'): Challenge {
+  const result = parseChallenge(slug, files)
+  if (!result.ok) throw new Error(JSON.stringify(result.problems))
+  return result.challenge
+}
+
+const withCrlf = (files: ChallengeFileSet): ChallengeFileSet =>
+  Object.fromEntries(Object.entries(files).map(([p, t]) => [p, t.replace(/\n/g, '\r\n')]))
+
+describe('the challenge parser', () => {
+  it('parses files held in memory, with no folder behind them', () => {
+    const challenge = parsed(twoSum)
+    expect(challenge.title).toBe('Two Sum')
+    expect(challenge.tests.length).toBeGreaterThan(1)
+    expect(challenge.version).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it('names the file and field of a bad value, and of a missing file', () => {
+    const badTests = { ...twoSum, 'tests.json': '{"tests":[{"name":"x","input":{},"expected":1}]}' }
+    const result = parseChallenge('two-sum', badTests)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems[0]).toMatchObject({ file: 'two-sum/tests.json', field: 'tests.0.input' })
+
+    const { 'statement.md': _statement, ...noStatement } = twoSum
+    const missing = parseChallenge('two-sum', noStatement)
+    expect(missing.ok ? [] : missing.problems).toEqual([
+      { file: 'two-sum/statement.md', field: '', message: 'file is missing or empty' },
+    ])
+  })
+
+  it('gives the same version whatever the line endings and the order the files were read in', () => {
+    const reversed = Object.fromEntries(Object.entries(twoSum).reverse())
+    const version = parsed(twoSum).version
+    expect(parsed(reversed).version).toBe(version)
+    expect(parsed(withCrlf(twoSum)).version).toBe(version)
+    // The normalised texts are what is kept, so a stored version parses to the same one again.
+    expect(parsed(parsed(withCrlf(twoSum)).files).version).toBe(version)
+  })
+
+  it('changes the version when a test, the statement or a solution changes, not for a README', () => {
+    const version = parsed(twoSum).version
+    const statement = `${twoSum['statement.md'] ?? ''}\nOne more line.\n`
+    expect(parsed({ ...twoSum, 'statement.md': statement }).version).not.toBe(version)
+    const tests = (twoSum['tests.json'] ?? '').replace('"hidden":true', '"hidden":false')
+    expect(tests).not.toBe(twoSum['tests.json'])
+    expect(parsed({ ...twoSum, 'tests.json': tests }).version).not.toBe(version)
+    const solution = `${twoSum['solutions/solution.py'] ?? ''}\n# tidied\n`
+    expect(parsed({ ...twoSum, 'solutions/solution.py': solution }).version).not.toBe(version)
+    expect(parsed({ ...twoSum, 'README.md': 'notes for authors' }).version).toBe(version)
+  })
+})
