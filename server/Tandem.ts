@@ -12,7 +12,8 @@ import type { LanguageInfo } from '../protocol/languages.ts'
 import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
-import { loadChallenges, type ChallengeProblem } from './challenges/loadChallenges.ts'
+import type { ChallengeProblem } from './challenges/parseChallenge.ts'
+import { folderSource } from './challenges/readChallengeFolder.ts'
 import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
@@ -62,9 +63,12 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   if (orphaned > 0)
     logger.warn({ orphaned }, 'runs left unfinished by the last shutdown marked failed')
 
-  const loaded = await loadChallenges(config.challengesDir)
-  for (const problem of loaded.problems) logger.error(problem, 'challenge skipped: invalid')
-  const catalog = new ChallengeCatalog(loaded.challenges)
+  // Every version loaded is kept in the store; interviews stay on the one they started with.
+  const { catalog, problems: challengeProblems } = await ChallengeCatalog.open({
+    source: folderSource(config.challengesDir),
+    store,
+  })
+  for (const problem of challengeProblems) logger.error(problem, 'challenge skipped: invalid')
 
   const runner =
     options.runner ??
@@ -198,7 +202,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     port,
     store,
     rooms,
-    challengeProblems: loaded.problems,
+    challengeProblems,
     close,
   }
 }

@@ -155,6 +155,7 @@ async function startTandemServer(): Promise<ServerUnderTest> {
           id,
           title: `Bench ${i}`,
           challengeSlug: options.challengeSlug ?? 'two-sum',
+          challengeVersion: null,
           language: options.language ?? 'javascript',
           status: 'open',
           candidateToken: newSecret(),

@@ -140,7 +140,7 @@ export function createApp(o: AppOptions): express.Express {
     res.json(o.catalog.list())
   })
   api.get('/challenges/:slug', interviewer, (req, res) => {
-    res.json(o.catalog.view(param(req, 'slug'), 'interviewer'))
+    res.json(o.catalog.view(o.catalog.get(param(req, 'slug')), 'interviewer'))
   })
   api.get('/languages', (_req, res) => {
     res.json(o.languages())

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/languages.ts'
 import type { Participant, Role } from '../../protocol/people.ts'
 import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
+import type { Challenge } from '../challenges/parseChallenge.ts'
 import { TandemError } from '../errors.ts'
 import { hashSecret, newId, newSecret } from '../ids.ts'
 import type { InterviewRecord, ParticipantRecord, Store, UserRecord } from '../store/Store.ts'
@@ -54,8 +55,9 @@ export class InterviewService {
   }
 
   async create(user: UserRecord, body: InterviewCreateBody): Promise<Interview> {
+    // A new interview starts on the challenge's current version and keeps it (see pinned()).
     const challenge = this.#o.catalog.get(body.challenge)
-    const offered = this.#offeredLanguages(challenge.slug)
+    const offered = this.#offeredLanguages(challenge)
     const language = body.language ?? offered[0]
     if (language === undefined) {
       throw new TandemError(
@@ -63,11 +65,12 @@ export class InterviewService {
         `No language this server can run is offered by "${challenge.slug}".`,
       )
     }
-    this.#assertOffered(challenge.slug, language)
+    this.#assertOffered(challenge, language)
     const record: InterviewRecord = {
       id: newId(),
       title: body.title !== undefined && body.title !== '' ? body.title : challenge.title,
       challengeSlug: challenge.slug,
+      challengeVersion: challenge.version,
       language,
       status: 'open',
       candidateToken: newSecret(),
@@ -126,8 +129,8 @@ export class InterviewService {
     if (interview.status === 'ended' && participant.role === 'candidate') {
       throw new TandemError('forbidden', 'This interview has ended.')
     }
-    const challenge = this.#o.catalog.get(interview.challengeSlug)
-    const languages = this.roomLanguages(interview.challengeSlug)
+    const challenge = await this.challengeOf(interview)
+    const languages = this.#languagesOf(challenge)
     const limits: Partial<Record<LanguageId, LanguageLimits>> = {}
     for (const language of languages) {
       limits[language.id] = effectiveLimits(language, challenge)
@@ -137,7 +140,7 @@ export class InterviewService {
       title: interview.title,
       role: participant.role,
       self: toParticipant(participant),
-      challenge: this.#o.catalog.view(interview.challengeSlug, participant.role),
+      challenge: this.#o.catalog.view(challenge, participant.role),
       languages,
       limits,
     }
@@ -147,26 +150,35 @@ export class InterviewService {
   async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
     const interview = await this.#record(interviewId)
     assertLive(interview)
-    this.#assertOffered(interview.challengeSlug, language)
+    this.#assertOffered(await this.challengeOf(interview), language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
     return { ...interview, language }
   }
 
-  /** The languages shown in a room: the challenge's, each with the sandbox's availability. */
-  roomLanguages(slug: string): LanguageInfo[] {
-    const offered = new Set(challengeLanguages(this.#o.catalog.get(slug)))
+  /** The challenge version the interview is pinned to: its statement, tests and starters. */
+  challengeOf(interview: InterviewRecord): Promise<Challenge> {
+    return this.#o.catalog.pinned(interview.challengeSlug, interview.challengeVersion)
+  }
+
+  /** The languages shown in a room: its challenge's, each with the sandbox's availability. */
+  async roomLanguages(interview: InterviewRecord): Promise<LanguageInfo[]> {
+    return this.#languagesOf(await this.challengeOf(interview))
+  }
+
+  #languagesOf(challenge: Challenge): LanguageInfo[] {
+    const offered = new Set(challengeLanguages(challenge))
     return this.#o.languages().filter((l) => offered.has(l.id))
   }
 
-  #offeredLanguages(slug: string): LanguageId[] {
-    return this.roomLanguages(slug)
+  #offeredLanguages(challenge: Challenge): LanguageId[] {
+    return this.#languagesOf(challenge)
       .filter((l) => l.available)
       .map((l) => l.id)
   }
 
-  #assertOffered(slug: string, language: LanguageId): void {
-    const info = this.roomLanguages(slug).find((l) => l.id === language)
+  #assertOffered(challenge: Challenge, language: LanguageId): void {
+    const info = this.#languagesOf(challenge).find((l) => l.id === language)
     if (info === undefined) {
       throw new TandemError('language_unavailable', `This challenge is not offered in ${language}.`)
     }
@@ -180,11 +192,8 @@ export class InterviewService {
 
   async #seed(interview: InterviewRecord, language: LanguageId): Promise<void> {
     const path = solutionPath(interview.challengeSlug, language)
-    await this.#o.docs.seedFile(
-      interview.id,
-      path,
-      this.#o.catalog.starter(interview.challengeSlug, language),
-    )
+    const challenge = await this.challengeOf(interview)
+    await this.#o.docs.seedFile(interview.id, path, this.#o.catalog.starter(challenge, language))
   }
 
   async #admit(

@@ -103,7 +103,7 @@ export class Realtime implements RunBroadcaster {
   async broadcastState(interviewId: string): Promise<void> {
     const interview = await this.#o.store.interviews.byId(interviewId)
     if (interview !== null)
-      this.io.to(roomOf(interviewId)).emit('room:state', this.#state(interview))
+      this.io.to(roomOf(interviewId)).emit('room:state', await this.#state(interview))
   }
 
   /** Disconnects everyone in an interview (it ended). */
@@ -139,7 +139,7 @@ export class Realtime implements RunBroadcaster {
     ])
     const interview = await this.#o.store.interviews.byId(participant.interviewId)
     if (interview === null) throw new TandemError('not_found', 'No such interview.')
-    socket.emit('room:state', this.#state(interview))
+    socket.emit('room:state', await this.#state(interview))
     socket.emit('run:history', await runs.history(participant.interviewId, participant.role))
 
     socket.on('run:start', (payload, ack) => {
@@ -195,13 +195,13 @@ export class Realtime implements RunBroadcaster {
     )
   }
 
-  #state(interview: InterviewRecord): RoomState {
+  async #state(interview: InterviewRecord): Promise<RoomState> {
     return {
       interviewId: interview.id,
       challengeSlug: interview.challengeSlug,
       language: interview.language,
       activeFile: solutionPath(interview.challengeSlug, interview.language),
-      languages: this.#o.interviews.roomLanguages(interview.challengeSlug),
+      languages: await this.#o.interviews.roomLanguages(interview),
       activeRun: this.#runs?.activeRun(interview.id) ?? null,
       status: interview.status,
     }

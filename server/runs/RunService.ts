@@ -130,7 +130,11 @@ export class RunService {
         `${interview.language} is unavailable on this server.`,
       )
     }
-    const challenge = this.#o.catalog.get(interview.challengeSlug)
+    // The version the interview started with, whatever the challenge's files say today.
+    const challenge = await this.#o.catalog.pinned(
+      interview.challengeSlug,
+      interview.challengeVersion,
+    )
     const tests =
       payload.mode === 'tests' ? challenge.tests : [customTest(challenge.problem, payload)]
 

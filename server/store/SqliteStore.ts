@@ -14,6 +14,7 @@ import { newId } from '../ids.ts'
 import { migrations } from './migrations.ts'
 import type {
   ApiTokenRecord,
+  ChallengeVersionRecord,
   InterviewRecord,
   InviteRecord,
   ParticipantRecord,
@@ -233,11 +234,12 @@ class SqliteStore implements Store {
   interviews: Store['interviews'] = rejectOnThrow({
     create: (i) => {
       this.#run(
-        `INSERT INTO interviews (id, title, challenge_slug, language, status, candidate_token, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO interviews (id, title, challenge_slug, challenge_version, language, status, candidate_token, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         i.id,
         i.title,
         i.challengeSlug,
+        i.challengeVersion,
         i.language,
         i.status,
         i.candidateToken,
@@ -267,6 +269,43 @@ class SqliteStore implements Store {
       this.#run("UPDATE interviews SET status = 'ended', ended_at = ? WHERE id = ?", at, id)
       return Promise.resolve()
     },
+    pinUnversioned: (slug, version) =>
+      Promise.resolve(
+        this.#run(
+          'UPDATE interviews SET challenge_version = ? WHERE challenge_slug = ? AND challenge_version IS NULL',
+          version,
+          slug,
+        ),
+      ),
+  })
+
+  challengeVersions: Store['challengeVersions'] = rejectOnThrow({
+    save: (v) => {
+      this.#run(
+        `INSERT INTO challenge_versions (slug, version, files, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (slug, version) DO NOTHING`,
+        v.slug,
+        v.version,
+        JSON.stringify(v.files),
+        v.createdAt,
+      )
+      return Promise.resolve()
+    },
+    get: (slug, version) => {
+      const row = this.#get(
+        'SELECT * FROM challenge_versions WHERE slug = ? AND version = ?',
+        slug,
+        version,
+      )
+      return Promise.resolve(row === undefined ? null : toChallengeVersion(row))
+    },
+    list: (slug) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM challenge_versions WHERE slug = ? ORDER BY created_at, rowid',
+          slug,
+        ).map(toChallengeVersion),
+      ),
   })
 
   participants: Store['participants'] = rejectOnThrow({
@@ -511,12 +550,22 @@ function toInterview(row: Row | undefined): InterviewRecord | null {
     id: text(row.id),
     title: text(row.title),
     challengeSlug: text(row.challenge_slug),
+    challengeVersion: textOrNull(row.challenge_version),
     language: text(row.language) as LanguageId,
     status: text(row.status) as InterviewStatus,
     candidateToken: text(row.candidate_token),
     createdBy: text(row.created_by),
     createdAt: text(row.created_at),
     endedAt: textOrNull(row.ended_at),
+  }
+}
+
+function toChallengeVersion(row: Row): ChallengeVersionRecord {
+  return {
+    slug: text(row.slug),
+    version: text(row.version),
+    files: JSON.parse(text(row.files)) as Record<string, string>,
+    createdAt: text(row.created_at),
   }
 }
 

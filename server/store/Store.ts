@@ -52,12 +52,28 @@ export interface InterviewRecord {
   id: string
   title: string
   challengeSlug: string
+  /**
+   * The challenge version (content hash) the interview started with: its statement, tests and
+   * runs stay on it when the challenge's files change. Null only for interviews created before
+   * versions existed and not yet pinned (see `interviews.pinUnversioned`).
+   */
+  challengeVersion: string | null
   language: LanguageId
   status: InterviewStatus
   candidateToken: string
   createdBy: string
   createdAt: string
   endedAt: string | null
+}
+
+/** One version of a challenge as it was loaded: the files it was parsed from, by path. */
+export interface ChallengeVersionRecord {
+  slug: string
+  /** Content hash of `files` (server/challenges/challengeVersion.ts). */
+  version: string
+  files: Record<string, string>
+  /** When this server first saw the version. */
+  createdAt: string
 }
 
 export interface ParticipantRecord {
@@ -137,6 +153,21 @@ export interface Store {
     list(limit: number): Promise<InterviewRecord[]>
     setLanguage(id: string, language: LanguageId): Promise<void>
     end(id: string, at: string): Promise<void>
+    /**
+     * Pins every interview of `slug` that has no challenge version yet to `version`, leaving
+     * pinned ones alone; returns how many were pinned.
+     */
+    pinUnversioned(slug: string, version: string): Promise<number>
+  }
+  challengeVersions: {
+    /**
+     * Keeps a version; saving one already kept (same slug and version) changes nothing, so its
+     * first `createdAt` stays.
+     */
+    save(record: ChallengeVersionRecord): Promise<void>
+    get(slug: string, version: string): Promise<ChallengeVersionRecord | null>
+    /** Every version kept of `slug`, oldest first. */
+    list(slug: string): Promise<ChallengeVersionRecord[]>
   }
   participants: {
     create(participant: ParticipantRecord): Promise<void>

@@ -84,4 +84,18 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   );
   `,
+  // Challenge versions (issue 14 B.5): every version of a challenge the server has loaded, by
+  // content hash, with the files to parse it again; an interview pins the version it started
+  // with. Interviews from before have none: the catalog pins them to the challenge's files as
+  // found at the first start after this migration (SQL cannot hash the folder).
+  `
+  CREATE TABLE challenge_versions (
+    slug TEXT NOT NULL,
+    version TEXT NOT NULL,
+    files TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (slug, version)
+  );
+  ALTER TABLE interviews ADD COLUMN challenge_version TEXT;
+  `,
 ]

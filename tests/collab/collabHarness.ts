@@ -51,6 +51,7 @@ export async function createFixture(store: Store): Promise<Fixture> {
       id,
       title: 'Collab test',
       challengeSlug: 'two-sum',
+      challengeVersion: null,
       language: 'javascript',
       status: 'open',
       candidateToken: newSecret(),

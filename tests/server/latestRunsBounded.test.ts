@@ -79,6 +79,7 @@ async function interviewWithInterviewer(): Promise<ParticipantRecord> {
     id: interviewId,
     title: 'Leak probe',
     challengeSlug: 'two-sum',
+    challengeVersion: null,
     language: 'javascript',
     status: 'open',
     candidateToken: newId(),

@@ -88,6 +88,7 @@ function interviewRecord(createdBy: string, createdAt: string): InterviewRecord 
     id: newId(),
     title: `Interview at ${createdAt}`,
     challengeSlug: 'two-sum',
+    challengeVersion: 'v1',
     language: 'javascript',
     status: 'open',
     candidateToken: newSecret(),
@@ -417,6 +418,52 @@ describe.each(factories)('Store contract: $name', (factory) => {
         later,
       ])
     })
+
+    it('pins only the unversioned interviews of one challenge to a version', async () => {
+      const pinned = await anInterview()
+      const unversioned = { ...interviewRecord(pinned.createdBy, '2026-01-02T10:00:00.000Z') }
+      unversioned.challengeVersion = null
+      const otherChallenge = { ...unversioned, id: newId(), candidateToken: newSecret() }
+      otherChallenge.challengeSlug = 'fizz-buzz'
+      await store.interviews.create(unversioned)
+      await store.interviews.create(otherChallenge)
+
+      expect(await store.interviews.pinUnversioned('two-sum', 'v2')).toBe(1)
+      expect((await store.interviews.byId(unversioned.id))?.challengeVersion).toBe('v2')
+      expect((await store.interviews.byId(pinned.id))?.challengeVersion).toBe('v1')
+      expect((await store.interviews.byId(otherChallenge.id))?.challengeVersion).toBeNull()
+      // Pinning is once: a later version does not move an interview already pinned.
+      expect(await store.interviews.pinUnversioned('two-sum', 'v3')).toBe(0)
+      expect((await store.interviews.byId(unversioned.id))?.challengeVersion).toBe('v2')
+    })
+  })
+
+  describe('challenge versions', () => {
+    const files = { 'challenge.json': '{"title":"Two Sum"}', 'statement.md': '# Two Sum\n' }
+
+    it('keeps each version with its files, and finds it by slug and version', async () => {
+      const v1 = { slug: 'two-sum', version: 'v1', files, createdAt: '2026-01-01T10:00:00.000Z' }
+      await store.challengeVersions.save(v1)
+      expect(await store.challengeVersions.get('two-sum', 'v1')).toEqual(v1)
+      expect(await store.challengeVersions.get('two-sum', 'v2')).toBeNull()
+      expect(await store.challengeVersions.get('fizz-buzz', 'v1')).toBeNull()
+    })
+
+    it('keeps the first save of a version, and lists a challenge’s versions oldest first', async () => {
+      const v1 = { slug: 'two-sum', version: 'v1', files, createdAt: '2026-01-01T10:00:00.000Z' }
+      const v2 = {
+        slug: 'two-sum',
+        version: 'v2',
+        files: { ...files, 'tests.json': '{"tests":[]}' },
+        createdAt: '2026-01-02T10:00:00.000Z',
+      }
+      await store.challengeVersions.save(v2)
+      await store.challengeVersions.save(v1)
+      await store.challengeVersions.save({ ...v1, createdAt: '2026-01-03T10:00:00.000Z' })
+      await store.challengeVersions.save({ ...v2, slug: 'fizz-buzz' })
+      expect(await store.challengeVersions.list('two-sum')).toEqual([v1, v2])
+      expect(await store.challengeVersions.list('unknown')).toEqual([])
+    })
   })
 
   describe('documents', () => {
@@ -643,7 +690,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
 
   // Only stores that keep data claim this; an in-memory store has nothing to skip.
   if (factory.durable) {
-    it('keeps accounts, documents and runs across close and reopen', async () => {
+    it('keeps accounts, documents, runs and challenge versions across close and reopen', async () => {
       if (opened.reopen === undefined)
         throw new Error(`${factory.name} is durable but cannot reopen`)
       const interview = await anInterview()
@@ -652,6 +699,13 @@ describe.each(factories)('Store contract: $name', (factory) => {
       const info = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
       await store.runs.create(info)
       await store.runs.appendEvents(info.runId, [stage(info.runId, 0)])
+      const version = {
+        slug: 'two-sum',
+        version: 'v1',
+        files: { 'statement.md': '# Two Sum\n' },
+        createdAt: '2026-01-01T10:00:00.000Z',
+      }
+      await store.challengeVersions.save(version)
 
       store = await opened.reopen()
       expect(await store.users.byId(interview.createdBy)).not.toBeNull()
@@ -663,6 +717,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       })
       expect(await store.runs.get(info.runId)).toEqual({ info, summary: null })
       expect(await store.runs.events(info.runId)).toEqual([stage(info.runId, 0)])
+      expect(await store.challengeVersions.get('two-sum', 'v1')).toEqual(version)
     })
   }
 })
