@@ -20,8 +20,11 @@ import type { ChallengeSource } from './ChallengeSource.ts'
 import { loadFromSource } from './loadChallenges.ts'
 import { parseChallenge, type Challenge, type ChallengeProblem } from './parseChallenge.ts'
 
-/** Older versions kept parsed in memory; more are parsed again from the store when asked for. */
-const cachedVersions = 64
+/**
+ * Older versions kept parsed in memory (a bundled challenge's tests are about 1 MB of JSON);
+ * others are parsed again from the store when asked for.
+ */
+const cachedVersions = 8
 
 export class ChallengeCatalog {
   readonly #challenges: ReadonlyMap<string, Challenge>
