@@ -119,6 +119,26 @@ describe('challenge versions', () => {
     ])
   })
 
+  it('still opens and runs an interview whose challenge folder was deleted since', async () => {
+    const challenges = challengesDir()
+    const original = await loadChallenge(challenges, 'two-sum')
+    let server = await start({ challenges })
+    const { api } = await setUpInterviewer(server.url)
+    const { interviewer } = await openInterview(api)
+    await server.close()
+    rmSync(path.join(challenges, 'two-sum'), { recursive: true })
+    server = await start({ challenges, dataDir: server.dataDir })
+
+    expect((await roomView(server, interviewer)).challenge.statementHtml).toBe(
+      original.statementHtml,
+    )
+    expect(await testsRun(server, interviewer)).toEqual(original.tests.map((t) => t.name))
+    // New interviews can only choose a challenge whose folder loads now.
+    const relogin = new Api(server.url)
+    await relogin.post('/api/auth/login', { email: 'ada@example.com', password: testPassword })
+    expect((await relogin.post('/api/interviews', { challenge: 'two-sum' })).status).toBe(404)
+  })
+
   it('opens a database from before versions, pins its interview to the challenge found, and runs it', async () => {
     const challenges = challengesDir()
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-versions-db-'))
