@@ -6,7 +6,7 @@
  *
  * What is common to every challenge (challenge.json's shared fields, statement.md, interviewer.md,
  * reference solutions and starters) is parsed here; what a kind adds (the function signature and
- * argument tests, or stdin/stdout tests) is in the `parse*Tests` functions below, which are meant
+ * argument tests, or stdin/stdout tests) is in the `parse*Kind` functions below, which are meant
  * to move to one folder per kind.
  */
 import type { z } from 'zod'
@@ -149,20 +149,10 @@ function parseOrThrow(slug: string, files: ChallengeFileSet): Challenge {
   const interviewer = parseGuide(read)
   const rawTests = read.parse(TestsJson, read.json('tests.json'), { file: 'tests.json' }).tests
 
-  let problem: Problem
-  let tests: JobTest[]
-  if (meta.style === 'function') {
-    const fn: FunctionProblem = {
-      style: 'function',
-      signature: meta.signature,
-      compare: meta.compare,
-    }
-    problem = fn
-    tests = parseFunctionTests(fn, { rawTests, read })
-  } else {
-    problem = { style: 'stdio', compare: meta.compare }
-    tests = parseStdioTests(rawTests, read)
-  }
+  const { problem, tests } =
+    meta.style === 'function'
+      ? parseFunctionKind(meta, { rawTests, read })
+      : parseStdioKind(meta, { rawTests, read })
   const ids = new Set(tests.map((t) => t.id))
   if (ids.size !== tests.length) read.fail('tests.json', 'tests', 'test ids must be unique')
   if (!tests.some((t) => !t.hidden))
@@ -215,9 +205,22 @@ function parseGuide(read: FileReader): InterviewerGuide {
   }
 }
 
+/** What a kind makes of challenge.json's kind fields and of tests.json's tests. */
+interface KindInput {
+  rawTests: unknown[]
+  read: FileReader
+}
+interface KindParsed {
+  problem: Problem
+  tests: JobTest[]
+}
+
 /** Kind "stdio": each test is stdin and the stdout expected, compared by the challenge's rules. */
-function parseStdioTests(rawTests: unknown[], read: FileReader): JobTest[] {
-  return rawTests.map((raw, i): JobTest => {
+function parseStdioKind(
+  meta: Extract<ChallengeJson, { style: 'stdio' }>,
+  { rawTests, read }: KindInput,
+): KindParsed {
+  const tests = rawTests.map((raw, i): JobTest => {
     const t = read.parse(StdioTestJson, raw, { file: 'tests.json', prefix: `tests.${i}` })
     return {
       id: t.id ?? `t${i + 1}`,
@@ -227,15 +230,21 @@ function parseStdioTests(rawTests: unknown[], read: FileReader): JobTest[] {
       expected: normaliseLineEndings(t.stdout),
     }
   })
+  return { problem: { style: 'stdio', compare: meta.compare }, tests }
 }
 
 /** Kind "function": each test gives arguments by parameter name, each checked against its type. */
-function parseFunctionTests(
-  problem: FunctionProblem,
-  { rawTests, read }: { rawTests: unknown[]; read: FileReader },
-): JobTest[] {
+function parseFunctionKind(
+  meta: Extract<ChallengeJson, { style: 'function' }>,
+  { rawTests, read }: KindInput,
+): KindParsed {
+  const problem: FunctionProblem = {
+    style: 'function',
+    signature: meta.signature,
+    compare: meta.compare,
+  }
   const { params, returns } = problem.signature
-  return rawTests.map((raw, i): JobTest => {
+  const tests = rawTests.map((raw, i): JobTest => {
     const field = `tests.${i}`
     const t = read.parse(FunctionTestJson, raw, { file: 'tests.json', prefix: field })
     for (const name of Object.keys(t.input)) {
@@ -260,6 +269,7 @@ function parseFunctionTests(
       expected: t.expected ?? null,
     }
   })
+  return { problem, tests }
 }
 
 /**
