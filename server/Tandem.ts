@@ -65,7 +65,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
 
   // Every version loaded is kept in the store; interviews stay on the one they started with.
   const { catalog, problems: challengeProblems } = await ChallengeCatalog.open({
-    source: folderSource(config.challengesDir),
+    sources: [folderSource(config.challengesDir)],
     store,
   })
   for (const problem of challengeProblems) logger.error(problem, 'challenge skipped: invalid')

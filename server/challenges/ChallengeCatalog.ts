@@ -42,18 +42,29 @@ export class ChallengeCatalog {
   }
 
   /**
-   * Reads and parses every challenge of `source`, keeps each version in `store`, and pins the
+   * Reads and parses every challenge of `sources`, keeps each version in `store`, and pins the
    * interviews created before versions existed to the version found now. Invalid challenges are
-   * skipped and returned as problems.
+   * skipped and returned as problems; so is a slug an earlier source already offers (the bundled
+   * folder and a team's own challenges will be two sources, and a slug names one challenge).
    */
   static async open({
-    source,
+    sources,
     store,
   }: {
-    source: ChallengeSource
+    sources: readonly ChallengeSource[]
     store: Pick<Store, 'challengeVersions' | 'interviews'>
   }): Promise<{ catalog: ChallengeCatalog; problems: ChallengeProblem[] }> {
-    const { challenges, problems } = await loadFromSource(source)
+    const challenges = new Map<string, Challenge>()
+    const problems: ChallengeProblem[] = []
+    for (const source of sources) {
+      const loaded = await loadFromSource(source)
+      problems.push(...loaded.problems)
+      for (const [slug, challenge] of loaded.challenges) {
+        if (challenges.has(slug)) {
+          problems.push({ file: slug, field: '', message: 'another source already has this slug' })
+        } else challenges.set(slug, challenge)
+      }
+    }
     const now = new Date().toISOString()
     for (const challenge of challenges.values()) {
       const { slug, version, files } = challenge

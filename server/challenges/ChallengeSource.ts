@@ -21,3 +21,9 @@ export interface ChallengeSource {
    */
   read(): Promise<{ challenges: SourcedChallenge[]; problems: ChallengeProblem[] }>
 }
+
+/** A source of file sets held in memory: imported or generated challenges, and tests. */
+export function memorySource(challenges: readonly SourcedChallenge[]): ChallengeSource {
+  const sorted = [...challenges].sort((a, b) => a.slug.localeCompare(b.slug))
+  return { read: () => Promise.resolve({ challenges: sorted, problems: [] }) }
+}
