@@ -107,7 +107,9 @@ async function checkChallenges(dir: string, slugs: string[], quick: boolean): Pr
     }
   }
   if (quick) {
-    for (const challenge of chosen) console.log(`ok       ${challenge.slug} (files valid)`)
+    // The version is what interviews created from these files will pin (docs/CHALLENGES.md).
+    for (const challenge of chosen)
+      console.log(`ok       ${challenge.slug} (files valid, version ${challenge.version})`)
     return failed === 0 ? 0 : 1
   }
   const runner = new LocalRunner({})
