@@ -1,8 +1,10 @@
 /**
  * The folder source: each directory under the challenges directory is one challenge, its files
- * read as text. Dot-files and dot-folders (editor and VCS litter) are left out.
+ * read as text. Dot-files and dot-folders (editor and VCS litter) are left out. A symbolic link
+ * to a file is read as that file (one solution shared by two challenges); links to folders are
+ * not followed, so a loop cannot hang the start.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ChallengeFileSet, ChallengeSource } from './ChallengeSource.ts'
 import type { ChallengeProblem } from './parseChallenge.ts'
@@ -48,9 +50,18 @@ export async function readChallengeFolder(folder: string): Promise<ChallengeFile
       if (entry.name.startsWith('.')) continue
       const inside = relative === '' ? entry.name : `${relative}/${entry.name}`
       if (entry.isDirectory()) await walk(inside)
-      else if (entry.isFile()) files[inside] = await readFile(path.join(folder, inside), 'utf8')
+      else if (entry.isFile() || (await isLinkToFile(path.join(folder, inside))))
+        files[inside] = await readFile(path.join(folder, inside), 'utf8')
     }
   }
   await walk('')
   return files
+}
+
+async function isLinkToFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile()
+  } catch {
+    return false
+  }
 }

@@ -3,6 +3,9 @@
  * problems naming file and field. No folder is involved: the files are a plain object, as a
  * store source will hand them over.
  */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ChallengeFileSet } from '../../server/challenges/ChallengeSource.ts'
 import { parseChallenge, type Challenge } from '../../server/challenges/parseChallenge.ts'
@@ -60,5 +63,27 @@ describe('the challenge parser', () => {
     const solution = `${twoSum['solutions/solution.py'] ?? ''}\n# tidied\n`
     expect(parsed({ ...twoSum, 'solutions/solution.py': solution }).version).not.toBe(version)
     expect(parsed({ ...twoSum, 'README.md': 'notes for authors' }).version).toBe(version)
+  })
+})
+
+describe('the folder source', () => {
+  it('reads a challenge folder as files by path, leaving out dot-files and following file links', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tandem-folder-'))
+    try {
+      writeFileSync(path.join(dir, 'statement.md'), '# Hi\r\n')
+      writeFileSync(path.join(dir, '.statement.md.swp'), 'editor litter')
+      mkdirSync(path.join(dir, 'solutions'))
+      writeFileSync(path.join(dir, 'shared.py'), 'print(1)\n')
+      symlinkSync(path.join(dir, 'shared.py'), path.join(dir, 'solutions', 'solution.py'))
+      // A link to a folder above would loop forever if it were followed.
+      symlinkSync(dir, path.join(dir, 'solutions', 'loop'))
+      expect(await readChallengeFolder(dir)).toEqual({
+        'statement.md': '# Hi\r\n',
+        'shared.py': 'print(1)\n',
+        'solutions/solution.py': 'print(1)\n',
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
