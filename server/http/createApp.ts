@@ -17,6 +17,7 @@ import {
   type SessionStatus,
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import type { TrustProxy } from '../config.ts'
@@ -25,8 +26,10 @@ import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import {
+  actorOf,
   bearerToken,
   participantOf,
+  resolveActor,
   requireInterviewer,
   requireParticipant,
   userOf,
@@ -36,6 +39,8 @@ import { clearSessionCookie, readCookie, sessionCookie, setSessionCookie } from 
 
 export interface AppOptions {
   auth: AuthService
+  /** Who may do what in an interview (server/access/). */
+  access: AccessGate
   interviews: InterviewService
   catalog: ChallengeCatalog
   store: Store
@@ -75,6 +80,7 @@ export function createApp(o: AppOptions): express.Express {
   api.use(express.json({ limit: bodyLimit, strict: true }))
   const interviewer = requireInterviewer(o.auth)
   const participant = requireParticipant(o.auth)
+  const anyone = resolveActor(o.auth)
 
   // Accounts
   api.get('/setup', async (_req, res) => {
@@ -157,8 +163,9 @@ export function createApp(o: AppOptions): express.Express {
   api.get('/interviews/:id', interviewer, async (req, res) => {
     res.json(await o.interviews.get(param(req, 'id')))
   })
-  api.post('/interviews/:id/end', interviewer, async (req, res) => {
-    res.json(await o.interviews.end(param(req, 'id')))
+  api.post('/interviews/:id/end', anyone, async (req, res) => {
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'end')
+    res.json(await o.interviews.end(interview.id))
   })
   api.post('/interviews/:id/enter', interviewer, async (req, res) => {
     res.json(await o.interviews.enter(param(req, 'id'), userOf(req)))
@@ -181,7 +188,8 @@ export function createApp(o: AppOptions): express.Express {
     res.status(201).json(await o.interviews.join(parseInput(JoinBody, req.body, 'join form')))
   })
   api.get('/room', participant, async (req, res) => {
-    res.json(await o.interviews.roomView(participantOf(req)))
+    const { participant: asker } = await o.access.checkParticipant(participantOf(req), 'read')
+    res.json(await o.interviews.roomView(asker))
   })
 
   api.use((_req, _res, next) => {

@@ -17,6 +17,7 @@ import {
   type LanguageLimits,
 } from '../../protocol/languages.ts'
 import type { Participant, Role } from '../../protocol/people.ts'
+import { authorize, participantActor } from '../access/accessPolicy.ts'
 import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { hashSecret, newId, newSecret } from '../ids.ts'
@@ -37,13 +38,6 @@ export interface InterviewServiceOptions {
 
 export function toParticipant(record: ParticipantRecord): Participant {
   return { participantId: record.id, name: record.name, role: record.role }
-}
-
-/** Ended interviews are read-only for everyone: no edits, runs or language switches. */
-export function assertLive(interview: InterviewRecord): void {
-  if (interview.status === 'ended') {
-    throw new TandemError('interview_ended', 'This interview has ended; it is read-only.')
-  }
 }
 
 export class InterviewService {
@@ -74,6 +68,8 @@ export class InterviewService {
       createdBy: user.id,
       createdAt: new Date().toISOString(),
       endedAt: null,
+      locked: false,
+      runsDisabled: false,
     }
     await this.#o.store.interviews.create(record)
     await this.#seed(record, language)
@@ -116,16 +112,18 @@ export class InterviewService {
   /** A candidate joins by the link's token: no account, a display name, this one interview only. */
   async join(body: JoinBody): Promise<RoomTicket> {
     const interview = await this.#byCandidateToken(body.token)
-    if (interview.status === 'ended')
-      throw new TandemError('forbidden', 'This interview has ended.')
+    // Whoever holds the link is let in as this interview's candidate would be.
+    authorize(
+      participantActor({ interviewId: interview.id, role: 'candidate', removedAt: null }),
+      interview,
+      'read',
+    )
     return this.#admit(interview, { role: 'candidate', name: body.displayName, userId: null })
   }
 
   async roomView(participant: ParticipantRecord): Promise<RoomView> {
+    // Access was decided by the caller (server/access/).
     const interview = await this.#record(participant.interviewId)
-    if (interview.status === 'ended' && participant.role === 'candidate') {
-      throw new TandemError('forbidden', 'This interview has ended.')
-    }
     const challenge = this.#o.catalog.get(interview.challengeSlug)
     const languages = this.roomLanguages(interview.challengeSlug)
     const limits: Partial<Record<LanguageId, LanguageLimits>> = {}
@@ -145,8 +143,8 @@ export class InterviewService {
 
   /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
   async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
+    // Access (ended, locked) was decided by the caller (server/access/).
     const interview = await this.#record(interviewId)
-    assertLive(interview)
     this.#assertOffered(interview.challengeSlug, language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
@@ -200,6 +198,7 @@ export class InterviewService {
       userId: who.userId,
       tokenHash: hashSecret(token),
       createdAt: new Date().toISOString(),
+      removedAt: null,
     }
     await this.#o.store.participants.create(record)
     await this.#seed(interview, interview.language)
