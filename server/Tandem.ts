@@ -125,6 +125,11 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     publicUrl: () => publicUrl,
     // realtime is created below; an interview cannot end before the server listens.
     onEnded: (interviewId): Promise<void> => realtime.closeInterview(interviewId),
+    access,
+    onAccessChanged: async (interviewId, notice): Promise<void> => {
+      if (notice.type === 'participantRemoved') realtime.disconnectParticipant(notice.participantId)
+      await realtime.notice(interviewId, notice)
+    },
   })
 
   const health = async (): Promise<Health> => {

@@ -4,6 +4,7 @@
  * Every channel enters through here; none of them decides access on its own.
  */
 import type { ErrorPayload } from '../../protocol/errors.ts'
+import type { Participant } from '../../protocol/people.ts'
 import type { AuthService } from '../auth/AuthService.ts'
 import { TandemError, toTandemError } from '../errors.ts'
 import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
@@ -72,6 +73,22 @@ export class AccessGate {
   async actorOfToken(token: string | undefined): Promise<Actor> {
     const participant = token === undefined ? null : await this.#o.auth.participantFromToken(token)
     return participant === null ? nobody : participantActor(participant)
+  }
+
+  /**
+   * What each participant may do with the interview's code document now, for connections that are
+   * already open (after a lock, an unlock or a removal).
+   */
+  async codeAccessOf(interviewId: string): Promise<(who: Participant) => DocumentAccess> {
+    const interview = await this.#o.store.interviews.byId(interviewId)
+    if (interview === null) return () => 'none'
+    const records = await this.#o.store.participants.listForInterview(interviewId)
+    const byId = new Map(records.map((p) => [p.id, p]))
+    return (who) => {
+      const record = byId.get(who.participantId)
+      // A connection whose participant is not on record cannot stay.
+      return record === undefined ? 'none' : docAccess(participantActor(record), 'code', interview)
+    }
   }
 
   /** A participant token, opening `interviewId`'s document `docName` over collab. */

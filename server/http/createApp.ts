@@ -9,7 +9,9 @@ import {
   InterviewCreateBody,
   InviteAcceptBody,
   JoinBody,
+  LockBody,
   LoginBody,
+  RunsEnabledBody,
   SetupBody,
   TokenCreateBody,
   type Health,
@@ -166,6 +168,28 @@ export function createApp(o: AppOptions): express.Express {
   api.post('/interviews/:id/end', anyone, async (req, res) => {
     const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'end')
     res.json(await o.interviews.end(interview.id))
+  })
+  // Who may do what while it runs: the editor lock, candidates' runs, removing a candidate.
+  api.post('/interviews/:id/lock', anyone, async (req, res) => {
+    const { locked } = parseInput(LockBody, req.body, 'lock')
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'lock')
+    res.json(await o.interviews.setLocked(interview.id, locked, name))
+  })
+  api.post('/interviews/:id/runs-enabled', anyone, async (req, res) => {
+    const { enabled } = parseInput(RunsEnabledBody, req.body, 'runs switch')
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'setRunsEnabled')
+    res.json(await o.interviews.setRunsEnabled(interview.id, enabled, name))
+  })
+  api.get('/interviews/:id/participants', interviewer, async (req, res) => {
+    res.json(await o.interviews.participants(param(req, 'id')))
+  })
+  api.delete('/interviews/:id/participants/:participantId', anyone, async (req, res) => {
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'removeParticipant')
+    await o.interviews.removeParticipant(interview.id, param(req, 'participantId'), name)
+    res.status(204).end()
   })
   api.post('/interviews/:id/enter', interviewer, async (req, res) => {
     res.json(await o.interviews.enter(param(req, 'id'), userOf(req)))

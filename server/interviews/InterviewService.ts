@@ -6,6 +6,7 @@ import type {
   Interview,
   InterviewCreateBody,
   JoinBody,
+  ParticipantEntry,
   RoomTicket,
   RoomView,
 } from '../../protocol/api.ts'
@@ -17,6 +18,8 @@ import {
   type LanguageLimits,
 } from '../../protocol/languages.ts'
 import type { Participant, Role } from '../../protocol/people.ts'
+import type { RoomNotice } from '../../protocol/realtime.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
 import { authorize, participantActor } from '../access/accessPolicy.ts'
 import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
@@ -34,6 +37,13 @@ export interface InterviewServiceOptions {
   publicUrl: () => string
   /** Called once an interview has ended, to disconnect its candidates. */
   onEnded?: (interviewId: string) => Promise<void>
+  /** What each open collab connection may do after a lock or a removal (server/access/). */
+  access: AccessGate
+  /**
+   * Called after an interviewer locked, unlocked, switched runs or removed somebody: tell the
+   * room (and, for a removal, disconnect that participant's sockets).
+   */
+  onAccessChanged?: (interviewId: string, notice: RoomNotice) => Promise<void>
 }
 
 export function toParticipant(record: ParticipantRecord): Participant {
@@ -93,6 +103,59 @@ export class InterviewService {
       await this.#o.onEnded?.(id)
     }
     return this.get(id)
+  }
+
+  /** Locks (or unlocks) the editor for candidates; `by` is the interviewer's name. */
+  async setLocked(id: string, locked: boolean, by: string): Promise<Interview> {
+    await this.#o.store.interviews.setLocked(id, locked)
+    await this.#accessChanged(id, { type: 'locked', locked, by })
+    return this.get(id)
+  }
+
+  /** Lets candidates run code, or stops them (interviewers still run). */
+  async setRunsEnabled(id: string, enabled: boolean, by: string): Promise<Interview> {
+    await this.#o.store.interviews.setRunsDisabled(id, !enabled)
+    await this.#accessChanged(id, { type: 'runsEnabled', enabled, by })
+    return this.get(id)
+  }
+
+  /** Everyone who entered or joined the interview, oldest first, removed ones included. */
+  async participants(interviewId: string): Promise<ParticipantEntry[]> {
+    await this.#record(interviewId)
+    const records = await this.#o.store.participants.listForInterview(interviewId)
+    return records.map((p) => ({
+      participantId: p.id,
+      name: p.name,
+      role: p.role,
+      joinedAt: p.createdAt,
+      removedAt: p.removedAt,
+    }))
+  }
+
+  /**
+   * Removes a candidate: their token is refused on every channel from now on and their open
+   * sockets are closed. Interviewers are not removed (any interviewer account may enter again).
+   * Removing somebody already removed changes nothing.
+   */
+  async removeParticipant(interviewId: string, participantId: string, by: string): Promise<void> {
+    const participant = await this.#o.store.participants.byId(participantId)
+    if (participant?.interviewId !== interviewId) {
+      throw new TandemError('not_found', 'No such participant in this interview.')
+    }
+    if (participant.role === 'interviewer') {
+      throw new TandemError(
+        'bad_request',
+        'Interviewers cannot be removed: every interviewer account may enter every interview.',
+      )
+    }
+    if (participant.removedAt !== null) return
+    await this.#o.store.participants.remove(participantId, new Date().toISOString())
+    await this.#accessChanged(interviewId, {
+      type: 'participantRemoved',
+      participantId,
+      name: participant.name,
+      by,
+    })
   }
 
   /** An interviewer enters a room: a participant token for the collab socket, socket.io and /api/room. */
@@ -209,6 +272,11 @@ export class InterviewService {
     }
   }
 
+  async #accessChanged(interviewId: string, notice: RoomNotice): Promise<void> {
+    this.#o.docs.reviewAccess(interviewId, await this.#o.access.codeAccessOf(interviewId))
+    await this.#o.onAccessChanged?.(interviewId, notice)
+  }
+
   async #record(id: string): Promise<InterviewRecord> {
     const record = await this.#o.store.interviews.byId(id)
     if (record === null) throw new TandemError('not_found', 'No such interview.')
@@ -242,6 +310,8 @@ export class InterviewService {
       createdAt: record.createdAt,
       createdBy: record.createdBy,
       candidateUrl: `${this.#o.publicUrl()}/join/${record.candidateToken}`,
+      locked: record.locked,
+      runsDisabled: record.runsDisabled,
     }
   }
 }
