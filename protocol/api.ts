@@ -48,6 +48,14 @@ export const InterviewCreateBody = z.strictObject({
 })
 export type InterviewCreateBody = z.infer<typeof InterviewCreateBody>
 
+/** `POST /api/interviews/:id/lock`: lock (or unlock) the editor for candidates. */
+export const LockBody = z.strictObject({ locked: z.boolean() })
+export type LockBody = z.infer<typeof LockBody>
+
+/** `POST /api/interviews/:id/runs-enabled`: let candidates run (and stop) code, or not. */
+export const RunsEnabledBody = z.strictObject({ enabled: z.boolean() })
+export type RunsEnabledBody = z.infer<typeof RunsEnabledBody>
+
 export const JoinBody = z.strictObject({
   token: z.string().min(20).max(200),
   displayName: personName,
@@ -178,8 +186,23 @@ export const Interview = z.strictObject({
   createdBy: z.string(),
   /** The candidate link; only in answers to interviewers. */
   candidateUrl: z.string(),
+  /** Candidates' edits are dropped while the editor is locked; interviewers still edit. */
+  locked: z.boolean(),
+  /** Candidates' runs are refused (`runs_disabled`) while this is set; interviewers still run. */
+  runsDisabled: z.boolean(),
 })
 export type Interview = z.infer<typeof Interview>
+
+/** One entry of `GET /api/interviews/:id/participants`, oldest first. */
+export const ParticipantEntry = z.strictObject({
+  participantId: z.string(),
+  name: z.string(),
+  role: Role,
+  joinedAt: z.string(),
+  /** When an interviewer removed them; null while they are in. */
+  removedAt: z.string().nullable(),
+})
+export type ParticipantEntry = z.infer<typeof ParticipantEntry>
 
 /** `GET /api/join/:token`: what the join page shows before the candidate gives a name. */
 export const JoinPreview = z.strictObject({
