@@ -2,19 +2,19 @@
  * The composition root: one Tandem server on one machine — HTTP API and web app, the collab
  * WebSocket, socket.io rooms, the run service and the sandbox process — over the embedded store.
  */
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health } from '../protocol/api.ts'
-import { CollabQuery } from '../protocol/collab.ts'
 import type { LanguageInfo } from '../protocol/languages.ts'
 import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
 import type { ChallengeProblem } from './challenges/parseChallenge.ts'
 import { folderSource } from './challenges/readChallengeFolder.ts'
-import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
+import { AccessGate } from './access/AccessGate.ts'
+import { attachCollab, collabToken, type CollabServer } from './collab/attachCollab.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { TandemError } from './errors.ts'
@@ -90,6 +90,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const http = createServer()
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
   const auth = new AuthService(store)
+  const access = new AccessGate({ store, auth })
   const rooms = new RoomManager({
     store,
     logger,
@@ -119,6 +120,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
     },
     endRoom: (interviewId) => rooms.endRoom(interviewId),
+    reviewAccess: (interviewId, accessOf) => rooms.reviewAccess(interviewId, accessOf),
   }
   const interviews = new InterviewService({
     store,
@@ -128,6 +130,11 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     publicUrl: () => publicUrl,
     // realtime is created below; an interview cannot end before the server listens.
     onEnded: (interviewId): Promise<void> => realtime.closeInterview(interviewId),
+    access,
+    onAccessChanged: async (interviewId, notice): Promise<void> => {
+      if (notice.type === 'participantRemoved') realtime.disconnectParticipant(notice.participantId)
+      await realtime.notice(interviewId, notice)
+    },
   })
 
   const health = async (): Promise<Health> => {
@@ -139,6 +146,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     'request',
     createApp({
       auth,
+      access,
       interviews,
       catalog,
       store,
@@ -155,11 +163,16 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const collab: CollabServer = attachCollab(http, {
     manager: rooms,
     logger,
-    authenticate: (request, interviewId) => authenticateCollab(auth, store, request, interviewId),
+    authenticate: async (request, interviewId) => {
+      const admitted = await access.admitToDoc(collabToken(request), interviewId, 'code')
+      if ('refused' in admitted) return admitted
+      return { identity: toParticipant(admitted.participant), readOnly: admitted.access === 'read' }
+    },
   })
-  const realtime: Realtime = new Realtime(http, { auth, interviews, store, logger })
+  const realtime: Realtime = new Realtime(http, { auth, access, interviews, store, logger })
   const runs = new RunService({
     store,
+    access,
     catalog,
     docs,
     runner,
@@ -206,26 +219,6 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     challengeProblems,
     close,
   }
-}
-
-/** The collab socket's credentials: the participant token in the `token` query parameter. */
-async function authenticateCollab(
-  auth: AuthService,
-  store: Store,
-  request: IncomingMessage,
-  interviewId: string,
-): Promise<CollabAuthResult> {
-  const query = new URL(request.url ?? '/', 'http://localhost').searchParams
-  const parsed = CollabQuery.shape.token.safeParse(query.get('token'))
-  if (!parsed.success) return null
-  const participant = await auth.participantFromToken(parsed.data)
-  if (participant === null) return null
-  if (participant.interviewId !== interviewId) return 'forbidden'
-  const interview = await store.interviews.byId(interviewId)
-  if (interview === null || (interview.status === 'ended' && participant.role === 'candidate')) {
-    return 'forbidden'
-  }
-  return toParticipant(participant)
 }
 
 export const projectRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))

@@ -34,6 +34,11 @@ export class CollabConnection {
   readonly user: AwarenessState['user']
   /** The transaction origin of every write this connection makes. */
   readonly origin: PeerOrigin
+  /**
+   * The document is read-only for this peer (a locked editor for a candidate): the room drops its
+   * updates. Set from the upgrade's access decision and again whenever access changes.
+   */
+  readOnly = false
 
   readonly #socket: CollabSocket
   readonly #limits: CollabLimits

@@ -18,3 +18,6 @@ export interface CollabSocket {
 
 /** Who is on the other end, as authenticated on the upgrade. */
 export type CollabIdentity = Participant
+
+/** What a peer may do with the document: edit it, only read it (updates dropped), or nothing. */
+export type CollabAccess = 'write' | 'read' | 'none'

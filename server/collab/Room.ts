@@ -266,14 +266,15 @@ export class Room implements ConnectionHost {
   }
 
   /**
-   * Whether a peer's update is dropped because the room is read-only. Dropped, not answered with
+   * Whether a peer's update is dropped because the room (ended) or the document for this peer
+   * (locked) is read-only. Dropped, not answered with
    * a close: the web client is read-only by then, and anything else sending edits is stale.
    */
   #refusesEdits(connection: CollabConnection): boolean {
-    if (!this.#readOnly) return false
+    if (!this.#readOnly && !connection.readOnly) return false
     this.#logger.debug(
       { interviewId: this.interviewId, connId: connection.id },
-      'collab: dropped an update to an ended interview',
+      'collab: dropped an update to a read-only document',
     )
     return true
   }

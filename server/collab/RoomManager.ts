@@ -9,7 +9,7 @@ import { TandemError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import { CollabConnection } from './CollabConnection.ts'
-import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
+import type { CollabAccess, CollabIdentity, CollabSocket } from './CollabSocket.ts'
 import { defaultCollabLimits, type CollabLimits } from './collabLimits.ts'
 import { DocWriter } from './DocWriter.ts'
 import { Room } from './Room.ts'
@@ -206,6 +206,20 @@ export class RoomManager {
     }
     const room = await entry.ready.catch(() => null)
     room?.makeReadOnly()
+  }
+
+  /**
+   * Access changed (the editor was locked or unlocked, a participant removed): every connection
+   * to the room gets what `accessOf` says now. `none` closes it with `unauthorized` (4401).
+   */
+  reviewAccess(interviewId: string, accessOf: (identity: CollabIdentity) => CollabAccess): void {
+    const entry = this.#rooms.get(interviewId)
+    if (entry === undefined) return
+    for (const connection of [...entry.connections]) {
+      const access = accessOf(connection.identity)
+      if (access === 'none') connection.close(CollabCloseCode.unauthorized, 'access revoked')
+      else connection.readOnly = access === 'read'
+    }
   }
 
   /** Server shutdown: closes every connection, unloads every room and writes everything buffered. */

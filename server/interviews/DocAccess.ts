@@ -1,4 +1,6 @@
+import type { Participant } from '../../protocol/people.ts'
 import type { RunAfter } from '../../protocol/realtime.ts'
+import type { DocumentAccess } from '../access/accessPolicy.ts'
 
 /** What the server's services need from the collaborative documents (implemented over the collab rooms). */
 export interface DocAccess {
@@ -15,4 +17,9 @@ export interface DocAccess {
    * disconnected from it (interviewers stay, read-only).
    */
   endRoom(interviewId: string): Promise<void>
+  /**
+   * Access changed (lock, unlock, a removal): each open connection gets what `accessOf` says for
+   * its participant now; `none` closes it.
+   */
+  reviewAccess(interviewId: string, accessOf: (participant: Participant) => DocumentAccess): void
 }

@@ -64,6 +64,10 @@ export interface InterviewRecord {
   createdBy: string
   createdAt: string
   endedAt: string | null
+  /** The editor is locked: candidates' edits are dropped, interviewers still edit. */
+  locked: boolean
+  /** Candidates' runs (and cancels) are refused with `runs_disabled`; interviewers still run. */
+  runsDisabled: boolean
 }
 
 /** One version of a challenge as it was loaded: the files it was parsed from, by path. */
@@ -76,6 +80,9 @@ export interface ChallengeVersionRecord {
   createdAt: string
 }
 
+/** An interview as created: unlocked, runs enabled. */
+export type NewInterviewRecord = Omit<InterviewRecord, 'locked' | 'runsDisabled'>
+
 export interface ParticipantRecord {
   id: string
   interviewId: string
@@ -84,7 +91,12 @@ export interface ParticipantRecord {
   userId: string | null
   tokenHash: string
   createdAt: string
+  /** When an interviewer removed them; their token is refused on every channel from then on. */
+  removedAt: string | null
 }
+
+/** A participant as admitted: not removed. */
+export type NewParticipantRecord = Omit<ParticipantRecord, 'removedAt'>
 
 /** A stored document: the latest snapshot (if any) and the updates written after it. */
 export interface StoredDoc {
@@ -146,7 +158,7 @@ export interface Store {
     touch(id: string, at: string): Promise<void>
   }
   interviews: {
-    create(interview: InterviewRecord): Promise<void>
+    create(interview: NewInterviewRecord): Promise<void>
     byId(id: string): Promise<InterviewRecord | null>
     byCandidateToken(token: string): Promise<InterviewRecord | null>
     /** Newest first. */
@@ -158,6 +170,8 @@ export interface Store {
      * pinned ones alone; returns how many were pinned.
      */
     pinUnversioned(slug: string, version: string): Promise<number>
+    setLocked(id: string, locked: boolean): Promise<void>
+    setRunsDisabled(id: string, disabled: boolean): Promise<void>
   }
   challengeVersions: {
     /**
@@ -170,10 +184,13 @@ export interface Store {
     list(slug: string): Promise<ChallengeVersionRecord[]>
   }
   participants: {
-    create(participant: ParticipantRecord): Promise<void>
+    create(participant: NewParticipantRecord): Promise<void>
+    byId(id: string): Promise<ParticipantRecord | null>
     byTokenHash(tokenHash: string): Promise<ParticipantRecord | null>
     /** Oldest first. */
     listForInterview(interviewId: string): Promise<ParticipantRecord[]>
+    /** Marks the participant removed at `at`, once; false when there is no such participant. */
+    remove(id: string, at: string): Promise<boolean>
   }
   docs: {
     load(interviewId: string): Promise<StoredDoc>

@@ -84,6 +84,13 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   );
   `,
+  // Access state (issue 14 B.2): an interviewer locks the editor or disables candidates' runs, and
+  // removes a participant, whose token is refused from then on (the row stays: runs name them).
+  `
+  ALTER TABLE interviews ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE interviews ADD COLUMN runs_disabled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE participants ADD COLUMN removed_at TEXT;
+  `,
   // Challenge versions (issue 14 B.5): every version of a challenge the server has loaded, by
   // content hash, with the files to parse it again; an interview pins the version it started
   // with. Interviews from before have none: the catalog pins them to the challenge's files as

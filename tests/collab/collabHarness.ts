@@ -138,11 +138,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     authenticate: async (request, interviewId) => {
       const token = new URL(request.url ?? '', 'http://localhost').searchParams.get('token')
-      if (token === null) return null
-      const participant = await store.participants.byTokenHash(hashSecret(token))
-      if (participant === null) return null
-      if (participant.interviewId !== interviewId) return 'forbidden'
-      return { participantId: participant.id, name: participant.name, role: participant.role }
+      const participant =
+        token === null ? null : await store.participants.byTokenHash(hashSecret(token))
+      if (participant === null) {
+        return {
+          refused: { code: 'unauthorized', message: 'A valid participant token is required.' },
+        }
+      }
+      if (participant.interviewId !== interviewId) {
+        return { refused: { code: 'forbidden', message: 'This token is for another interview.' } }
+      }
+      return {
+        identity: { participantId: participant.id, name: participant.name, role: participant.role },
+        readOnly: false,
+      }
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

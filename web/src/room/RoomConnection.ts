@@ -310,14 +310,18 @@ export class RoomConnection {
     this.#set({ socket: 'disconnected' })
     if (code === 'upgrade_required') this.#outdate()
     else if (code === 'not_found') this.#close({ kind: 'ended', message })
-    else if (code === 'unauthorized' || code === 'forbidden')
+    else if (code === 'unauthorized' || code === 'forbidden' || code === 'participant_removed')
       this.#close({ kind: 'revoked', message })
     else this.#notify(`Realtime connection refused: ${message}`)
   }
 
   readonly #onRoomError = (error: ErrorPayload): void => {
     if (error.code === 'not_found') this.#close({ kind: 'ended', message: error.message })
-    else if (error.code === 'unauthorized' || error.code === 'forbidden') {
+    else if (
+      error.code === 'unauthorized' ||
+      error.code === 'forbidden' ||
+      error.code === 'participant_removed'
+    ) {
       this.#close({ kind: 'revoked', message: error.message })
     } else this.#notify(error.message)
   }
