@@ -14,6 +14,7 @@ import { Difficulty } from './challenge.ts'
 import { LanguageId, LanguageInfo, LanguageLimits } from './languages.ts'
 import { Participant, Role } from './people.ts'
 import { RunEvent, RunInfo, RunSummary } from './run.ts'
+import { Signature } from './types.ts'
 
 const email = z
   .email()
@@ -129,6 +130,11 @@ export const TestCaseView = z.strictObject({
   /** Display form of the input and expected output; absent for hidden tests seen by a candidate. */
   input: z.string().optional(),
   expected: z.string().optional(),
+  /**
+   * Function style: the test's arguments as values (what custom input starts from), with
+   * `input`. The web never parses a display string back into values.
+   */
+  args: z.array(z.unknown()).optional(),
 })
 export type TestCaseView = z.infer<typeof TestCaseView>
 
@@ -154,8 +160,10 @@ export type InterviewerGuide = z.infer<typeof InterviewerGuide>
 export const ChallengeView = ChallengeSummary.extend({
   /** Statement rendered from Markdown and sanitised on the server. */
   statementHtml: z.string(),
-  /** e.g. `twoSum(nums: int[], target: int) -> int[]`, for function style. */
+  /** e.g. `twoSum(nums: int[], target: int) -> int[]`, for function style: to show. */
   signature: z.string().optional(),
+  /** The same signature as data, for function style: what custom input's fields are built from. */
+  call: Signature.optional(),
   tests: z.array(TestCaseView),
   /** Count of hidden tests (candidates see the count, not the contents). */
   hiddenTestCount: z.number().int().nonnegative(),
