@@ -3,7 +3,7 @@
  * shows differently for it — the labels of a test's input and output in the problem pane, and the
  * custom-input form — looked up by the challenge's `style` (kinds/index.ts).
  */
-import type { ComponentType, KeyboardEvent } from 'react'
+import type { ComponentType } from 'react'
 import type { ChallengeView } from '../../../protocol/api.ts'
 import type { RunStartPayload } from '../../../protocol/realtime.ts'
 
@@ -19,11 +19,4 @@ export interface WebKind {
   labels: { input: string; expected: string }
   /** The custom-input form: fields for this kind's input. */
   CustomInput: ComponentType<CustomInputProps>
-}
-
-/** Ctrl/Cmd+Enter in a field runs the custom input instead of the tests. */
-export function submitOnCtrlEnter(event: KeyboardEvent<HTMLFormElement>): void {
-  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return
-  event.preventDefault()
-  event.currentTarget.requestSubmit()
 }

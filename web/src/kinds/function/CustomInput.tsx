@@ -5,7 +5,8 @@
  */
 import { useMemo, useState, type SubmitEvent } from 'react'
 import type { Signature } from '../../../../protocol/types.ts'
-import { submitOnCtrlEnter, type CustomInputProps } from '../WebKind.ts'
+import { CustomRunForm } from '../CustomRunForm.tsx'
+import type { CustomInputProps } from '../WebKind.ts'
 import { prefillArgs, signatureParams, validateArg, validateArgs } from './customInput.ts'
 
 export function FunctionCustomInput({ challenge, disabledReason, onRun }: CustomInputProps) {
@@ -47,11 +48,11 @@ function ArgsForm({
     onRun({ mode: 'custom', args: result.args })
   }
   return (
-    <form
-      className="custom-form"
+    <CustomRunForm
       onSubmit={submit}
-      onKeyDown={submitOnCtrlEnter}
-      data-testid="custom-input-form"
+      disabledReason={disabledReason}
+      runTitle="Run with these arguments (Ctrl+Enter)"
+      hint='Values are JSON, e.g. [1, 2, 3] or "text".'
     >
       {params.map((param, i) => {
         const error = errors[i] ?? null
@@ -85,18 +86,6 @@ function ArgsForm({
           </div>
         )
       })}
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          data-testid="custom-run-button"
-          disabled={disabledReason !== null}
-          title={disabledReason ?? 'Run with these arguments (Ctrl+Enter)'}
-        >
-          Run with this input
-        </button>
-        <span className="muted small">Values are JSON, e.g. [1, 2, 3] or "text".</span>
-      </div>
-    </form>
+    </CustomRunForm>
   )
 }

@@ -1,6 +1,7 @@
 /** The stdio kind's custom input: one stdin box, prefilled with the first visible test's stdin. */
 import { useState, type SubmitEvent } from 'react'
-import { submitOnCtrlEnter, type CustomInputProps } from '../WebKind.ts'
+import { CustomRunForm } from '../CustomRunForm.tsx'
+import type { CustomInputProps } from '../WebKind.ts'
 
 export function StdioCustomInput({ challenge, disabledReason, onRun }: CustomInputProps) {
   const firstInput = challenge.tests.find((test) => test.input !== undefined)?.input
@@ -22,11 +23,10 @@ function StdinForm({
     onRun({ mode: 'custom', stdin })
   }
   return (
-    <form
-      className="custom-form"
+    <CustomRunForm
       onSubmit={submit}
-      onKeyDown={submitOnCtrlEnter}
-      data-testid="custom-input-form"
+      disabledReason={disabledReason}
+      runTitle="Run with this input (Ctrl+Enter)"
     >
       <div className="field">
         <label htmlFor="custom-stdin">Standard input</label>
@@ -40,17 +40,6 @@ function StdinForm({
           onChange={(event) => setStdin(event.target.value)}
         />
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          data-testid="custom-run-button"
-          disabled={disabledReason !== null}
-          title={disabledReason ?? 'Run with this input (Ctrl+Enter)'}
-        >
-          Run with this input
-        </button>
-      </div>
-    </form>
+    </CustomRunForm>
   )
 }
