@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health } from '../protocol/api.ts'
-import { CollabQuery } from '../protocol/collab.ts'
+import { CollabQuery, type DocRef } from '../protocol/collab.ts'
 import type { LanguageInfo } from '../protocol/languages.ts'
 import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
 import { loadChallenges, type ChallengeProblem } from './challenges/loadChallenges.ts'
 import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
+import { collabDocAccess } from './collab/collabDocAccess.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { TandemError } from './errors.ts'
@@ -150,7 +151,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const collab: CollabServer = attachCollab(http, {
     manager: rooms,
     logger,
-    authenticate: (request, interviewId) => authenticateCollab(auth, store, request, interviewId),
+    authenticate: (request, ref) => authenticateCollab(auth, store, request, ref),
   })
   const realtime: Realtime = new Realtime(http, { auth, interviews, store, logger })
   const runs = new RunService({
@@ -208,19 +209,19 @@ async function authenticateCollab(
   auth: AuthService,
   store: Store,
   request: IncomingMessage,
-  interviewId: string,
+  ref: DocRef,
 ): Promise<CollabAuthResult> {
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams
   const parsed = CollabQuery.shape.token.safeParse(query.get('token'))
   if (!parsed.success) return null
   const participant = await auth.participantFromToken(parsed.data)
   if (participant === null) return null
-  if (participant.interviewId !== interviewId) return 'forbidden'
-  const interview = await store.interviews.byId(interviewId)
-  if (interview === null || (interview.status === 'ended' && participant.role === 'candidate')) {
-    return 'forbidden'
-  }
-  return toParticipant(participant)
+  if (participant.interviewId !== ref.interviewId) return 'forbidden'
+  const interview = await store.interviews.byId(ref.interviewId)
+  if (interview === null) return 'forbidden'
+  const actor = toParticipant(participant)
+  const access = collabDocAccess(actor, ref.doc, interview)
+  return access === 'none' ? 'forbidden' : { ...actor, access }
 }
 
 export const projectRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))

@@ -143,13 +143,27 @@ export class InterviewService {
     }
   }
 
-  /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
-  async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
+  /**
+   * Switches the room's language (everyone sees it) and seeds that language's starter once. The
+   * switch, and who made it, goes on the interview's timeline.
+   */
+  async setLanguage(
+    interviewId: string,
+    language: LanguageId,
+    by: Pick<ParticipantRecord, 'id' | 'role'>,
+  ): Promise<InterviewRecord> {
     const interview = await this.#record(interviewId)
     assertLive(interview)
     this.#assertOffered(interview.challengeSlug, language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
+    await this.#o.store.events.append(interviewId, Date.now(), {
+      kind: 'language',
+      participantId: by.id,
+      role: by.role,
+      from: interview.language,
+      to: language,
+    })
     return { ...interview, language }
   }
 

@@ -16,6 +16,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { collabParams, collabPathPrefix, docFilesKey } from '../../protocol/collab.ts'
 import { attachCollab, type CollabServer } from '../../server/collab/attachCollab.ts'
+import { collabDocAccess } from '../../server/collab/collabDocAccess.ts'
 import type { CollabLimits } from '../../server/collab/collabLimits.ts'
 import type { Room } from '../../server/collab/Room.ts'
 import { RoomManager } from '../../server/collab/RoomManager.ts'
@@ -135,13 +136,22 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     manager,
     logger,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    authenticate: async (request, interviewId) => {
+    // The app's own per-document rule, on the interview as stored.
+    authenticate: async (request, ref) => {
       const token = new URL(request.url ?? '', 'http://localhost').searchParams.get('token')
       if (token === null) return null
       const participant = await store.participants.byTokenHash(hashSecret(token))
       if (participant === null) return null
-      if (participant.interviewId !== interviewId) return 'forbidden'
-      return { participantId: participant.id, name: participant.name, role: participant.role }
+      if (participant.interviewId !== ref.interviewId) return 'forbidden'
+      const interview = await store.interviews.byId(ref.interviewId)
+      if (interview === null) return 'forbidden'
+      const actor = {
+        participantId: participant.id,
+        name: participant.name,
+        role: participant.role,
+      }
+      const access = collabDocAccess(actor, ref.doc, interview)
+      return access === 'none' ? 'forbidden' : { ...actor, access }
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
