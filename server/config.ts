@@ -71,6 +71,11 @@ const EnvSchema = z.object({
   /** Runs executing at once in the sandbox; default: one per core. */
   SANDBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /**
+   * Sandbox processes the runs are shared out among; a process that dies loses only its own runs.
+   * Default: one per run at once, at most 8.
+   */
+  SANDBOX_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
+  /**
    * Run process languages without bubblewrap. Candidate code then runs as a plain process on this
    * machine: never set this where candidates are strangers.
    */
@@ -99,6 +104,7 @@ export interface Config {
   roomIdleMs: number
   docFlushMs: number
   sandboxConcurrency: number | undefined
+  sandboxProcesses: number | undefined
   unsafeAllowUnsandboxed: boolean
   trustProxy: TrustProxy
 }
@@ -124,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomIdleMs: e.ROOM_IDLE_MS,
     docFlushMs: e.DOC_FLUSH_MS,
     sandboxConcurrency: e.SANDBOX_CONCURRENCY,
+    sandboxProcesses: e.SANDBOX_PROCESSES,
     unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
     trustProxy: e.TRUST_PROXY,
   }

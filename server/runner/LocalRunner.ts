@@ -1,10 +1,14 @@
 /**
- * Runs code in a sandbox process on this machine: sandbox/main.ts, forked with
+ * Runs code in sandbox processes on this machine: sandbox/main.ts, forked with
  * `--no-node-snapshot` (isolated-vm needs it) and an environment of its own (none of the
  * server's secrets), spoken to over Node IPC (sandbox/ipc.ts, parsed on receipt).
  *
- * The process is restarted whenever it dies. Runs it was working on each get one `exit` with
- * `internal_error`; runs submitted meanwhile wait for the new process. Aborting a run's signal
+ * No shared fate (issue 13): several processes (`processes`, default one per slot up to 8), each
+ * given at most its share of the runs at once, so a process that dies loses only the runs it held
+ * — with the defaults, exactly the one run that killed it. Runs wait here, first in first out,
+ * until a process has a free slot, and `queued` says where each stands. A process that dies is
+ * replaced; the runs it was working on each get one `exit` with `internal_error`, while the
+ * others keep running and taking work. Aborting a run's signal
  * cancels it wherever it is (waiting here, queued or running in the sandbox): it exits
  * `cancelled`, or `internal_error` when the abort's reason is `'shutdown'` (see StopReason).
  *
@@ -13,8 +17,9 @@
  * wait for one candidate's crash. Only processes that cannot start at all (they die or hang
  * before `ready`) are restarted with growing delays, and while they keep failing, runs fail at
  * once rather than wait. It used to back off on any death within 10 s of starting, so a run that
- * killed the process three times in a row made everyone's next run wait seconds. A process that *retires* (an engine asked it to; see EngineContext.retire)
- * finishes its runs while a fresh one takes new work.
+ * killed the process three times in a row made everyone's next run wait seconds. A process that
+ * *retires* (an engine asked it to; see EngineContext.retire) finishes its runs while a fresh one
+ * takes new work.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
@@ -43,8 +48,13 @@ import type { Runner } from './Runner.ts'
 import { toWireJob } from './wireJob.ts'
 
 export interface LocalRunnerOptions {
-  /** Runs executing at once in the sandbox process. Default: os.availableParallelism(). */
+  /** Runs executing at once, over all sandbox processes. Default: os.availableParallelism(). */
   concurrency?: number | undefined
+  /**
+   * Sandbox processes; the runs at once are shared out among them (each takes at most
+   * ceil(concurrency / processes)). Default: one per run at once, at most 8.
+   */
+  processes?: number | undefined
   logger?: Logger | undefined
   /**
    * Extra environment variables for the sandbox process, e.g. TANDEM_UNSAFE_ALLOW_UNSANDBOXED.
@@ -74,6 +84,8 @@ const readyTimeoutMs = 30_000
 const probeTimeoutMs = 60_000
 /** close(): how long a process may take to exit when asked before it is killed, ms. */
 const shutdownGraceMs = 5_000
+/** Default ceiling on sandbox processes: each costs a Node process and a V8 platform. */
+const defaultMaxProcesses = 8
 
 interface RunEntry {
   job: RunJob
@@ -81,6 +93,8 @@ interface RunEntry {
   child: SandboxChild | undefined
   /** The job was re-sent with every test in full after a `missing`. */
   resentFull: boolean
+  /** The last `queued` position this run's stream was given; -1 before the first. */
+  position: number
   detach: () => void
 }
 
@@ -89,13 +103,15 @@ interface SandboxChild {
   state: 'starting' | 'ready' | 'retiring' | 'exited'
   /** Keys of the tests this process has been sent. */
   sent: Set<string>
+  /** Runs sent to this process that have not had their exit. */
+  busy: number
   exited: Promise<void>
   probes: Map<number, (languages: LanguageInfo[] | undefined) => void>
 }
 
 /** What the runner's sandbox process has been through (diagnostics, /healthz, tests). */
 export interface RunnerHealth {
-  /** Sandbox processes started after the first one. */
+  /** Sandbox processes started beyond the first `processes`: replacements. */
   restarts: number
   /** Processes in a row that died before saying `ready`; 0 once one starts. */
   failedStarts: number
@@ -106,14 +122,18 @@ export interface RunnerHealth {
 export class LocalRunner implements Runner {
   private readonly options: LocalRunnerOptions
   private readonly logger: Logger | undefined
+  /** Runs at once per process. */
+  private readonly slots: number
+  /** Processes kept taking work (starting or ready); retiring ones come on top. */
+  private readonly processes: number
   private readonly children = new Set<SandboxChild>()
   private readonly runs = new Map<string, RunEntry>()
-  private current: SandboxChild | undefined
   private pending: RunEntry[] = []
   private failedStarts = 0
   private spawned = 0
   private restartDelayMs = 0
-  private restartTimer: NodeJS.Timeout | undefined
+  /** Restarts waiting for their delay. */
+  private readonly restartTimers = new Set<NodeJS.Timeout>()
   private languageCache: LanguageInfo[] | undefined
   private probeSeq = 0
   private closed = false
@@ -122,24 +142,40 @@ export class LocalRunner implements Runner {
   constructor(options: LocalRunnerOptions = {}) {
     this.options = options
     this.logger = options.logger
-    this.spawn()
+    const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism())
+    this.processes = Math.max(
+      1,
+      Math.min(concurrency, options.processes ?? Math.min(concurrency, defaultMaxProcesses)),
+    )
+    this.slots = Math.ceil(concurrency / this.processes)
+    for (let i = 0; i < this.processes; i++) this.spawn()
   }
 
   ready(): boolean {
-    return this.current?.state === 'ready'
+    return this.working().some((child) => child.state === 'ready')
   }
 
   get health(): RunnerHealth {
     return {
-      restarts: Math.max(0, this.spawned - 1),
+      restarts: Math.max(0, this.spawned - this.processes),
       failedStarts: this.failedStarts,
       restartDelayMs: this.restartDelayMs,
     }
   }
 
-  /** The current sandbox process's pid (diagnostics and tests). */
+  /** A sandbox process's pid, the first that takes work (diagnostics and tests). */
   get pid(): number | undefined {
-    return this.current?.process.pid
+    return this.working()[0]?.process.pid
+  }
+
+  /** The pids of the processes that take work (diagnostics and tests). */
+  get pids(): number[] {
+    return this.working().flatMap((child) => child.process.pid ?? [])
+  }
+
+  /** The pid of the process running `runId`; undefined while it waits here (tests). */
+  pidOf(runId: string): number | undefined {
+    return this.runs.get(runId)?.child?.process.pid
   }
 
   run(job: RunJob, signal?: AbortSignal): AsyncIterable<RunnerEvent> {
@@ -164,11 +200,12 @@ export class LocalRunner implements Runner {
       stream,
       child: undefined,
       resentFull: false,
+      position: -1,
       detach: () => signal?.removeEventListener('abort', onAbort),
     }
     this.runs.set(job.runId, entry)
     if (signal?.aborted === true) this.cancel(job.runId, stopReasonOf(signal.reason))
-    else this.dispatch(entry)
+    else this.enqueue(entry)
     return stream
   }
 
@@ -206,7 +243,8 @@ export class LocalRunner implements Runner {
 
   private async shutDown(): Promise<void> {
     this.closed = true
-    clearTimeout(this.restartTimer)
+    for (const timer of this.restartTimers) clearTimeout(timer)
+    this.restartTimers.clear()
     for (const entry of this.pending.splice(0)) this.finish(entry, 'The runner is shutting down')
     const children = [...this.children]
     for (const child of children) this.send(child, { type: 'shutdown' })
@@ -221,22 +259,54 @@ export class LocalRunner implements Runner {
 
   // ---- Runs ------------------------------------------------------------------------------
 
-  private dispatch(entry: RunEntry): void {
-    const child = this.current
-    if (child?.state === 'ready') {
-      this.sendRun(entry, child, false)
-      return
-    }
-    if (this.failedStarts >= crashLoopThreshold) {
+  private enqueue(entry: RunEntry): void {
+    if (this.failedStarts >= crashLoopThreshold && !this.ready()) {
       this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
       return
     }
     this.pending.push(entry)
-    if (this.current === undefined && this.restartTimer === undefined) this.spawn()
+    this.dispatch()
+  }
+
+  /** Hands waiting runs to processes with a free slot, then tells the rest where they stand. */
+  private dispatch(): void {
+    while (this.pending.length > 0) {
+      const child = this.freestChild()
+      if (child === undefined) break
+      const entry = this.pending.shift()
+      if (entry !== undefined) this.sendRun(entry, child, false)
+    }
+    // Slots of processes still starting will take the first waiting runs without a wait in
+    // line: those runs are "starting now" (the sandbox says position 0), not queued behind any.
+    const starting = this.working().filter((child) => child.state === 'starting').length
+    const free = starting * this.slots
+    this.pending.forEach((entry, index) => {
+      const position = index + 1 - free
+      if (position > 0) this.tellPosition(entry, position)
+    })
+  }
+
+  /** The ready process with the most free slots; undefined when none has one. */
+  private freestChild(): SandboxChild | undefined {
+    let best: SandboxChild | undefined
+    for (const child of this.children) {
+      if (child.state !== 'ready' || child.busy >= this.slots) continue
+      if (best === undefined || child.busy < best.busy) best = child
+    }
+    return best
+  }
+
+  private tellPosition(entry: RunEntry, position: number): void {
+    if (entry.position === position) return
+    entry.position = position
+    entry.stream.push({ type: 'queued', position })
   }
 
   private sendRun(entry: RunEntry, child: SandboxChild, full: boolean): void {
-    entry.child = child
+    if (entry.child !== child) {
+      entry.child = child
+      child.busy++
+    }
     this.send(child, { type: 'run', job: toWireJob(entry.job, child.sent, full) })
   }
 
@@ -248,6 +318,7 @@ export class LocalRunner implements Runner {
       this.pending = this.pending.filter((e) => e !== entry)
       if (reason === 'cancelled') this.end(entry, cancelledSummary(entry.job.tests.length))
       else this.finish(entry, 'The server is shutting down')
+      this.dispatch()
       return
     }
     this.send(entry.child, { type: 'cancel', runId, reason })
@@ -256,8 +327,15 @@ export class LocalRunner implements Runner {
   private onEvent(child: SandboxChild, runId: string, event: RunnerEvent): void {
     const entry = this.runs.get(runId)
     if (entry?.child !== child) return
+    if (event.type === 'queued') {
+      this.tellPosition(entry, event.position)
+      return
+    }
     entry.stream.push(event)
-    if (event.type === 'exit') this.endRun(entry)
+    if (event.type === 'exit') {
+      this.endRun(entry)
+      this.dispatch()
+    }
   }
 
   /** Ends a run the sandbox will not finish, with one internal_error exit. */
@@ -274,23 +352,27 @@ export class LocalRunner implements Runner {
 
   private endRun(entry: RunEntry): void {
     this.runs.delete(entry.job.runId)
+    if (entry.child !== undefined) entry.child.busy--
     entry.detach()
     entry.stream.end()
   }
 
-  // ---- The sandbox process ---------------------------------------------------------------
+  // ---- The sandbox processes -------------------------------------------------------------
+
+  /** Processes that take work: starting or ready, not retiring or gone. */
+  private working(): SandboxChild[] {
+    return [...this.children].filter((c) => c.state === 'starting' || c.state === 'ready')
+  }
 
   private spawn(): void {
     if (this.closed) return
     this.spawned++
-    this.restartTimer = undefined
-    const concurrency = this.options.concurrency ?? os.availableParallelism()
     const processHandle = fork(sandboxMainPath, [], {
       execArgv: sandboxExecArgv,
       env: {
         PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
         TZ: 'UTC',
-        TANDEM_SANDBOX_CONCURRENCY: String(concurrency),
+        TANDEM_SANDBOX_CONCURRENCY: String(this.slots),
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -301,11 +383,11 @@ export class LocalRunner implements Runner {
       process: processHandle,
       state: 'starting',
       sent: new Set(),
+      busy: 0,
       exited: new Promise((resolve) => (resolveExited = resolve)),
       probes: new Map(),
     }
     this.children.add(child)
-    this.current = child
     const readyTimer = setTimeout(() => {
       this.logger?.error({ pid: processHandle.pid }, 'sandbox process did not start in time')
       processHandle.kill('SIGKILL')
@@ -353,9 +435,9 @@ export class LocalRunner implements Runner {
           return
         }
         child.state = 'ready'
+        this.failedStarts = 0
         this.languageCache = undefined
-        const waiting = this.pending.splice(0)
-        for (const entry of waiting) this.sendRun(entry, child, false)
+        this.dispatch()
         return
       }
       case 'event':
@@ -370,6 +452,7 @@ export class LocalRunner implements Runner {
         if (entry?.child !== child) return
         if (entry.resentFull) {
           this.finish(entry, 'The sandbox could not keep this run’s tests')
+          this.dispatch()
           return
         }
         entry.resentFull = true
@@ -382,9 +465,8 @@ export class LocalRunner implements Runner {
       }
       case 'retiring':
         this.logger?.warn({ pid: child.process.pid, reason: message.reason }, 'sandbox retiring')
-        child.state = 'retiring'
-        if (this.current === child) {
-          this.current = undefined
+        if (child.state === 'ready' || child.state === 'starting') {
+          child.state = 'retiring'
           this.spawn()
         }
         return
@@ -397,7 +479,7 @@ export class LocalRunner implements Runner {
   }
 
   private onExit(child: SandboxChild, code: number | null, signal: NodeJS.Signals | null): void {
-    const wasRetiring = child.state === 'retiring'
+    const replaced = child.state === 'retiring'
     const hadStarted = child.state !== 'starting'
     child.state = 'exited'
     this.children.delete(child)
@@ -412,14 +494,20 @@ export class LocalRunner implements Runner {
       )
     }
     if (this.closed) return
-    if (!wasRetiring) {
+    if (!replaced) {
       this.logger?.error({ pid: child.process.pid, code, signal }, 'sandbox process died')
     }
-    if (this.current !== child) return
-    this.current = undefined
-    // A process that had started proves the sandbox can start: only failed starts back off.
+    if (!replaced) this.replace(hadStarted)
+    this.dispatch()
+  }
+
+  /**
+   * Starts a process in place of one that died. One that had started proves the sandbox can
+   * start: it is replaced at once. Only failed starts back off.
+   */
+  private replace(hadStarted: boolean): void {
     this.failedStarts = hadStarted ? 0 : this.failedStarts + 1
-    if (this.failedStarts >= crashLoopThreshold) {
+    if (this.failedStarts >= crashLoopThreshold && !this.ready()) {
       for (const entry of this.pending.splice(0)) {
         this.finish(entry, 'The sandbox keeps failing to start; the server log says why')
       }
@@ -427,18 +515,24 @@ export class LocalRunner implements Runner {
     const { min, max } = this.options.restartDelayMs ?? { min: 250, max: 30_000 }
     const failed = this.failedStarts
     this.restartDelayMs = failed <= 1 ? 0 : Math.min(max, min * 2 ** (failed - 2))
-    this.restartTimer = setTimeout(() => {
+    if (this.restartDelayMs === 0) {
+      this.spawn()
+      return
+    }
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer)
       this.spawn()
     }, this.restartDelayMs)
+    this.restartTimers.add(timer)
   }
 
   /** A ready process, waiting for one to start if need be; undefined when none comes. */
   private async readyChild(): Promise<SandboxChild | undefined> {
     const deadline = Date.now() + readyTimeoutMs
     while (!this.closed && Date.now() < deadline) {
-      const child = this.current
-      if (child?.state === 'ready') return child
-      if (this.failedStarts >= crashLoopThreshold && child === undefined) return undefined
+      const child = this.working().find((c) => c.state === 'ready')
+      if (child !== undefined) return child
+      if (this.failedStarts >= crashLoopThreshold && this.working().length === 0) return undefined
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
     return undefined

@@ -109,7 +109,10 @@ describe('local runner', () => {
     const first = record(runner.run(spinning(), blocker.signal))
     const second = record(runner.run(jsJob({ code: twoSumJs })))
     const third = record(runner.run(jsJob({ code: twoSumJs })))
-    await waitFor(() => third.events.length > 0, 'the third run is queued')
+    await waitFor(
+      () => first.events.length > 0 && third.events.length > 0,
+      'the first run is starting and the third queued',
+    )
     expect(first.events[0]).toEqual({ type: 'queued', position: 0 })
     expect(second.events).toEqual([{ type: 'queued', position: 1 }])
     expect(third.events).toEqual([{ type: 'queued', position: 2 }])
@@ -200,7 +203,8 @@ describe('local runner', () => {
 
   it('closes with an exit for every run in flight and no process left behind', async () => {
     const runner = startRunner(2)
-    const pid = runner.pid
+    await waitFor(() => runner.pids.length === 2, 'both sandbox processes have started')
+    const pids = runner.pids
     const runs = [
       record(runner.run(spinning())),
       record(runner.run(spinning())),
@@ -216,8 +220,7 @@ describe('local runner', () => {
         summary: { verdict: 'internal_error' },
       })
     }
-    expect(pid).toBeDefined()
-    expect(isAlive(pid ?? 0)).toBe(false)
+    expect(pids.filter(isAlive)).toEqual([])
     const late = await collect(runner, jsJob({ code: twoSumJs }))
     expect(late.summary).toMatchObject({
       verdict: 'internal_error',
@@ -304,5 +307,55 @@ describe('local runner', () => {
     // Meanwhile runs fail at once with a reason rather than wait for a process that never comes.
     const { summary } = await collect(runner, jsJob({ code: twoSumJs }))
     expect(summary).toMatchObject({ verdict: 'internal_error' })
+  })
+
+  // Issue 13, "no shared fate": one sandbox process ran every run, so a run that killed it
+  // (a native crash in an engine, the kernel's OOM killer) ended every other room's run too.
+  it('loses only the runs of the process that died; the other process’s runs go on', async () => {
+    const runner = startRunner(2)
+    const victim = new AbortController()
+    const doomed = spinning()
+    const bystander = spinning()
+    const doomedRun = record(runner.run(doomed))
+    const bystanderRun = record(runner.run(bystander, victim.signal))
+    const running = (run: { events: RunnerEvent[] }) =>
+      run.events.some((e) => e.type === 'stage' && e.stage === 'running')
+    await waitFor(() => running(doomedRun) && running(bystanderRun), 'both runs are running')
+    const doomedPid = runner.pidOf(doomed.runId)
+    expect(doomedPid).toBeDefined()
+    expect(runner.pidOf(bystander.runId)).not.toBe(doomedPid)
+    process.kill(doomedPid ?? 0, 'SIGKILL')
+    await doomedRun.done
+    expect(doomedRun.events.at(-1)).toMatchObject({
+      type: 'exit',
+      summary: { verdict: 'internal_error' },
+    })
+    // While the dead process is replaced, the bystander is still running and new runs pass.
+    expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+    expect(bystanderRun.events.some((e) => e.type === 'exit')).toBe(false)
+    victim.abort()
+    await bystanderRun.done
+    expect(bystanderRun.events.at(-1)).toMatchObject({
+      type: 'exit',
+      summary: { verdict: 'cancelled' },
+    })
+  })
+
+  it('queues runs beyond every process’s slots in one line, first in, first out', async () => {
+    const runner = startRunner(2)
+    const blockers = [new AbortController(), new AbortController()]
+    const busy = blockers.map((b) => record(runner.run(spinning(), b.signal)))
+    const waiting = record(runner.run(jsJob({ code: twoSumJs })))
+    await waitFor(
+      () => busy.every((run) => run.events.length > 0) && waiting.events.length > 0,
+      'two runs are starting and the third is queued',
+    )
+    expect(waiting.events).toEqual([{ type: 'queued', position: 1 }])
+    blockers[1]?.abort()
+    await waiting.done
+    expect(waiting.events.flatMap((e) => (e.type === 'queued' ? [e.position] : []))).toEqual([1, 0])
+    expect(waiting.events.at(-1)).toMatchObject({ type: 'exit', summary: { verdict: 'passed' } })
+    blockers[0]?.abort()
+    await Promise.all(busy.map((run) => run.done))
   })
 })
