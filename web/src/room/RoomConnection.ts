@@ -265,6 +265,14 @@ export class RoomConnection {
       case CollabCloseCode.unauthorized:
         this.#close({ kind: 'revoked', message: reason || 'Your access to this room was revoked.' })
         return
+      case CollabCloseCode.readOnly:
+        // The server refused an edit; this replica still shows it. Only a fresh page has none.
+        this.#close({
+          kind: 'failed',
+          message:
+            'This document is read-only for you, so your last change was not saved. Reload the page to see the current version.',
+        })
+        return
       case CollabCloseCode.tooLarge:
         this.#notify(
           'Your last change was too large for the shared document and was rejected. Reload the page to continue.',
