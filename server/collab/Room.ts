@@ -296,6 +296,11 @@ export class Room implements ConnectionHost {
       return true
     }
     if (connection.canWrite) return false
+    // Checking an update against the document walks all of it, as answering a sync request
+    // does: a reader sending empty updates in a loop would otherwise cost that per frame.
+    if (!connection.allowSyncRequest(Date.now())) {
+      throw new FrameError(CollabCloseCode.badMessage, 'too many updates from a reader')
+    }
     if (!Y.snapshotContainsUpdate(Y.snapshot(this.#doc), update)) {
       throw new FrameError(CollabCloseCode.readOnly, 'this document is read-only for you')
     }

@@ -17,7 +17,7 @@ import {
 } from '../../protocol/collab.ts'
 import type { DocAuthor, Store, StoredDoc } from '../../server/store/Store.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { collabScope, mainFile, readText, whenEditable } from './collabHarness.ts'
+import { collabScope, mainFile, readText, updateFrame, whenEditable } from './collabHarness.ts'
 
 const { setup, provider, raw } = collabScope()
 
@@ -192,6 +192,20 @@ describe('documents of an interview', () => {
     )
     await waitFor(() => readText(fresh.doc) === 'base and more', 'a fresh reader syncs')
     expect(fresh.wsconnected).toBe(true)
+  })
+
+  it('closes a reader that floods empty updates: each one made the server walk the whole document', async () => {
+    // How it worked: an update from a read-only connection is compared with the whole document
+    // (is there anything new in it?). Empty updates are nothing new, so they were ignored, one
+    // full walk each, as fast as the socket could send them.
+    const { harness, fixture } = await setup()
+    const id = fixture.interviewId
+    await harness.store.interviews.end(id, new Date().toISOString())
+    const reader = raw(harness.url, collabRoomName(id, 'code'), fixture.tokens.interviewer)
+    await reader.opened
+    const empty = updateFrame(Y.encodeStateAsUpdate(new Y.Doc()))
+    for (let i = 0; i < 100; i++) reader.send(empty)
+    expect((await reader.closed).code).toBe(CollabCloseCode.badMessage)
   })
 
   it('keeps frame validation on every document: garbage on notes closes that socket only', async () => {
