@@ -19,7 +19,7 @@ import { attachCollab, type CollabServer } from '../../server/collab/attachColla
 import { collabDocAccess } from '../../server/collab/collabDocAccess.ts'
 import type { CollabLimits } from '../../server/collab/collabLimits.ts'
 import type { Room } from '../../server/collab/Room.ts'
-import { RoomManager } from '../../server/collab/RoomManager.ts'
+import { RoomManager, type RoomHooks } from '../../server/collab/RoomManager.ts'
 import { hashSecret, newId, newSecret } from '../../server/ids.ts'
 import { createLogger } from '../../server/logger.ts'
 import { openSqliteStore } from '../../server/store/SqliteStore.ts'
@@ -110,6 +110,8 @@ export interface HarnessOptions {
   limits?: Partial<CollabLimits>
   snapshotEvery?: number
   heartbeatMs?: number
+  /** Lifecycle hooks beside the manager's own (persistence, timeline events). */
+  hooks?: readonly RoomHooks[]
   /** Default: seeds `main.js` with an empty text, so clients have a file to edit. */
   onLoad?: (payload: { interviewId: string; room: Room }) => void | Promise<void>
 }
@@ -125,6 +127,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     docFlushMs: options.docFlushMs ?? 50,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     onLoad:
       options.onLoad ??
       (({ room }) => {
