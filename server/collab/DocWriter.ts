@@ -4,7 +4,8 @@
  * is buffered) appends, at most `flushMs` after an update arrived, each document's buffered
  * updates to the store's update log — the timeline replay reads — merging consecutive updates of
  * one author into one row stamped with the last one's time (so replay at a time never shows text
- * received after it; it may show a burst up to `flushMs` late). Every `snapshotEvery` rows, and
+ * received after it; it may show a burst up to `flushMs` late). Every `snapshotEvery` rows or
+ * `checkpointEveryMs` of editing, and
  * when a room unloads, a checkpoint of the whole document is written so loading stays fast and
  * replay can seek.
  *
@@ -48,6 +49,11 @@ export interface DocWriterOptions {
   flushMs: number
   /** Rows appended since the last snapshot after which a snapshot is written. Default 100. */
   snapshotEvery?: number
+  /**
+   * Longest a document that is being edited goes without a checkpoint, ms, however few rows it
+   * gained: replay seeks to a checkpoint and applies the rows after it. Default 60 000.
+   */
+  checkpointEveryMs?: number
   /** Longest wait between retries after store failures, ms. Default 5000. */
   maxRetryMs?: number
   /** Documents appended per store call (one transaction) in a flush tick. Default 64. */
@@ -63,6 +69,8 @@ interface DocLog {
   retryAt: number
   /** Rows in the store after the last snapshot. */
   sinceSnapshot: number
+  /** When the last checkpoint was written (or the log opened), Unix ms. */
+  checkpointAt: number
   /** Id of the last row this document has in the store. */
   lastUpdateId: number
   /** True from `load` until `detach`: a room uses this log. */
@@ -78,6 +86,7 @@ export class DocWriter {
   readonly #logger: Logger
   readonly #flushMs: number
   readonly #snapshotEvery: number
+  readonly #checkpointEveryMs: number
   readonly #maxRetryMs: number
   readonly #maxDocsPerTransaction: number
   readonly #logs = new Map<string, DocLog>()
@@ -91,6 +100,7 @@ export class DocWriter {
     this.#logger = options.logger
     this.#flushMs = options.flushMs
     this.#snapshotEvery = options.snapshotEvery ?? 100
+    this.#checkpointEveryMs = options.checkpointEveryMs ?? 60_000
     this.#maxRetryMs = options.maxRetryMs ?? 5000
     this.#maxDocsPerTransaction = options.maxDocsPerTransaction ?? 64
   }
@@ -187,12 +197,18 @@ export class DocWriter {
     this.#background(due, async () => {
       await this.#appendBatch(due)
       for (const log of due) {
-        if (log.source === null || log.sinceSnapshot < this.#snapshotEvery) continue
+        if (log.source === null || !this.#checkpointDue(log, now)) continue
         await this.#snapshot(log, encodeNow(log.source))
         await yieldToEventLoop()
       }
       this.#rearm()
     })
+  }
+
+  /** Enough rows, or enough time with at least one, since the last checkpoint. */
+  #checkpointDue(log: DocLog, now: number): boolean {
+    if (log.sinceSnapshot >= this.#snapshotEvery) return true
+    return log.sinceSnapshot > 0 && now - log.checkpointAt >= this.#checkpointEveryMs
   }
 
   /** Arms the tick again while something is buffered: soon, or at the earliest retry. */
@@ -312,6 +328,7 @@ export class DocWriter {
     try {
       await this.#store.docs.saveSnapshot(log.ref, { at, state, uptoUpdateId: log.lastUpdateId })
       log.sinceSnapshot = 0
+      log.checkpointAt = at
     } catch (error) {
       // The update log still has everything; the snapshot only makes loading faster.
       this.#logger.warn({ err: error, ...log.ref }, 'collab: snapshot failed')
@@ -351,6 +368,7 @@ export class DocWriter {
         failures: 0,
         retryAt: 0,
         sinceSnapshot: 0,
+        checkpointAt: Date.now(),
         lastUpdateId: 0,
         open: false,
         source: null,

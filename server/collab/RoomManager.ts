@@ -61,6 +61,8 @@ export interface RoomManagerOptions {
   limits?: Partial<CollabLimits>
   /** Rows in the update log after the last snapshot that trigger a new snapshot. Default 100. */
   snapshotEvery?: number
+  /** Longest an edited document goes without a checkpoint, ms. Default 60 000. */
+  checkpointEveryMs?: number
   /**
    * Called once per load, before any connection sees the document, e.g. to seed starter code
    * (`room.seedFile` is a no-op for files that exist). A throw fails the load. The same as an
@@ -120,6 +122,9 @@ export class RoomManager {
       logger: options.logger,
       flushMs: options.docFlushMs,
       ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+      ...(options.checkpointEveryMs === undefined
+        ? {}
+        : { checkpointEveryMs: options.checkpointEveryMs }),
     })
     const { onLoad } = options
     this.#hooks = [

@@ -287,6 +287,26 @@ describe('the timeline', () => {
     expect(textOf(await harness.store.docs.docAt(ref, Date.now()))).toBe('one two three four')
   })
 
+  it('checkpoints a document being edited after a while, however few rows it gained', async () => {
+    // Few rows and a checkpoint due after 1 ms: the next flush writes one (the default is 60 s).
+    const { harness, fixture } = await setup({ snapshotEvery: 1000, checkpointEveryMs: 1 })
+    const ref: DocRef = { interviewId: fixture.interviewId, doc: 'code' }
+    const editor = provider(
+      harness.url,
+      collabRoomName(ref.interviewId, 'code'),
+      fixture.tokens.candidate,
+    )
+    const text = await whenEditable(editor)
+    text.insert(0, 'slow typist')
+    await stored(harness.store, ref, 'slow typist')
+    await waitFor(
+      async () => (await harness.store.docs.pendingSinceSnapshot(ref)) === 0,
+      'a checkpoint while the room is loaded',
+    )
+    expect(harness.manager.isLoaded(ref)).toBe(true)
+    expect(textOf(await harness.store.docs.docAt(ref, Date.now()))).toBe('slow typist')
+  })
+
   it('records joins and leaves of each document with who they were', async () => {
     const { harness, fixture } = await setup()
     const id = fixture.interviewId

@@ -109,6 +109,7 @@ export interface HarnessOptions {
   docFlushMs?: number
   limits?: Partial<CollabLimits>
   snapshotEvery?: number
+  checkpointEveryMs?: number
   heartbeatMs?: number
   /** Lifecycle hooks beside the manager's own (persistence, timeline events). */
   hooks?: readonly RoomHooks[]
@@ -128,6 +129,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.checkpointEveryMs === undefined
+      ? {}
+      : { checkpointEveryMs: options.checkpointEveryMs }),
     onLoad:
       options.onLoad ??
       (({ room }) => {
