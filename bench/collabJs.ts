@@ -154,7 +154,7 @@ async function tandemServer(root: string): Promise<InProcessServer> {
         manager.connect(
           room,
           { send() {}, close() {}, readyState: 1, bufferedAmount: 0 },
-          { participantId: `${room}-participant-${i}`, name: `Person ${i}`, role, access: 'write' },
+          { participantId: `${room}-participant-${i}`, name: `Person ${i}`, role },
         ),
       )
       await manager.withRoom(room, () => undefined)

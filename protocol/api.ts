@@ -14,6 +14,7 @@ import { Difficulty } from './challenge.ts'
 import { LanguageId, LanguageInfo, LanguageLimits } from './languages.ts'
 import { Participant, Role } from './people.ts'
 import { RunEvent, RunInfo, RunSummary } from './run.ts'
+import { Signature } from './types.ts'
 
 const email = z
   .email()
@@ -46,6 +47,14 @@ export const InterviewCreateBody = z.strictObject({
   language: LanguageId.optional(),
 })
 export type InterviewCreateBody = z.infer<typeof InterviewCreateBody>
+
+/** `POST /api/interviews/:id/lock`: lock (or unlock) the editor for candidates. */
+export const LockBody = z.strictObject({ locked: z.boolean() })
+export type LockBody = z.infer<typeof LockBody>
+
+/** `POST /api/interviews/:id/runs-enabled`: let candidates run (and stop) code, or not. */
+export const RunsEnabledBody = z.strictObject({ enabled: z.boolean() })
+export type RunsEnabledBody = z.infer<typeof RunsEnabledBody>
 
 export const JoinBody = z.strictObject({
   token: z.string().min(20).max(200),
@@ -121,6 +130,11 @@ export const TestCaseView = z.strictObject({
   /** Display form of the input and expected output; absent for hidden tests seen by a candidate. */
   input: z.string().optional(),
   expected: z.string().optional(),
+  /**
+   * Function style: the test's arguments as values (what custom input starts from), with
+   * `input`. The web never parses a display string back into values.
+   */
+  args: z.array(z.unknown()).optional(),
 })
 export type TestCaseView = z.infer<typeof TestCaseView>
 
@@ -146,8 +160,10 @@ export type InterviewerGuide = z.infer<typeof InterviewerGuide>
 export const ChallengeView = ChallengeSummary.extend({
   /** Statement rendered from Markdown and sanitised on the server. */
   statementHtml: z.string(),
-  /** e.g. `twoSum(nums: int[], target: int) -> int[]`, for function style. */
+  /** e.g. `twoSum(nums: int[], target: int) -> int[]`, for function style: to show. */
   signature: z.string().optional(),
+  /** The same signature as data, for function style: what custom input's fields are built from. */
+  call: Signature.optional(),
   tests: z.array(TestCaseView),
   /** Count of hidden tests (candidates see the count, not the contents). */
   hiddenTestCount: z.number().int().nonnegative(),
@@ -170,8 +186,23 @@ export const Interview = z.strictObject({
   createdBy: z.string(),
   /** The candidate link; only in answers to interviewers. */
   candidateUrl: z.string(),
+  /** Candidates' edits are dropped while the editor is locked; interviewers still edit. */
+  locked: z.boolean(),
+  /** Candidates' runs are refused (`runs_disabled`) while this is set; interviewers still run. */
+  runsDisabled: z.boolean(),
 })
 export type Interview = z.infer<typeof Interview>
+
+/** One entry of `GET /api/interviews/:id/participants`, oldest first. */
+export const ParticipantEntry = z.strictObject({
+  participantId: z.string(),
+  name: z.string(),
+  role: Role,
+  joinedAt: z.string(),
+  /** When an interviewer removed them; null while they are in. */
+  removedAt: z.string().nullable(),
+})
+export type ParticipantEntry = z.infer<typeof ParticipantEntry>
 
 /** `GET /api/join/:token`: what the join page shows before the candidate gives a name. */
 export const JoinPreview = z.strictObject({

@@ -64,12 +64,6 @@ export const CollabCloseCode = {
   badMessage: 4400,
   /** The participant's access was revoked while connected. */
   unauthorized: 4401,
-  /**
-   * A read-only connection sent an edit. The edit is never applied, stored or forwarded; the
-   * client's replica now holds text nobody else has, so the client must drop that Y.Doc and
-   * reconnect with a fresh one (the same one would resend the edit and be closed again).
-   */
-  readOnly: 4403,
   /** The interview was ended or deleted. */
   roomClosed: 4404,
   /** A frame larger than the limit, or a document that would grow past its cap. */

@@ -18,6 +18,12 @@ export const ErrorCodes = [
   'language_unavailable',
   /** The interview has ended: it is read-only for everyone (no edits, runs or language switches). */
   'interview_ended',
+  /** An interviewer locked the editor: candidates may not switch the language (their edits are dropped). */
+  'editor_locked',
+  /** An interviewer turned candidates' runs off for now; interviewers still run. */
+  'runs_disabled',
+  /** An interviewer removed this participant: their token is refused on every channel. */
+  'participant_removed',
   /** The client speaks another protocol version (protocol/version.ts): reload the page. */
   'upgrade_required',
   'internal',
@@ -36,6 +42,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   run_in_progress: 409,
   language_unavailable: 422,
   interview_ended: 409,
+  editor_locked: 423,
+  runs_disabled: 403,
+  participant_removed: 403,
   upgrade_required: 426,
   internal: 500,
 }

@@ -75,8 +75,28 @@ export const RoomState = z.strictObject({
   activeRun: RunInfo.nullable(),
   /** An ended interview refuses candidates; interviewers can still open it to review and run the code. */
   status: InterviewStatus,
+  /** An interviewer locked the editor: candidates' edits are dropped (show the editor read-only). */
+  locked: z.boolean(),
+  /** An interviewer turned candidates' runs off: their `run:start` answers `runs_disabled`. */
+  runsDisabled: z.boolean(),
 })
 export type RoomState = z.infer<typeof RoomState>
+
+/**
+ * `room:notice`: an interviewer changed who may do what, told to everyone in the room (a
+ * `room:state` with the new flags follows). `by` is the interviewer's display name.
+ */
+export const RoomNotice = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('locked'), locked: z.boolean(), by: z.string() }),
+  z.strictObject({ type: z.literal('runsEnabled'), enabled: z.boolean(), by: z.string() }),
+  z.strictObject({
+    type: z.literal('participantRemoved'),
+    participantId: z.string(),
+    name: z.string(),
+    by: z.string(),
+  }),
+])
+export type RoomNotice = z.infer<typeof RoomNotice>
 
 export interface ServerToClientEvents {
   'room:state': (state: RoomState) => void
@@ -84,7 +104,12 @@ export interface ServerToClientEvents {
   'run:event': (event: RunEvent) => void
   /** On join: the events of the latest run, so a late joiner sees the same results. */
   'run:history': (events: RunEvent[]) => void
-  /** A problem not tied to a request, e.g. the room was closed. */
+  /** An interviewer locked the editor, switched runs, or removed somebody. */
+  'room:notice': (notice: RoomNotice) => void
+  /**
+   * A problem not tied to a request, e.g. the room was closed. A removed participant gets
+   * `participant_removed` and is disconnected.
+   */
   'room:error': (error: ErrorPayload) => void
 }
 

@@ -19,6 +19,29 @@ import { TestVerdict, Verdict, verdictLabel, worstVerdict } from './verdicts.ts'
 
 const runId = z.string().min(1).max(200)
 
+/**
+ * The longest text each field of a run's results may carry, characters. Everything in a result
+ * comes from candidate code (or is about it), and the server must never parse an unbounded
+ * message from the process that ran it: the sandbox clips every event to these (`clipRunnerEvent`)
+ * before it sends it, and the schemas refuse longer. The engines cut well below (4 000 for
+ * values, 64 KiB of console per test), so the caps only bite a bug or a compromised sandbox.
+ */
+export const runTextCaps = {
+  /** Test ids and names (challenge files). */
+  label: 1_000,
+  /** Display forms (input, expected, actual, mismatch), a summary's message, an error message. */
+  display: 16_000,
+  /** Console output and stack traces. */
+  console: 256 * 1024,
+  /** Compiler diagnostics. */
+  compileOutput: 1024 * 1024,
+} as const
+
+const text = (max: number) => z.string().max(max)
+const label = text(runTextCaps.label)
+const display = text(runTextCaps.display)
+const consoleText = text(runTextCaps.console)
+
 export const RunMode = z.enum(['tests', 'custom'])
 export type RunMode = z.infer<typeof RunMode>
 
@@ -27,26 +50,26 @@ export type RunStage = z.infer<typeof RunStage>
 
 /** One test's outcome. Candidates receive hidden tests reduced to `redactHiddenResult`'s shape. */
 export const TestResult = z.strictObject({
-  testId: z.string(),
+  testId: label,
   /** 0-based position in the run. */
   index: z.number().int().nonnegative(),
-  name: z.string(),
+  name: label,
   hidden: z.boolean(),
   verdict: TestVerdict,
   /** Wall time of this test inside the sandbox, ms; null when it did not run or is redacted. */
   durationMs: z.number().nonnegative().nullable(),
   /** Display form of the input: `nums = [2,7], target = 9`, or the stdin text. */
-  input: z.string().optional(),
+  input: display.optional(),
   /** Display form of the expected value (JSON) or stdout. Absent for custom runs. */
-  expected: z.string().optional(),
+  expected: display.optional(),
   /** Display form of what the candidate's code returned or printed. */
-  actual: z.string().optional(),
+  actual: display.optional(),
   /** The judge's note on the first difference, e.g. `at [3]: expected 5, got 4`. */
-  mismatch: z.string().optional(),
+  mismatch: display.optional(),
   /** Console output (stdout and stderr, interleaved) printed while this test ran, capped. */
-  stdout: z.string().optional(),
+  stdout: consoleText.optional(),
   /** Runtime error with a stack trace whose line numbers point into the candidate's file. */
-  error: z.strictObject({ message: z.string(), stack: z.string().optional() }).optional(),
+  error: z.strictObject({ message: display, stack: consoleText.optional() }).optional(),
 })
 export type TestResult = z.infer<typeof TestResult>
 
@@ -57,16 +80,16 @@ export const RunSummary = z.strictObject({
   /** Wall time from the start of preparation to the end, ms. */
   durationMs: z.number().nonnegative(),
   /** Compiler diagnostics (errors, or warnings on success), in the candidate's line numbers. */
-  compileOutput: z.string().optional(),
+  compileOutput: text(runTextCaps.compileOutput).optional(),
   /** Human sentence shown above the results, e.g. "Time limit exceeded on test 3". */
-  message: z.string(),
+  message: display,
   /**
    * Console output printed outside any test (before the first, between two, after the last),
    * capped, by the process that ran the visible tests. It belongs to no test.
    */
-  outsideOutput: z.string().optional(),
+  outsideOutput: consoleText.optional(),
   /** The same from the process that ran the hidden tests: interviewers only, never candidates. */
-  hiddenOutsideOutput: z.string().optional(),
+  hiddenOutsideOutput: consoleText.optional(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
@@ -98,6 +121,65 @@ export const RunnerEvent = z.discriminatedUnion('type', [
   ExitEvent,
 ])
 export type RunnerEvent = z.infer<typeof RunnerEvent>
+
+/** `text` cut to `max` characters, saying so; linear in `max`, whatever the text's length. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text
+  const note = ` … (cut: ${text.length - max} more characters)`
+  return text.slice(0, Math.max(0, max - note.length)) + note
+}
+
+const clipOptional = (value: string | undefined, max: number): string | undefined =>
+  value === undefined ? undefined : clipText(value, max)
+
+function clipResult(result: TestResult): TestResult {
+  const clipped: TestResult = {
+    ...result,
+    testId: clipText(result.testId, runTextCaps.label),
+    name: clipText(result.name, runTextCaps.label),
+  }
+  for (const key of ['input', 'expected', 'actual', 'mismatch'] as const) {
+    const value = clipOptional(result[key], runTextCaps.display)
+    if (value !== undefined) clipped[key] = value
+  }
+  const stdout = clipOptional(result.stdout, runTextCaps.console)
+  if (stdout !== undefined) clipped.stdout = stdout
+  if (result.error !== undefined) {
+    const stack = clipOptional(result.error.stack, runTextCaps.console)
+    clipped.error = {
+      message: clipText(result.error.message, runTextCaps.display),
+      ...(stack === undefined ? {} : { stack }),
+    }
+  }
+  return clipped
+}
+
+function clipSummary(summary: RunSummary): RunSummary {
+  const clipped: RunSummary = {
+    ...summary,
+    message: clipText(summary.message, runTextCaps.display),
+  }
+  const compileOutput = clipOptional(summary.compileOutput, runTextCaps.compileOutput)
+  if (compileOutput !== undefined) clipped.compileOutput = compileOutput
+  for (const key of ['outsideOutput', 'hiddenOutsideOutput'] as const) {
+    const value = clipOptional(summary[key], runTextCaps.console)
+    if (value !== undefined) clipped[key] = value
+  }
+  return clipped
+}
+
+/** The event with every text within `runTextCaps`: what the sandbox sends, whatever it was given. */
+export function clipRunnerEvent(event: RunnerEvent): RunnerEvent {
+  switch (event.type) {
+    case 'test':
+      return { type: 'test', result: clipResult(event.result) }
+    case 'exit':
+      return { type: 'exit', summary: clipSummary(event.summary) }
+    case 'queued':
+    case 'stage':
+      return event
+  }
+}
 
 const RoomQueuedEvent = z.strictObject({ type: z.literal('queued'), run: RunInfo, position })
 

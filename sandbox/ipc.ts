@@ -16,7 +16,12 @@
  */
 import { z } from 'zod'
 import { LanguageInfo } from '../protocol/languages.ts'
-import { JobTest, RunJob, RunnerEvent, StopReason } from '../protocol/run.ts'
+import { JobTest, RunJob, RunnerEvent, runTextCaps, StopReason } from '../protocol/run.ts'
+
+/** Most tests one job may carry (the challenge loader allows far fewer). */
+export const maxTestsPerJob = 10_000
+/** Largest `data` of a `log` message, characters of JSON. */
+export const maxLogDataChars = 64 * 1024
 
 /** Bumped on any incompatible change; the server refuses a sandbox that reports another. */
 export const ipcProtocolVersion = 2
@@ -33,7 +38,7 @@ export const WireTestSchema = z.strictObject({
 export type WireTest = z.infer<typeof WireTestSchema>
 
 /** A RunJob whose tests travel by key (see WireTestSchema). */
-export const WireJobSchema = RunJob.extend({ tests: z.array(WireTestSchema) })
+export const WireJobSchema = RunJob.extend({ tests: z.array(WireTestSchema).max(maxTestsPerJob) })
 export type WireJob = z.infer<typeof WireJobSchema>
 
 export const ParentMessageSchema = z.discriminatedUnion('type', [
@@ -53,13 +58,22 @@ export const ChildMessageSchema = z.discriminatedUnion('type', [
     requestId: z.number().int(),
     languages: z.array(LanguageInfo),
   }),
-  z.strictObject({ type: z.literal('missing'), runId, keys: z.array(z.string()) }),
-  z.strictObject({ type: z.literal('retiring'), reason: z.string() }),
+  z.strictObject({
+    type: z.literal('missing'),
+    runId,
+    keys: z.array(WireTestSchema.shape.key).max(maxTestsPerJob),
+  }),
+  z.strictObject({ type: z.literal('retiring'), reason: z.string().max(runTextCaps.display) }),
   z.strictObject({
     type: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),
-    message: z.string(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    message: z.string().max(runTextCaps.display),
+    data: z
+      .record(z.string(), z.unknown())
+      .refine((data) => JSON.stringify(data).length <= maxLogDataChars, {
+        message: `Log data over ${maxLogDataChars} characters of JSON`,
+      })
+      .optional(),
   }),
 ])
 export type ChildMessage = z.infer<typeof ChildMessageSchema>

@@ -9,10 +9,16 @@
  */
 import { stop as stopEsbuild } from 'esbuild'
 import { z } from 'zod'
-import { internalErrorSummary } from '../protocol/run.ts'
+import { clipRunnerEvent, clipText, internalErrorSummary, runTextCaps } from '../protocol/run.ts'
 import type { EngineContext, SandboxLog } from './Engine.ts'
 import { createEngines } from './engines.ts'
-import { ipcProtocolVersion, ParentMessageSchema, type ChildMessage, type WireJob } from './ipc.ts'
+import {
+  ipcProtocolVersion,
+  maxLogDataChars,
+  ParentMessageSchema,
+  type ChildMessage,
+  type WireJob,
+} from './ipc.ts'
 import { Scheduler } from './Scheduler.ts'
 import { TestStore } from './TestStore.ts'
 
@@ -51,8 +57,25 @@ async function flushed(ms: number): Promise<void> {
   })
 }
 
+/**
+ * Every message is within the caps the server's schema checks (ipc.ts): what goes into a log line
+ * or an event may come from candidate code, and a message over them would get this process killed.
+ */
 const log: SandboxLog = (level, message, data) => {
-  send(data === undefined ? { type: 'log', level, message } : { type: 'log', level, message, data })
+  const line = clipText(message, runTextCaps.display)
+  if (data === undefined) {
+    send({ type: 'log', level, message: line })
+    return
+  }
+  let kept: Record<string, unknown>
+  try {
+    // Node's IPC (serialization: 'json') sends this JSON; the server checks its length.
+    const json = JSON.stringify(data)
+    kept = json.length <= maxLogDataChars ? data : { truncated: clipText(json, 4_000) }
+  } catch {
+    kept = { unserialisable: true }
+  }
+  send({ type: 'log', level, message: line, data: kept })
 }
 
 function start(): void {
@@ -86,7 +109,7 @@ function start(): void {
       if (retiring) return
       retiring = true
       log('warn', 'sandbox process retiring', { reason })
-      send({ type: 'retiring', reason })
+      send({ type: 'retiring', reason: clipText(reason, runTextCaps.display) })
       setTimeout(() => void shutdown(0), retireDeadlineMs).unref()
       void scheduler.drain().then(() => shutdown(0))
     },
@@ -106,7 +129,7 @@ function start(): void {
     }
     const { runId } = job
     scheduler.submit({ ...job, tests: resolved.tests }, (event) => {
-      send({ type: 'event', runId, event })
+      send({ type: 'event', runId, event: clipRunnerEvent(event) })
     })
   }
 

@@ -2,19 +2,18 @@
  * The composition root: one Tandem server on one machine — HTTP API and web app, the collab
  * WebSocket, socket.io rooms, the run service and the sandbox process — over the embedded store.
  */
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health } from '../protocol/api.ts'
-import { CollabQuery, type DocRef } from '../protocol/collab.ts'
 import type { LanguageInfo } from '../protocol/languages.ts'
 import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
 import { loadChallenges, type ChallengeProblem } from './challenges/loadChallenges.ts'
-import { attachCollab, type CollabAuthResult, type CollabServer } from './collab/attachCollab.ts'
-import { collabDocAccess } from './collab/collabDocAccess.ts'
+import { AccessGate } from './access/AccessGate.ts'
+import { attachCollab, collabToken, type CollabServer } from './collab/attachCollab.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { TandemError } from './errors.ts'
@@ -87,6 +86,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const http = createServer()
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
   const auth = new AuthService(store)
+  const access = new AccessGate({ store, auth })
   const rooms = new RoomManager({
     store,
     logger,
@@ -116,6 +116,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
     },
     endRoom: (interviewId) => rooms.endRoom(interviewId),
+    reviewAccess: (interviewId, accessOf) => rooms.reviewAccess(interviewId, accessOf),
   }
   const interviews = new InterviewService({
     store,
@@ -125,6 +126,11 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     publicUrl: () => publicUrl,
     // realtime is created below; an interview cannot end before the server listens.
     onEnded: (interviewId): Promise<void> => realtime.closeInterview(interviewId),
+    access,
+    onAccessChanged: async (interviewId, notice): Promise<void> => {
+      if (notice.type === 'participantRemoved') realtime.disconnectParticipant(notice.participantId)
+      await realtime.notice(interviewId, notice)
+    },
   })
 
   const health = async (): Promise<Health> => {
@@ -136,6 +142,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     'request',
     createApp({
       auth,
+      access,
       interviews,
       catalog,
       store,
@@ -152,11 +159,16 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const collab: CollabServer = attachCollab(http, {
     manager: rooms,
     logger,
-    authenticate: (request, ref) => authenticateCollab(auth, store, request, ref),
+    authenticate: async (request, ref) => {
+      const admitted = await access.admitToDoc(collabToken(request), ref.interviewId, ref.doc)
+      if ('refused' in admitted) return admitted
+      return { identity: toParticipant(admitted.participant), readOnly: admitted.access === 'read' }
+    },
   })
-  const realtime: Realtime = new Realtime(http, { auth, interviews, store, logger })
+  const realtime: Realtime = new Realtime(http, { auth, access, interviews, store, logger })
   const runs = new RunService({
     store,
+    access,
     catalog,
     docs,
     runner,
@@ -203,26 +215,6 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     challengeProblems: loaded.problems,
     close,
   }
-}
-
-/** The collab socket's credentials: the participant token in the `token` query parameter. */
-async function authenticateCollab(
-  auth: AuthService,
-  store: Store,
-  request: IncomingMessage,
-  ref: DocRef,
-): Promise<CollabAuthResult> {
-  const query = new URL(request.url ?? '/', 'http://localhost').searchParams
-  const parsed = CollabQuery.shape.token.safeParse(query.get('token'))
-  if (!parsed.success) return null
-  const participant = await auth.participantFromToken(parsed.data)
-  if (participant === null) return null
-  if (participant.interviewId !== ref.interviewId) return 'forbidden'
-  const interview = await store.interviews.byId(ref.interviewId)
-  if (interview === null) return 'forbidden'
-  const actor = toParticipant(participant)
-  const access = collabDocAccess(actor, ref.doc, interview)
-  return access === 'none' ? 'forbidden' : { ...actor, access }
 }
 
 export const projectRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))

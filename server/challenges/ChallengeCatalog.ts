@@ -44,7 +44,10 @@ export class ChallengeCatalog {
       ...summarise(challenge),
       statementHtml: challenge.statementHtml,
       ...(challenge.problem.style === 'function'
-        ? { signature: formatSignature(challenge.problem.signature) }
+        ? {
+            signature: formatSignature(challenge.problem.signature),
+            call: challenge.problem.signature,
+          }
         : {}),
       tests,
       hiddenTestCount: challenge.tests.filter((t) => t.hidden).length,
@@ -102,5 +105,6 @@ function viewTest(
     input:
       problem.style === 'function' ? displayArgs(problem.signature.params, test.input.args) : '',
     expected: displayValue(test.expected),
+    args: test.input.args,
   }
 }

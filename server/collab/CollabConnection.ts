@@ -35,6 +35,11 @@ export class CollabConnection {
   readonly user: AwarenessState['user']
   /** The transaction origin of every write this connection makes. */
   readonly origin: PeerOrigin
+  /**
+   * The document is read-only for this peer (a locked editor for a candidate): the room drops its
+   * updates. Set from the upgrade's access decision and again whenever access changes.
+   */
+  readOnly = false
 
   readonly #socket: CollabSocket
   readonly #limits: CollabLimits
@@ -67,11 +72,6 @@ export class CollabConnection {
 
   get interviewId(): string {
     return this.ref.interviewId
-  }
-
-  /** False for a connection that may only read: any edit it sends closes it (`readOnly`). */
-  get canWrite(): boolean {
-    return this.identity.access === 'write'
   }
 
   get closed(): boolean {

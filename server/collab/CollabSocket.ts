@@ -16,11 +16,8 @@ export interface CollabSocket {
   readonly bufferedAmount?: number
 }
 
-/**
- * Who is on the other end and what they may do with the document, as decided on the upgrade.
- * A `read` connection is synced and sees everyone's cursors, but any edit it sends closes it
- * with `readOnly` (4403) and is never applied.
- */
-export interface CollabIdentity extends Participant {
-  readonly access: 'write' | 'read'
-}
+/** Who is on the other end, as authenticated on the upgrade. */
+export type CollabIdentity = Participant
+
+/** What a peer may do with the document: edit it, only read it (updates dropped), or nothing. */
+export type CollabAccess = 'write' | 'read' | 'none'

@@ -9,12 +9,12 @@
  * payload object: persistence (the write-behind DocWriter) and the timeline's joins and leaves
  * are hooks like any other the composition root adds.
  */
-import { CollabCloseCode, type DocRef } from '../../protocol/collab.ts'
+import { CollabCloseCode, type DocName, type DocRef } from '../../protocol/collab.ts'
 import { TandemError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import { CollabConnection } from './CollabConnection.ts'
-import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
+import type { CollabAccess, CollabIdentity, CollabSocket } from './CollabSocket.ts'
 import { defaultCollabLimits, type CollabLimits } from './collabLimits.ts'
 import { DocWriter, docKey, type FinalState } from './DocWriter.ts'
 import { authorOf, type DocOrigin } from './origins.ts'
@@ -272,6 +272,24 @@ export class RoomManager {
 
   #entriesOf(interviewId: string): RoomEntry[] {
     return [...this.#rooms.values()].filter((entry) => entry.ref.interviewId === interviewId)
+  }
+
+  /**
+   * Access changed (the editor was locked or unlocked, a participant removed): every connection
+   * to each of the interview's documents gets what `accessOf` says now. `none` closes it with
+   * `unauthorized` (4401).
+   */
+  reviewAccess(
+    interviewId: string,
+    accessOf: (identity: CollabIdentity, doc: DocName) => CollabAccess,
+  ): void {
+    for (const entry of this.#entriesOf(interviewId)) {
+      for (const connection of [...entry.connections]) {
+        const access = accessOf(connection.identity, entry.ref.doc)
+        if (access === 'none') connection.close(CollabCloseCode.unauthorized, 'access revoked')
+        else connection.readOnly = access === 'read'
+      }
+    }
   }
 
   /** Server shutdown: closes every connection, unloads every room and writes everything buffered. */

@@ -17,21 +17,30 @@ import {
   collabPathPrefix,
   type DocRef,
 } from '../../protocol/collab.ts'
-import type { ApiErrorBody, ErrorCode } from '../../protocol/errors.ts'
+import {
+  httpStatusOf,
+  type ApiErrorBody,
+  type ErrorCode,
+  type ErrorPayload,
+} from '../../protocol/errors.ts'
 import { upgradeRequiredMessage } from '../../protocol/version.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabConnection } from './CollabConnection.ts'
 import type { CollabIdentity, CollabSocket } from './CollabSocket.ts'
 import type { RoomManager } from './RoomManager.ts'
 
-export type CollabAuthResult = CollabIdentity | null | 'forbidden'
+/**
+ * The upgrade's access decision: the identity and whether the document is read-only for it, or
+ * the refusal, answered with `httpStatusOf` its code and the REST error envelope.
+ */
+export type CollabAuthResult =
+  { identity: CollabIdentity; readOnly: boolean } | { refused: ErrorPayload }
 
 export interface AttachCollabOptions {
   manager: RoomManager
   /**
-   * Decides who may open the document and how: the identity with its access, null (no or bad
-   * credentials: 401) or 'forbidden' (valid credentials for another interview, or a document this
-   * participant may not open: 403). A throw answers 500.
+   * Decides who may open the document and how (server/access/ decides: a candidate never opens
+   * `notes`); a throw answers 500.
    */
   authenticate: (request: IncomingMessage, ref: DocRef) => Promise<CollabAuthResult>
   logger: Logger
@@ -134,8 +143,13 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
     logger.debug({ err: error, connId: sockets.get(this)?.connection.id }, 'collab: socket error')
   }
 
-  const onConnection = (ws: WebSocket, ref: DocRef, identity: CollabIdentity): void => {
-    const connection = manager.connect(ref, new WsCollabSocket(ws, corker), identity)
+  const onConnection = (
+    ws: WebSocket,
+    ref: DocRef,
+    admitted: { identity: CollabIdentity; readOnly: boolean },
+  ): void => {
+    const connection = manager.connect(ref, new WsCollabSocket(ws, corker), admitted.identity)
+    connection.readOnly = admitted.readOnly
     sockets.set(ws, { connection, alive: true, slice: nextSlice })
     nextSlice = (nextSlice + 1) % heartbeatSlices
     ws.on('message', onMessage)
@@ -172,12 +186,8 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
       refuse(socket, 500, 'Something went wrong on the server. It has been logged.')
       return
     }
-    if (result === null) {
-      refuse(socket, 401, 'A valid participant token is required.')
-      return
-    }
-    if (result === 'forbidden') {
-      refuse(socket, 403, 'This token does not open this document.')
+    if ('refused' in result) {
+      refuse(socket, httpStatusOf[result.refused.code], result.refused)
       return
     }
     if (closed) {
@@ -290,6 +300,13 @@ function toBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }
 
+/** The participant token in the upgrade's query, if it has a well-formed one. */
+export function collabToken(request: IncomingMessage): string | undefined {
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams
+  const parsed = CollabQuery.shape.token.safeParse(query.get('token'))
+  return parsed.success ? parsed.data : undefined
+}
+
 /** Whether the upgrade's query carries this server's protocol version (protocol/version.ts). */
 function speaksOurProtocol(request: IncomingMessage): boolean {
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams
@@ -304,13 +321,21 @@ const refusalCodes: Record<number, ErrorCode> = {
   426: 'upgrade_required',
 }
 
-/** Answers an upgrade with an HTTP error and the REST error envelope; no WebSocket is established. */
-function refuse(socket: Duplex, status: number, message: string): void {
+/**
+ * Answers an upgrade with an HTTP error and the REST error envelope; no WebSocket is established.
+ * A bare message gets the status's usual code.
+ */
+function refuse(socket: Duplex, status: number, refusal: string | ErrorPayload): void {
   if (!socket.writable) {
     socket.destroy()
     return
   }
-  const envelope: ApiErrorBody = { error: { code: refusalCodes[status] ?? 'internal', message } }
+  const envelope: ApiErrorBody = {
+    error:
+      typeof refusal === 'string'
+        ? { code: refusalCodes[status] ?? 'internal', message: refusal }
+        : refusal,
+  }
   const body = JSON.stringify(envelope)
   socket.once('finish', () => socket.destroy())
   socket.end(

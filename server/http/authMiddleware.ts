@@ -1,5 +1,6 @@
 /** Resolves who is calling and keeps the rest of the routes free of header parsing. */
 import type { NextFunction, Request, Response } from 'express'
+import { nobody, participantActor, type Actor } from '../access/accessPolicy.ts'
 import type { AuthService } from '../auth/AuthService.ts'
 import { TandemError } from '../errors.ts'
 import type { ParticipantRecord, UserRecord } from '../store/Store.ts'
@@ -11,6 +12,8 @@ declare module 'express-serve-static-core' {
     user?: UserRecord
     /** Set by requireParticipant. */
     participant?: ParticipantRecord
+    /** Set by resolveActor: who is asking, for the access policy to judge. */
+    actor?: { actor: Actor; name: string }
   }
 }
 
@@ -64,4 +67,36 @@ export function userOf(req: Request): UserRecord {
 export function participantOf(req: Request): ParticipantRecord {
   if (req.participant === undefined) throw new TandemError('unauthorized', 'Missing room token.')
   return req.participant
+}
+
+/**
+ * Whoever is asking, without judging: an interviewer account (API token or session), a participant
+ * token, or nobody. The route asks the access policy what they may do.
+ */
+export function resolveActor(auth: AuthService) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const bearer = bearerToken(req)
+    const session = readCookie(req, sessionCookie)
+    const user =
+      bearer !== undefined
+        ? await auth.userFromApiToken(bearer)
+        : session !== undefined
+          ? await auth.userFromSession(session)
+          : null
+    if (user !== null) {
+      req.user = user
+      req.actor = { actor: { kind: 'user' }, name: user.name }
+    } else {
+      const participant = bearer === undefined ? null : await auth.participantFromToken(bearer)
+      req.actor =
+        participant === null
+          ? { actor: nobody, name: '' }
+          : { actor: participantActor(participant), name: participant.name }
+    }
+    next()
+  }
+}
+
+export function actorOf(req: Request): { actor: Actor; name: string } {
+  return req.actor ?? { actor: nobody, name: '' }
 }

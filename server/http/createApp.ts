@@ -9,7 +9,9 @@ import {
   InterviewCreateBody,
   InviteAcceptBody,
   JoinBody,
+  LockBody,
   LoginBody,
+  RunsEnabledBody,
   SetupBody,
   TokenCreateBody,
   type Health,
@@ -17,6 +19,7 @@ import {
   type SessionStatus,
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import type { TrustProxy } from '../config.ts'
@@ -25,8 +28,10 @@ import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import {
+  actorOf,
   bearerToken,
   participantOf,
+  resolveActor,
   requireInterviewer,
   requireParticipant,
   userOf,
@@ -36,6 +41,8 @@ import { clearSessionCookie, readCookie, sessionCookie, setSessionCookie } from 
 
 export interface AppOptions {
   auth: AuthService
+  /** Who may do what in an interview (server/access/). */
+  access: AccessGate
   interviews: InterviewService
   catalog: ChallengeCatalog
   store: Store
@@ -75,6 +82,7 @@ export function createApp(o: AppOptions): express.Express {
   api.use(express.json({ limit: bodyLimit, strict: true }))
   const interviewer = requireInterviewer(o.auth)
   const participant = requireParticipant(o.auth)
+  const anyone = resolveActor(o.auth)
 
   // Accounts
   api.get('/setup', async (_req, res) => {
@@ -157,8 +165,31 @@ export function createApp(o: AppOptions): express.Express {
   api.get('/interviews/:id', interviewer, async (req, res) => {
     res.json(await o.interviews.get(param(req, 'id')))
   })
-  api.post('/interviews/:id/end', interviewer, async (req, res) => {
-    res.json(await o.interviews.end(param(req, 'id')))
+  api.post('/interviews/:id/end', anyone, async (req, res) => {
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'end')
+    res.json(await o.interviews.end(interview.id))
+  })
+  // Who may do what while it runs: the editor lock, candidates' runs, removing a candidate.
+  api.post('/interviews/:id/lock', anyone, async (req, res) => {
+    const { locked } = parseInput(LockBody, req.body, 'lock')
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'lock')
+    res.json(await o.interviews.setLocked(interview.id, locked, name))
+  })
+  api.post('/interviews/:id/runs-enabled', anyone, async (req, res) => {
+    const { enabled } = parseInput(RunsEnabledBody, req.body, 'runs switch')
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'setRunsEnabled')
+    res.json(await o.interviews.setRunsEnabled(interview.id, enabled, name))
+  })
+  api.get('/interviews/:id/participants', interviewer, async (req, res) => {
+    res.json(await o.interviews.participants(param(req, 'id')))
+  })
+  api.delete('/interviews/:id/participants/:participantId', anyone, async (req, res) => {
+    const { actor, name } = actorOf(req)
+    const { interview } = await o.access.check(actor, param(req, 'id'), 'removeParticipant')
+    await o.interviews.removeParticipant(interview.id, param(req, 'participantId'), name)
+    res.status(204).end()
   })
   api.post('/interviews/:id/enter', interviewer, async (req, res) => {
     res.json(await o.interviews.enter(param(req, 'id'), userOf(req)))
@@ -181,7 +212,8 @@ export function createApp(o: AppOptions): express.Express {
     res.status(201).json(await o.interviews.join(parseInput(JoinBody, req.body, 'join form')))
   })
   api.get('/room', participant, async (req, res) => {
-    res.json(await o.interviews.roomView(participantOf(req)))
+    const { participant: asker } = await o.access.checkParticipant(participantOf(req), 'read')
+    res.json(await o.interviews.roomView(asker))
   })
 
   api.use((_req, _res, next) => {

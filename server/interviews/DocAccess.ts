@@ -1,4 +1,7 @@
+import type { DocName } from '../../protocol/collab.ts'
+import type { Participant } from '../../protocol/people.ts'
 import type { RunAfter } from '../../protocol/realtime.ts'
+import type { DocumentAccess } from '../access/accessPolicy.ts'
 
 /** What the server's services need from the collaborative documents (implemented over the collab rooms). */
 export interface DocAccess {
@@ -15,4 +18,12 @@ export interface DocAccess {
    * disconnected from it (interviewers stay, read-only).
    */
   endRoom(interviewId: string): Promise<void>
+  /**
+   * Access changed (lock, unlock, a removal): each open connection, to any of the interview's
+   * documents, gets what `accessOf` says for its participant and document now; `none` closes it.
+   */
+  reviewAccess(
+    interviewId: string,
+    accessOf: (participant: Participant, doc: DocName) => DocumentAccess,
+  ): void
 }

@@ -6,6 +6,7 @@ import type {
   Interview,
   InterviewCreateBody,
   JoinBody,
+  ParticipantEntry,
   RoomTicket,
   RoomView,
 } from '../../protocol/api.ts'
@@ -17,6 +18,9 @@ import {
   type LanguageLimits,
 } from '../../protocol/languages.ts'
 import type { Participant, Role } from '../../protocol/people.ts'
+import type { RoomNotice } from '../../protocol/realtime.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
+import { authorize, participantActor } from '../access/accessPolicy.ts'
 import { challengeLanguages, type ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { hashSecret, newId, newSecret } from '../ids.ts'
@@ -33,17 +37,17 @@ export interface InterviewServiceOptions {
   publicUrl: () => string
   /** Called once an interview has ended, to disconnect its candidates. */
   onEnded?: (interviewId: string) => Promise<void>
+  /** What each open collab connection may do after a lock or a removal (server/access/). */
+  access: AccessGate
+  /**
+   * Called after an interviewer locked, unlocked, switched runs or removed somebody: tell the
+   * room (and, for a removal, disconnect that participant's sockets).
+   */
+  onAccessChanged?: (interviewId: string, notice: RoomNotice) => Promise<void>
 }
 
 export function toParticipant(record: ParticipantRecord): Participant {
   return { participantId: record.id, name: record.name, role: record.role }
-}
-
-/** Ended interviews are read-only for everyone: no edits, runs or language switches. */
-export function assertLive(interview: InterviewRecord): void {
-  if (interview.status === 'ended') {
-    throw new TandemError('interview_ended', 'This interview has ended; it is read-only.')
-  }
 }
 
 export class InterviewService {
@@ -74,6 +78,8 @@ export class InterviewService {
       createdBy: user.id,
       createdAt: new Date().toISOString(),
       endedAt: null,
+      locked: false,
+      runsDisabled: false,
     }
     await this.#o.store.interviews.create(record)
     await this.#seed(record, language)
@@ -99,6 +105,59 @@ export class InterviewService {
     return this.get(id)
   }
 
+  /** Locks (or unlocks) the editor for candidates; `by` is the interviewer's name. */
+  async setLocked(id: string, locked: boolean, by: string): Promise<Interview> {
+    await this.#o.store.interviews.setLocked(id, locked)
+    await this.#accessChanged(id, { type: 'locked', locked, by })
+    return this.get(id)
+  }
+
+  /** Lets candidates run code, or stops them (interviewers still run). */
+  async setRunsEnabled(id: string, enabled: boolean, by: string): Promise<Interview> {
+    await this.#o.store.interviews.setRunsDisabled(id, !enabled)
+    await this.#accessChanged(id, { type: 'runsEnabled', enabled, by })
+    return this.get(id)
+  }
+
+  /** Everyone who entered or joined the interview, oldest first, removed ones included. */
+  async participants(interviewId: string): Promise<ParticipantEntry[]> {
+    await this.#record(interviewId)
+    const records = await this.#o.store.participants.listForInterview(interviewId)
+    return records.map((p) => ({
+      participantId: p.id,
+      name: p.name,
+      role: p.role,
+      joinedAt: p.createdAt,
+      removedAt: p.removedAt,
+    }))
+  }
+
+  /**
+   * Removes a candidate: their token is refused on every channel from now on and their open
+   * sockets are closed. Interviewers are not removed (any interviewer account may enter again).
+   * Removing somebody already removed changes nothing.
+   */
+  async removeParticipant(interviewId: string, participantId: string, by: string): Promise<void> {
+    const participant = await this.#o.store.participants.byId(participantId)
+    if (participant?.interviewId !== interviewId) {
+      throw new TandemError('not_found', 'No such participant in this interview.')
+    }
+    if (participant.role === 'interviewer') {
+      throw new TandemError(
+        'bad_request',
+        'Interviewers cannot be removed: every interviewer account may enter every interview.',
+      )
+    }
+    if (participant.removedAt !== null) return
+    await this.#o.store.participants.remove(participantId, new Date().toISOString())
+    await this.#accessChanged(interviewId, {
+      type: 'participantRemoved',
+      participantId,
+      name: participant.name,
+      by,
+    })
+  }
+
   /** An interviewer enters a room: a participant token for the collab socket, socket.io and /api/room. */
   async enter(interviewId: string, user: UserRecord): Promise<RoomTicket> {
     const interview = await this.#record(interviewId)
@@ -116,16 +175,18 @@ export class InterviewService {
   /** A candidate joins by the link's token: no account, a display name, this one interview only. */
   async join(body: JoinBody): Promise<RoomTicket> {
     const interview = await this.#byCandidateToken(body.token)
-    if (interview.status === 'ended')
-      throw new TandemError('forbidden', 'This interview has ended.')
+    // Whoever holds the link is let in as this interview's candidate would be.
+    authorize(
+      participantActor({ interviewId: interview.id, role: 'candidate', removedAt: null }),
+      interview,
+      'read',
+    )
     return this.#admit(interview, { role: 'candidate', name: body.displayName, userId: null })
   }
 
   async roomView(participant: ParticipantRecord): Promise<RoomView> {
+    // Access was decided by the caller (server/access/).
     const interview = await this.#record(participant.interviewId)
-    if (interview.status === 'ended' && participant.role === 'candidate') {
-      throw new TandemError('forbidden', 'This interview has ended.')
-    }
     const challenge = this.#o.catalog.get(interview.challengeSlug)
     const languages = this.roomLanguages(interview.challengeSlug)
     const limits: Partial<Record<LanguageId, LanguageLimits>> = {}
@@ -152,8 +213,8 @@ export class InterviewService {
     language: LanguageId,
     by: Pick<ParticipantRecord, 'id' | 'role'>,
   ): Promise<InterviewRecord> {
+    // Access (ended, locked) was decided by the caller (server/access/).
     const interview = await this.#record(interviewId)
-    assertLive(interview)
     this.#assertOffered(interview.challengeSlug, language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
@@ -214,6 +275,7 @@ export class InterviewService {
       userId: who.userId,
       tokenHash: hashSecret(token),
       createdAt: new Date().toISOString(),
+      removedAt: null,
     }
     await this.#o.store.participants.create(record)
     await this.#seed(interview, interview.language)
@@ -222,6 +284,11 @@ export class InterviewService {
       participantToken: token,
       participant: toParticipant(record),
     }
+  }
+
+  async #accessChanged(interviewId: string, notice: RoomNotice): Promise<void> {
+    this.#o.docs.reviewAccess(interviewId, await this.#o.access.docAccessOf(interviewId))
+    await this.#o.onAccessChanged?.(interviewId, notice)
   }
 
   async #record(id: string): Promise<InterviewRecord> {
@@ -257,6 +324,8 @@ export class InterviewService {
       createdAt: record.createdAt,
       createdBy: record.createdBy,
       candidateUrl: `${this.#o.publicUrl()}/join/${record.candidateToken}`,
+      locked: record.locked,
+      runsDisabled: record.runsDisabled,
     }
   }
 }

@@ -16,10 +16,12 @@ import {
   RunStartPayload,
   SocketAuth,
   type ClientToServerEvents,
+  type RoomNotice,
   type RoomState,
   type ServerToClientEvents,
 } from '../../protocol/realtime.ts'
 import { upgradeRequiredMessage } from '../../protocol/version.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
 import type { AuthService } from '../auth/AuthService.ts'
 import { fromZodError, parseInput, TandemError, toTandemError } from '../errors.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
@@ -40,6 +42,8 @@ type RoomSocket = Socket<
 
 export interface RealtimeOptions {
   auth: AuthService
+  /** Who may connect and do what (server/access/). */
+  access: AccessGate
   interviews: InterviewService
   store: Store
   logger: Logger
@@ -47,6 +51,8 @@ export interface RealtimeOptions {
 
 const roomOf = (interviewId: string, role?: Role): string =>
   role === undefined ? `i:${interviewId}` : `i:${interviewId}:${role}`
+/** Every socket of one participant (they may have several tabs open). */
+const participantRoom = (participantId: string): string => `p:${participantId}`
 
 export class Realtime implements RunBroadcaster {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -113,6 +119,22 @@ export class Realtime implements RunBroadcaster {
     this.io.in(roomOf(interviewId, 'candidate')).disconnectSockets(true)
   }
 
+  /** Tells everyone in the interview what an interviewer changed, then its new state. */
+  async notice(interviewId: string, notice: RoomNotice): Promise<void> {
+    this.io.to(roomOf(interviewId)).emit('room:notice', notice)
+    await this.broadcastState(interviewId)
+  }
+
+  /** A removed participant: every socket of theirs is told why and disconnected at once. */
+  disconnectParticipant(participantId: string): void {
+    const sockets = this.io.in(participantRoom(participantId))
+    sockets.emit('room:error', {
+      code: 'participant_removed',
+      message: 'An interviewer removed you from this interview.',
+    })
+    sockets.disconnectSockets(true)
+  }
+
   async close(): Promise<void> {
     await this.io.close()
   }
@@ -121,11 +143,7 @@ export class Realtime implements RunBroadcaster {
     const { token } = parseHandshake(socket.handshake.auth)
     const participant = await this.#o.auth.participantFromToken(token)
     if (participant === null) throw new TandemError('unauthorized', 'Invalid room token.')
-    const interview = await this.#o.store.interviews.byId(participant.interviewId)
-    if (interview === null) throw new TandemError('not_found', 'No such interview.')
-    if (interview.status === 'ended' && participant.role === 'candidate') {
-      throw new TandemError('forbidden', 'This interview has ended.')
-    }
+    await this.#o.access.checkParticipant(participant, 'read')
     socket.data.participant = participant
   }
 
@@ -136,6 +154,7 @@ export class Realtime implements RunBroadcaster {
     await socket.join([
       roomOf(participant.interviewId),
       roomOf(participant.interviewId, participant.role),
+      participantRoom(participant.id),
     ])
     const interview = await this.#o.store.interviews.byId(participant.interviewId)
     if (interview === null) throw new TandemError('not_found', 'No such interview.')
@@ -161,6 +180,7 @@ export class Realtime implements RunBroadcaster {
     socket.on('language:set', (payload, ack) => {
       this.#answer(socket, ack, async () => {
         const { language } = parseInput(LanguageSetPayload, payload, 'language')
+        await this.#o.access.checkParticipant(participant, 'setLanguage')
         if (runs.activeRun(participant.interviewId) !== null) {
           throw new TandemError(
             'run_in_progress',
@@ -204,6 +224,8 @@ export class Realtime implements RunBroadcaster {
       languages: this.#o.interviews.roomLanguages(interview.challengeSlug),
       activeRun: this.#runs?.activeRun(interview.id) ?? null,
       status: interview.status,
+      locked: interview.locked,
+      runsDisabled: interview.runsDisabled,
     }
   }
 }

@@ -32,9 +32,9 @@ import type { Logger } from '../logger.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
+import type { AccessGate } from '../access/AccessGate.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
-import { assertLive } from '../interviews/InterviewService.ts'
-import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
+import type { ParticipantRecord, Store } from '../store/Store.ts'
 
 /** What the run service needs of a runner (server/runner/Runner.ts implements it). */
 export interface RunExecutor {
@@ -48,6 +48,8 @@ export interface RunBroadcaster {
 
 export interface RunServiceOptions {
   store: Store
+  /** Who may run and cancel (server/access/). */
+  access: AccessGate
   catalog: ChallengeCatalog
   docs: DocAccess
   runner: RunExecutor
@@ -114,15 +116,14 @@ export class RunService {
   /** Starts a run and answers its id at once; events follow through the broadcaster. */
   async start(participant: ParticipantRecord, payload: RunStartPayload): Promise<string> {
     const { interviewId } = participant
+    // Read now, not at the handshake: the interview may have ended, or its runs been turned off.
+    const { interview } = await this.#o.access.checkParticipant(participant, 'run')
     if (this.#active.has(interviewId)) {
       throw new TandemError(
         'run_in_progress',
         'A run is already in progress in this room. Wait for it to finish.',
       )
     }
-    const interview = await this.#interviewToRunIn(participant)
-    // Ended means read-only for everyone: the interviewer reviews the last run, starts no new one.
-    assertLive(interview)
     const language = this.#o.languages().find((l) => l.id === interview.language)
     if (language?.available !== true) {
       throw new TandemError(
@@ -192,7 +193,7 @@ export class RunService {
    * flight: another room's run, or one that has just finished.
    */
   async cancel(participant: ParticipantRecord, runId: string): Promise<void> {
-    await this.#interviewToRunIn(participant)
+    await this.#o.access.checkParticipant(participant, 'cancel')
     const active = this.#active.get(participant.interviewId)
     if (active?.info.runId !== runId) {
       throw new TandemError('not_found', 'That run is not in flight in this room.')
@@ -207,19 +208,6 @@ export class RunService {
     const runs = [...this.#active.values()]
     for (const run of runs) run.abort.abort('shutdown' satisfies StopReason)
     await Promise.all(runs.map((run) => run.done))
-  }
-
-  /**
-   * The participant's interview, if they may be in it: ended rooms refuse candidates. Interviewers
-   * may still cancel a run that was in flight when the interview ended.
-   */
-  async #interviewToRunIn(participant: ParticipantRecord): Promise<InterviewRecord> {
-    const interview = await this.#o.store.interviews.byId(participant.interviewId)
-    if (interview === null) throw new TandemError('not_found', 'No such interview.')
-    if (interview.status === 'ended' && participant.role === 'candidate') {
-      throw new TandemError('forbidden', 'This interview has ended.')
-    }
-    return interview
   }
 
   async #stream(active: ActiveRun, job: RunJob): Promise<void> {

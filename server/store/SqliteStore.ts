@@ -285,6 +285,14 @@ class SqliteStore implements Store {
       this.#run("UPDATE interviews SET status = 'ended', ended_at = ? WHERE id = ?", at, id)
       return Promise.resolve()
     },
+    setLocked: (id, locked) => {
+      this.#run('UPDATE interviews SET locked = ? WHERE id = ?', locked ? 1 : 0, id)
+      return Promise.resolve()
+    },
+    setRunsDisabled: (id, disabled) => {
+      this.#run('UPDATE interviews SET runs_disabled = ? WHERE id = ?', disabled ? 1 : 0, id)
+      return Promise.resolve()
+    },
   })
 
   participants: Store['participants'] = rejectOnThrow({
@@ -302,6 +310,10 @@ class SqliteStore implements Store {
       )
       return Promise.resolve()
     },
+    byId: (id) => {
+      const row = this.#get('SELECT * FROM participants WHERE id = ?', id)
+      return Promise.resolve(row === undefined ? null : toParticipant(row))
+    },
     byTokenHash: (tokenHash) => {
       const row = this.#get('SELECT * FROM participants WHERE token_hash = ?', tokenHash)
       return Promise.resolve(row === undefined ? null : toParticipant(row))
@@ -313,6 +325,15 @@ class SqliteStore implements Store {
           interviewId,
         ).map(toParticipant),
       ),
+    remove: (id, at) => {
+      // The first removal's time stays; removing again is not an error.
+      this.#run(
+        'UPDATE participants SET removed_at = ? WHERE id = ? AND removed_at IS NULL',
+        at,
+        id,
+      )
+      return Promise.resolve(this.#get('SELECT 1 FROM participants WHERE id = ?', id) !== undefined)
+    },
   })
 
   docs: Store['docs'] = rejectOnThrow({
@@ -586,6 +607,8 @@ function toInterview(row: Row | undefined): InterviewRecord | null {
     createdBy: text(row.created_by),
     createdAt: text(row.created_at),
     endedAt: textOrNull(row.ended_at),
+    locked: Number(row.locked) === 1,
+    runsDisabled: Number(row.runs_disabled) === 1,
   }
 }
 
@@ -598,6 +621,7 @@ function toParticipant(row: Row): ParticipantRecord {
     userId: textOrNull(row.user_id),
     tokenHash: text(row.token_hash),
     createdAt: text(row.created_at),
+    removedAt: textOrNull(row.removed_at),
   }
 }
 

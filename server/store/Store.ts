@@ -59,7 +59,14 @@ export interface InterviewRecord {
   createdBy: string
   createdAt: string
   endedAt: string | null
+  /** The editor is locked: candidates' edits are dropped, interviewers still edit. */
+  locked: boolean
+  /** Candidates' runs (and cancels) are refused with `runs_disabled`; interviewers still run. */
+  runsDisabled: boolean
 }
+
+/** An interview as created: unlocked, runs enabled. */
+export type NewInterviewRecord = Omit<InterviewRecord, 'locked' | 'runsDisabled'>
 
 export interface ParticipantRecord {
   id: string
@@ -69,7 +76,12 @@ export interface ParticipantRecord {
   userId: string | null
   tokenHash: string
   createdAt: string
+  /** When an interviewer removed them; their token is refused on every channel from then on. */
+  removedAt: string | null
 }
+
+/** A participant as admitted: not removed. */
+export type NewParticipantRecord = Omit<ParticipantRecord, 'removedAt'>
 
 /**
  * A stored document: the latest snapshot (if any) and the updates written after it. Applying them
@@ -172,19 +184,24 @@ export interface Store {
     touch(id: string, at: string): Promise<void>
   }
   interviews: {
-    create(interview: InterviewRecord): Promise<void>
+    create(interview: NewInterviewRecord): Promise<void>
     byId(id: string): Promise<InterviewRecord | null>
     byCandidateToken(token: string): Promise<InterviewRecord | null>
     /** Newest first. */
     list(limit: number): Promise<InterviewRecord[]>
     setLanguage(id: string, language: LanguageId): Promise<void>
     end(id: string, at: string): Promise<void>
+    setLocked(id: string, locked: boolean): Promise<void>
+    setRunsDisabled(id: string, disabled: boolean): Promise<void>
   }
   participants: {
-    create(participant: ParticipantRecord): Promise<void>
+    create(participant: NewParticipantRecord): Promise<void>
+    byId(id: string): Promise<ParticipantRecord | null>
     byTokenHash(tokenHash: string): Promise<ParticipantRecord | null>
     /** Oldest first. */
     listForInterview(interviewId: string): Promise<ParticipantRecord[]>
+    /** Marks the participant removed at `at`, once; false when there is no such participant. */
+    remove(id: string, at: string): Promise<boolean>
   }
   /** Documents, each addressed by (interview, name): every name has its own log and checkpoints. */
   docs: {

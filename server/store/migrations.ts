@@ -84,6 +84,13 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   );
   `,
+  // Access state (issue 14 B.2): an interviewer locks the editor or disables candidates' runs, and
+  // removes a participant, whose token is refused from then on (the row stays: runs name them).
+  `
+  ALTER TABLE interviews ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE interviews ADD COLUMN runs_disabled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE participants ADD COLUMN removed_at TEXT;
+  `,
   // Several documents per interview, a timeline with authors, checkpoints for replay to seek,
   // and events. Rows written before this keep loading: they are the `code` document, by an
   // unknown author; the one snapshot each had becomes its first checkpoint.

@@ -148,6 +148,30 @@ describe('the run panel', () => {
     }
   })
 
+  // Issue 14 B.4: the fields used to be built by parsing the display signature back, and
+  // prefilled by splitting the first test's display input; both now arrive as data.
+  it('runs custom input from fields prefilled with the first test’s arguments, checked as typed', async () => {
+    const { page } = candidate
+    await page.getByTestId('tab-custom').click()
+    const fields = page.getByTestId('custom-arg')
+    await expect.poll(() => fields.count()).toBe(2)
+    expect(
+      await fields.evaluateAll((areas: { value: string }[]) => areas.map((a) => a.value)),
+    ).toEqual(['[2,7,11,15]', '9'])
+    await fields.nth(1).fill('nine')
+    await page.getByTestId('custom-run-button').click()
+    expect(await page.locator('.field-issue').textContent()).toBe('Not valid JSON (expected int)')
+    await fields.nth(1).fill('18')
+    await page.getByTestId('custom-run-button').click()
+    for (const { page: window } of [candidate, interviewer]) {
+      await finishedSummary(window).waitFor()
+      const rows = await resultRows(window)
+      expect(rows.map((row) => row.verdict)).toEqual(['passed'])
+      // A custom run's one row opens by itself.
+      expect(await window.getByTestId('result-details').textContent()).toContain('[1,2]')
+    }
+  })
+
   it('asks a page built for another protocol version to reload, and the reload brings the room back', async () => {
     const { page } = candidate
     // The page as an older build would speak: its socket.io handshake carries another version.

@@ -17,7 +17,7 @@ import {
 } from '../../protocol/collab.ts'
 import type { DocAuthor, Store, StoredDoc } from '../../server/store/Store.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { collabScope, mainFile, readText, updateFrame, whenEditable } from './collabHarness.ts'
+import { collabScope, mainFile, readText, whenEditable } from './collabHarness.ts'
 
 const { setup, provider, raw } = collabScope()
 
@@ -145,67 +145,38 @@ describe('documents of an interview', () => {
     expect(await attempt(port, `/collab/${id}/code?${candidate}`)).toBe('open')
   })
 
-  it('closes a read-only connection that edits, and never applies, stores or forwards the edit', async () => {
-    // Today's rule makes the interviewer of an ended interview a reader of its code. The harness
+  it('drops a read-only connection’s edits: never applied, stored or forwarded, and it stays connected', async () => {
+    // The policy makes the interviewer of an ended interview a reader of its code. The harness
     // does not make the room itself read-only (the app does, on load), so this is the
-    // connection's own rule at work, as it will be for the access policy's other read-only states.
+    // connection's own flag at work, as for a locked candidate.
     const { harness, fixture } = await setup()
     const ref: DocRef = { interviewId: fixture.interviewId, doc: 'code' }
-    const writer = provider(
-      harness.url,
-      collabRoomName(ref.interviewId, 'code'),
-      fixture.tokens.candidate,
-    )
+    const name = collabRoomName(ref.interviewId, 'code')
+    const writer = provider(harness.url, name, fixture.tokens.candidate)
     const text = await whenEditable(writer)
     text.insert(0, 'base')
     await stored(harness.store, ref, 'base')
     await harness.store.interviews.end(ref.interviewId, new Date().toISOString())
 
-    const reader = provider(
-      harness.url,
-      collabRoomName(ref.interviewId, 'code'),
-      fixture.tokens.interviewer,
-    )
+    const reader = provider(harness.url, name, fixture.tokens.interviewer)
     const closes: number[] = []
     reader.on('connection-close', (event) => {
       if (event !== null) closes.push(event.code)
     })
     const readerText = await whenEditable(reader)
     expect(readerText.toJSON()).toBe('base')
-    // Syncing (its sync step 2 holds nothing new) did not close it.
-    expect(closes).toEqual([])
-
     readerText.insert(4, ' + forged')
-    await waitFor(() => closes.includes(CollabCloseCode.readOnly), 'the reader closed with 4403')
-    reader.destroy()
     // The writer keeps editing and never sees the forged text; the store never gets it.
     text.insert(4, ' and more')
+    await waitFor(() => readerText.toJSON().includes(' and more'), 'the reader still syncs')
     await stored(harness.store, ref, 'base and more')
     expect(text.toJSON()).toBe('base and more')
+    expect(closes).toEqual([])
     const authors = (await harness.store.docs.timeline(ref)).map((row) => row.author)
     expect(authors.some((a) => a.kind === 'participant' && a.role === 'interviewer')).toBe(false)
-    // A fresh replica (what the client must reconnect with) reads the server's text and stays.
-    const fresh = provider(
-      harness.url,
-      collabRoomName(ref.interviewId, 'code'),
-      fixture.tokens.interviewer,
-    )
+    // A fresh replica reads the server's text, without the dropped edit.
+    const fresh = provider(harness.url, name, fixture.tokens.interviewer)
     await waitFor(() => readText(fresh.doc) === 'base and more', 'a fresh reader syncs')
-    expect(fresh.wsconnected).toBe(true)
-  })
-
-  it('closes a reader that floods empty updates: each one made the server walk the whole document', async () => {
-    // How it worked: an update from a read-only connection is compared with the whole document
-    // (is there anything new in it?). Empty updates are nothing new, so they were ignored, one
-    // full walk each, as fast as the socket could send them.
-    const { harness, fixture } = await setup()
-    const id = fixture.interviewId
-    await harness.store.interviews.end(id, new Date().toISOString())
-    const reader = raw(harness.url, collabRoomName(id, 'code'), fixture.tokens.interviewer)
-    await reader.opened
-    const empty = updateFrame(Y.encodeStateAsUpdate(new Y.Doc()))
-    for (let i = 0; i < 100; i++) reader.send(empty)
-    expect((await reader.closed).code).toBe(CollabCloseCode.badMessage)
   })
 
   it('keeps frame validation on every document: garbage on notes closes that socket only', async () => {

@@ -88,13 +88,11 @@ describe('collaboration efficiency', () => {
       participantId: 'p-owner',
       name: 'Owner',
       role: 'candidate',
-      access: 'write',
     })
     const peerConnection = manager.connect('echo-room', peer.socket, {
       participantId: 'p-peer',
       name: 'Peer',
       role: 'interviewer',
-      access: 'write',
     })
     await new Promise((resolve) => setImmediate(resolve))
 

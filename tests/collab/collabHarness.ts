@@ -15,8 +15,9 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { collabParams, collabPathPrefix, docFilesKey } from '../../protocol/collab.ts'
+import { AccessGate } from '../../server/access/AccessGate.ts'
+import { AuthService } from '../../server/auth/AuthService.ts'
 import { attachCollab, type CollabServer } from '../../server/collab/attachCollab.ts'
-import { collabDocAccess } from '../../server/collab/collabDocAccess.ts'
 import type { CollabLimits } from '../../server/collab/collabLimits.ts'
 import type { Room } from '../../server/collab/Room.ts'
 import { RoomManager, type RoomHooks } from '../../server/collab/RoomManager.ts'
@@ -121,6 +122,7 @@ export const mainFile = 'main.js'
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { store } = options
+  const access = new AccessGate({ store, auth: new AuthService(store) })
   const manager = new RoomManager({
     store,
     logger,
@@ -143,22 +145,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     manager,
     logger,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    // The app's own per-document rule, on the interview as stored.
+    // The app's own access policy (server/access/), on the interview and participant as stored.
     authenticate: async (request, ref) => {
       const token = new URL(request.url ?? '', 'http://localhost').searchParams.get('token')
-      if (token === null) return null
-      const participant = await store.participants.byTokenHash(hashSecret(token))
-      if (participant === null) return null
-      if (participant.interviewId !== ref.interviewId) return 'forbidden'
-      const interview = await store.interviews.byId(ref.interviewId)
-      if (interview === null) return 'forbidden'
-      const actor = {
-        participantId: participant.id,
-        name: participant.name,
-        role: participant.role,
+      const admitted = await access.admitToDoc(token ?? undefined, ref.interviewId, ref.doc)
+      if ('refused' in admitted) return admitted
+      const { participant } = admitted
+      return {
+        identity: { participantId: participant.id, name: participant.name, role: participant.role },
+        readOnly: admitted.access === 'read',
       }
-      const access = collabDocAccess(actor, ref.doc, interview)
-      return access === 'none' ? 'forbidden' : { ...actor, access }
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -194,12 +194,7 @@ describe('collaboration room under random frames', () => {
       }
       return { state, collabSocket }
     }
-    const identity = {
-      participantId: 'p1',
-      name: 'Fuzzer',
-      role: 'candidate',
-      access: 'write',
-    } as const
+    const identity = { participantId: 'p1', name: 'Fuzzer', role: 'candidate' as const }
     const random = seededRandom(7)
     const byte = (): number => Math.floor(random() * 256)
     const bytes = (length: number): number[] => Array.from({ length }, byte)

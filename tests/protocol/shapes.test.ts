@@ -8,8 +8,11 @@ import { ApiErrorBody, type ErrorPayload } from '../../protocol/errors.ts'
 import { RunStartPayload, SocketAuth } from '../../protocol/realtime.ts'
 import {
   cancelledSummary,
+  clipRunnerEvent,
   internalErrorSummary,
   RunEvent,
+  RunnerEvent,
+  runTextCaps,
   type RunJob,
   type RunInfo,
 } from '../../protocol/run.ts'
@@ -256,6 +259,74 @@ describe('an unknown field crossing the sandbox IPC', () => {
       expect(run.summary.message).toContain('Unrecognized key: "priority"')
       // The next, well-formed job runs as usual.
       expect((await collect(runner, jsJob({ code: twoSumJs }))).summary.verdict).toBe('passed')
+    })
+  })
+})
+
+// Issue 13: everything a candidate's code prints reaches the server through the sandbox's IPC,
+// and the server parsed it without any bound. The schemas now cap every text of a result, and
+// the sandbox cuts each event to those caps before it sends it, so a huge message is cut for the
+// candidate to see rather than a protocol violation that gets the process killed.
+describe('the texts of a run’s events', () => {
+  const huge = 'x'.repeat(5_000_000)
+
+  it('are refused by the schema past their caps, and cut to them by clipRunnerEvent', () => {
+    const event: RunnerEvent = {
+      type: 'test',
+      result: {
+        testId: 't1',
+        index: 0,
+        name: 'example',
+        hidden: false,
+        verdict: 'runtime_error',
+        durationMs: 1,
+        actual: huge,
+        stdout: huge,
+        error: { message: huge, stack: huge },
+      },
+    }
+    expect(RunnerEvent.safeParse(event).success).toBe(false)
+    const clipped = clipRunnerEvent(event)
+    expect(RunnerEvent.safeParse(clipped).success).toBe(true)
+    const result = clipped.type === 'test' ? clipped.result : undefined
+    expect(result?.actual?.length).toBe(runTextCaps.display)
+    expect(result?.stdout?.length).toBe(runTextCaps.console)
+    expect(result?.error?.message).toMatch(/… \(cut: \d+ more characters\)$/)
+    const exit = clipRunnerEvent({
+      type: 'exit',
+      summary: { ...internalErrorSummary(1, 'x'), message: huge, compileOutput: huge },
+    })
+    expect(RunnerEvent.safeParse(exit).success).toBe(true)
+  })
+
+  it('are refused in a message from the sandbox past their caps', () => {
+    const log = { type: 'log', level: 'warn', message: huge }
+    expect(ChildMessageSchema.safeParse(log).success).toBe(false)
+    const data = { type: 'log', level: 'warn', message: 'm', data: { output: huge } }
+    expect(ChildMessageSchema.safeParse(data).success).toBe(false)
+  })
+
+  describe('through the real sandbox process', () => {
+    let runner: LocalRunner
+    beforeAll(() => {
+      runner = new LocalRunner({ concurrency: 1 })
+    })
+    afterAll(() => runner.close())
+
+    it('cut a text past its cap in the process itself, which lives on', async () => {
+      // The engines cut candidate output far below the caps (so no candidate code reaches
+      // them); a test name is echoed as it is, so a 5 000-character one shows the sandbox's own
+      // cut at work. Without it, the event would break the schema and the process be killed.
+      await collect(runner, jsJob({ code: twoSumJs }))
+      const pid = runner.pid
+      const [first, ...rest] = jsJob({ code: twoSumJs }).tests
+      if (first === undefined) throw new Error('two-sum has tests')
+      const job = jsJob({ code: twoSumJs, tests: [{ ...first, name: 'n'.repeat(5_000) }, ...rest] })
+      const run = await collect(runner, job)
+      expect(run.summary.verdict).toBe('passed')
+      expect(run.results[0]?.name).toMatch(/^n+ … \(cut: \d+ more characters\)$/)
+      expect(run.results[0]?.name.length).toBe(runTextCaps.label)
+      expect(runner.pid).toBe(pid)
     })
   })
 })

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../protocol/run.ts'
+import { AccessGate } from '../../server/access/AccessGate.ts'
+import { AuthService } from '../../server/auth/AuthService.ts'
 import { ChallengeCatalog } from '../../server/challenges/ChallengeCatalog.ts'
 import { loadChallenges } from '../../server/challenges/loadChallenges.ts'
 import { loadConfig } from '../../server/config.ts'
@@ -45,12 +47,14 @@ beforeAll(async () => {
   const languages = await runner.languages()
   runs = new RunService({
     store,
+    access: new AccessGate({ store, auth: new AuthService(store) }),
     catalog,
     // The code every interview's document holds.
     docs: {
       readFile: () => Promise.resolve(twoSum),
       seedFile: () => Promise.resolve(),
       endRoom: () => Promise.resolve(),
+      reviewAccess: () => undefined,
     },
     runner,
     languages: () => languages,
@@ -94,6 +98,7 @@ async function interviewWithInterviewer(): Promise<ParticipantRecord> {
     userId,
     tokenHash: newId(),
     createdAt: now,
+    removedAt: null,
   }
   await store.participants.create(participant)
   return participant

@@ -225,6 +225,29 @@ describe('a run in a room', () => {
     }
   })
 
+  // Issue 14 B.4: the web built custom input's fields by parsing the display signature and the
+  // display input back; it now gets both as data.
+  it('gives the room the signature and each visible test’s arguments as data', async () => {
+    const { candidate } = await openInterview(admin)
+    const room = await new Api(server.url, { bearer: candidate.participantToken }).get<RoomView>(
+      '/api/room',
+    )
+    const { challenge } = room.body
+    expect(challenge.call).toEqual({
+      function: 'twoSum',
+      params: [
+        { name: 'nums', type: { kind: 'array', of: { kind: 'int' } } },
+        { name: 'target', type: { kind: 'int' } },
+      ],
+      returns: { kind: 'array', of: { kind: 'int' } },
+    })
+    expect(challenge.tests[0]).toMatchObject({
+      input: 'nums = [2,7,11,15], target = 9',
+      args: [[2, 7, 11, 15], 9],
+    })
+    expect(challenge.tests.every((test) => !test.hidden && test.args?.length === 2)).toBe(true)
+  })
+
   it('answers a malformed payload with an error and keeps the connection', async () => {
     const { candidate } = await openInterview(admin)
     const client = await connectRoom(server.url, candidate.participantToken)

@@ -30,8 +30,12 @@ interface Attack {
   name: string
   language: LanguageId
   code: string
-  /** What the attacker is told, every time: the verdict of their own code, never the server's. */
-  verdict: Verdict
+  /**
+   * What the attacker may be told: the verdict of their own code, never the server's. One verdict
+   * each, but the heap bomb: filling 128 MB of Map takes close to the 2 s of CPU the limit
+   * allows, so on a busy machine it is honestly either limit first.
+   */
+  verdicts: Verdict[]
 }
 
 /** C++ that puts the harness's stdin back after reading it: its first line is the frame nonce. */
@@ -63,7 +67,7 @@ const attacks: Attack[] = [
     name: 'a 50 000-deep return value (finding 1)',
     language: 'python',
     code: 'def two_sum(nums, target):\n    x = []\n    for _ in range(50000):\n        x = [x]\n    return x\n',
-    verdict: 'runtime_error',
+    verdicts: ['runtime_error'],
   },
   {
     name: 'a 50 000-deep value forged in a result frame with the stolen nonce (finding 1)',
@@ -77,7 +81,7 @@ const attacks: Attack[] = [
       '    return [0, 1]',
       '',
     ].join('\n'),
-    verdict: 'runtime_error',
+    verdicts: ['runtime_error'],
   },
   {
     name: 'a 50 000-deep value forged from C++ (finding 1)',
@@ -87,7 +91,7 @@ const attacks: Attack[] = [
   return {0, 1};
 }
 `,
-    verdict: 'runtime_error',
+    verdicts: ['runtime_error'],
   },
   {
     name: 'a forged crash report with a 40 000-level allocator line (finding 2)',
@@ -100,37 +104,37 @@ const attacks: Attack[] = [
   _exit(139);
 }
 `,
-    verdict: 'runtime_error',
+    verdicts: ['runtime_error'],
   },
   {
     name: 'a 40 MB return value (finding 7)',
     language: 'python',
     code: 'def two_sum(nums, target):\n    return "z" * 40_000_000\n',
-    verdict: 'memory_limit',
+    verdicts: ['memory_limit'],
   },
   {
     name: 'an infinite loop (finding 7)',
     language: 'javascript',
     code: 'function twoSum() { while (true) {} }\n',
-    verdict: 'timeout',
+    verdicts: ['timeout'],
   },
   {
     name: 'a 1 500-deep return value from an isolate (finding 1)',
     language: 'javascript',
     code: 'function twoSum() { let x = []; for (let i = 0; i < 1500; i++) x = [x]; return x }\n',
-    verdict: 'runtime_error',
+    verdicts: ['runtime_error'],
   },
   {
     name: 'an ArrayBuffer bomb (finding 7)',
     language: 'javascript',
     code: 'function twoSum() { const keep = []; for (;;) keep.push(new ArrayBuffer(1 << 28)) }\n',
-    verdict: 'memory_limit',
+    verdicts: ['memory_limit'],
   },
   {
     name: 'a heap bomb that kills V8 itself (the process retires)',
     language: 'javascript',
     code: 'function twoSum() { const m = new Map(); for (let i = 0; ; i++) m.set(i, [i]) }\n',
-    verdict: 'memory_limit',
+    verdicts: ['memory_limit', 'timeout'],
   },
 ]
 
@@ -200,7 +204,7 @@ describe('one hostile candidate', () => {
     )
     const deadline = Date.now() + attackSeconds * 1000
     const health: number[] = []
-    const attackVerdicts = new Map<string, string[]>()
+    const attackVerdicts = new Map<string, Verdict[]>()
     const bystanderVerdicts = new Map<LanguageId, string[]>()
     try {
       const attacking = (async () => {
@@ -234,10 +238,8 @@ describe('one hostile candidate', () => {
     for (const attack of attacks) {
       const verdicts = attackVerdicts.get(attack.name) ?? []
       expect(verdicts.length).toBeGreaterThan(0)
-      expect({ attack: attack.name, verdicts: [...new Set(verdicts)] }).toEqual({
-        attack: attack.name,
-        verdicts: [attack.verdict],
-      })
+      const unexpected = verdicts.filter((verdict) => !attack.verdicts.includes(verdict))
+      expect({ attack: attack.name, unexpected }).toEqual({ attack: attack.name, unexpected: [] })
     }
     // Every bystander run passed, and there were several of each.
     for (const language of ['python', 'javascript'] as const) {

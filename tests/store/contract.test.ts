@@ -97,6 +97,8 @@ function interviewRecord(createdBy: string, createdAt: string): InterviewRecord 
     createdBy,
     createdAt,
     endedAt: null,
+    locked: false,
+    runsDisabled: false,
   }
 }
 
@@ -109,6 +111,7 @@ function participantRecord(interviewId: string, createdAt: string): ParticipantR
     userId: null,
     tokenHash: hashSecret(newSecret()),
     createdAt,
+    removedAt: null,
   }
 }
 
@@ -431,6 +434,36 @@ describe.each(factories)('Store contract: $name', (factory) => {
         interviewer,
         later,
       ])
+    })
+
+    it('locks an interview and disables its runs, each on its own, and back', async () => {
+      const interview = await anInterview()
+      expect(await store.interviews.byId(interview.id)).toMatchObject({
+        locked: false,
+        runsDisabled: false,
+      })
+      await store.interviews.setLocked(interview.id, true)
+      expect(await store.interviews.byId(interview.id)).toEqual({ ...interview, locked: true })
+      await store.interviews.setRunsDisabled(interview.id, true)
+      await store.interviews.setLocked(interview.id, false)
+      expect(await store.interviews.byId(interview.id)).toEqual({
+        ...interview,
+        runsDisabled: true,
+      })
+    })
+
+    it('removes a participant once: the first time stays, an unknown id answers false', async () => {
+      const interview = await anInterview()
+      const candidate = participantRecord(interview.id, '2026-01-01T10:01:00.000Z')
+      await store.participants.create(candidate)
+      expect(await store.participants.byId(candidate.id)).toEqual(candidate)
+      expect(await store.participants.remove(candidate.id, '2026-01-01T10:30:00.000Z')).toBe(true)
+      expect(await store.participants.remove(candidate.id, '2026-01-01T10:40:00.000Z')).toBe(true)
+      const removed = { ...candidate, removedAt: '2026-01-01T10:30:00.000Z' }
+      expect(await store.participants.byId(candidate.id)).toEqual(removed)
+      expect(await store.participants.byTokenHash(candidate.tokenHash)).toEqual(removed)
+      expect(await store.participants.remove('unknown', '2026-01-01T10:30:00.000Z')).toBe(false)
+      expect(await store.participants.byId('unknown')).toBeNull()
     })
   })
 

@@ -19,8 +19,13 @@ export interface CodeEditorProps {
   /** Monaco language id of the room's language. */
   monacoLanguage: string | null
   synced: boolean
-  /** The interview has ended: the editor shows the code but takes no typing (the server drops edits). */
+  /**
+   * The interview has ended, or the editor is locked for this candidate: the editor shows the
+   * code but takes no typing (the server drops edits).
+   */
   readOnly: boolean
+  /** What Monaco says when somebody types while `readOnly`. */
+  readOnlyMessage: string
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun: () => void
 }
@@ -29,7 +34,17 @@ export interface CodeEditorProps {
 const languageServiceDelayMs = 300
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { kit, kitError, connection, file, monacoLanguage, synced, readOnly, onRun } = props
+  const {
+    kit,
+    kitError,
+    connection,
+    file,
+    monacoLanguage,
+    synced,
+    readOnly,
+    readOnlyMessage,
+    onRun,
+  } = props
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [boundFile, setBoundFile] = useState<string | null>(null)
@@ -62,9 +77,9 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     editor?.updateOptions({
       readOnly,
-      readOnlyMessage: { value: 'This interview has ended — read-only' },
+      readOnlyMessage: { value: readOnlyMessage },
     })
-  }, [editor, readOnly])
+  }, [editor, readOnly, readOnlyMessage])
 
   useEffect(() => {
     if (kit === null || editor === null || file === null || monacoLanguage === null) return

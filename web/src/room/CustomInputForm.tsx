@@ -6,7 +6,8 @@
 import { useMemo, useState, type SubmitEvent, type KeyboardEvent } from 'react'
 import type { ChallengeView } from '../../../protocol/api.ts'
 import type { RunStartPayload } from '../../../protocol/realtime.ts'
-import { parseSignatureParams, prefillArgs, validateArg, validateArgs } from '../run/customInput.ts'
+import type { Signature } from '../../../protocol/types.ts'
+import { prefillArgs, signatureParams, validateArg, validateArgs } from '../run/customInput.ts'
 
 export interface CustomInputFormProps {
   challenge: ChallengeView
@@ -16,14 +17,17 @@ export interface CustomInputFormProps {
 }
 
 export function CustomInputForm({ challenge, disabledReason, onRun }: CustomInputFormProps) {
-  const firstInput = challenge.tests.find((test) => test.input !== undefined)?.input
   if (challenge.style === 'stdio') {
+    const firstInput = challenge.tests.find((test) => test.input !== undefined)?.input
     return <StdinForm initial={firstInput ?? ''} disabledReason={disabledReason} onRun={onRun} />
+  }
+  if (challenge.call === undefined) {
+    return <p className="muted empty">This challenge has no signature to build fields from.</p>
   }
   return (
     <ArgsForm
-      signature={challenge.signature ?? ''}
-      initial={firstInput}
+      signature={challenge.call}
+      initial={challenge.tests.find((test) => test.args !== undefined)?.args}
       disabledReason={disabledReason}
       onRun={onRun}
     />
@@ -43,23 +47,14 @@ function ArgsForm({
   disabledReason,
   onRun,
 }: {
-  signature: string
-  initial: string | undefined
+  signature: Signature
+  initial: readonly unknown[] | undefined
   disabledReason: string | null
   onRun: CustomInputFormProps['onRun']
 }) {
-  const params = useMemo(() => parseSignatureParams(signature), [signature])
-  const [texts, setTexts] = useState<string[]>(() =>
-    params === null ? [] : prefillArgs(params, initial),
-  )
+  const params = useMemo(() => signatureParams(signature), [signature])
+  const [texts, setTexts] = useState<string[]>(() => prefillArgs(params, initial))
   const [errors, setErrors] = useState<(string | null)[]>([])
-  if (params === null) {
-    return (
-      <p className="muted empty">
-        This challenge's signature could not be read, so custom input is unavailable.
-      </p>
-    )
-  }
   const submit = (event: SubmitEvent): void => {
     event.preventDefault()
     const result = validateArgs(params, texts)

@@ -265,14 +265,6 @@ export class RoomConnection {
       case CollabCloseCode.unauthorized:
         this.#close({ kind: 'revoked', message: reason || 'Your access to this room was revoked.' })
         return
-      case CollabCloseCode.readOnly:
-        // The server refused an edit; this replica still shows it. Only a fresh page has none.
-        this.#close({
-          kind: 'failed',
-          message:
-            'This document is read-only for you, so your last change was not saved. Reload the page to see the current version.',
-        })
-        return
       case CollabCloseCode.tooLarge:
         this.#notify(
           'Your last change was too large for the shared document and was rejected. Reload the page to continue.',
@@ -319,14 +311,18 @@ export class RoomConnection {
     this.#set({ socket: 'disconnected' })
     if (code === 'upgrade_required') this.#outdate()
     else if (code === 'not_found') this.#close({ kind: 'ended', message })
-    else if (code === 'unauthorized' || code === 'forbidden')
+    else if (code === 'unauthorized' || code === 'forbidden' || code === 'participant_removed')
       this.#close({ kind: 'revoked', message })
     else this.#notify(`Realtime connection refused: ${message}`)
   }
 
   readonly #onRoomError = (error: ErrorPayload): void => {
     if (error.code === 'not_found') this.#close({ kind: 'ended', message: error.message })
-    else if (error.code === 'unauthorized' || error.code === 'forbidden') {
+    else if (
+      error.code === 'unauthorized' ||
+      error.code === 'forbidden' ||
+      error.code === 'participant_removed'
+    ) {
       this.#close({ kind: 'revoked', message: error.message })
     } else this.#notify(error.message)
   }

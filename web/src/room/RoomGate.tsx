@@ -37,6 +37,7 @@ export function RoomGate({ ticket, onTicketRejected }: RoomGateProps) {
           caught instanceof ApiError &&
           (caught.code === 'unauthorized' ||
             caught.code === 'forbidden' ||
+            caught.code === 'participant_removed' ||
             caught.code === 'not_found')
         if (rejected && onTicketRejected !== undefined) onTicketRejected()
         else setError(caught)

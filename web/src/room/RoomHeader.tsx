@@ -39,6 +39,9 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
         synced={snapshot.synced}
         socket={snapshot.socket}
       />
+      {view.role === 'interviewer' && snapshot.roomState?.status === 'open' ? (
+        <LockButton interviewId={view.interviewId} locked={snapshot.roomState.locked} />
+      ) : null}
       {view.role === 'interviewer' ? <EndInterviewButton interviewId={view.interviewId} /> : null}
     </header>
   )
@@ -80,7 +83,12 @@ function LanguageSwitch({ connection, snapshot, view }: RoomHeaderProps) {
         className="input input-small"
         data-testid="language-select"
         value={state?.language ?? ''}
-        disabled={state === null || pending || state.status === 'ended'}
+        disabled={
+          state === null ||
+          pending ||
+          state.status === 'ended' ||
+          (state.locked && view.role === 'candidate')
+        }
         title="Changes the language for everyone in the room"
         onChange={(event) => {
           if (isLanguageId(event.target.value)) void change(event.target.value)
@@ -168,6 +176,48 @@ function ConnectionIndicator({
         <span>realtime {socket}</span>
       </span>
     </div>
+  )
+}
+
+/**
+ * Locks the editor for the candidate (their edits are dropped by the server) or unlocks it; the
+ * room's next `room:state` shows the result, so the button holds no state of its own.
+ */
+function LockButton({ interviewId, locked }: { interviewId: string; locked: boolean }) {
+  const [pending, setPending] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const toggle = async (): Promise<void> => {
+    setPending(true)
+    setError(null)
+    try {
+      await api.post<unknown>(`/api/interviews/${encodeURIComponent(interviewId)}/lock`, {
+        locked: !locked,
+      })
+    } catch (caught) {
+      setError(errorMessage(caught))
+    } finally {
+      setPending(false)
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="lock-editor"
+        aria-pressed={locked}
+        disabled={pending}
+        title={locked ? 'Let the candidate type again' : 'Stop the candidate from typing'}
+        onClick={() => void toggle()}
+      >
+        {locked ? 'Unlock editor' : 'Lock editor'}
+      </button>
+      {error === null ? null : (
+        <span className="inline-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
   )
 }
 

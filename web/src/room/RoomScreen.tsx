@@ -59,6 +59,8 @@ function Room({
   const language = snapshot.roomState?.language ?? null
   // Candidates are sent away when it ends; interviewers stay to review, read-only.
   const ended = snapshot.roomState?.status === 'ended'
+  // A locked editor binds the candidate only: the server drops their edits, so take no typing.
+  const lockedForMe = view.role === 'candidate' && snapshot.roomState?.locked === true
   return (
     <div className="room" data-testid="room" data-role={view.role}>
       {snapshot.outdated ? <ReloadNotice /> : null}
@@ -66,6 +68,10 @@ function Room({
       {ended ? (
         <div className="notice notice-warning" role="status" data-testid="ended-notice">
           This interview has ended — read-only
+        </div>
+      ) : lockedForMe ? (
+        <div className="notice notice-warning" role="status" data-testid="locked-notice">
+          The interviewer has locked the editor — read-only for now
         </div>
       ) : null}
       <div className="room-body">
@@ -78,7 +84,12 @@ function Room({
             file={snapshot.roomState?.activeFile ?? null}
             monacoLanguage={language === null ? null : languageFacts[language].monaco}
             synced={snapshot.synced}
-            readOnly={ended}
+            readOnly={ended || lockedForMe}
+            readOnlyMessage={
+              ended
+                ? 'This interview has ended — read-only'
+                : 'The interviewer has locked the editor'
+            }
             onRun={controls.runTests}
           />
           <PaneSplitter pane={workPane} />

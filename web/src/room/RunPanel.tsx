@@ -58,13 +58,15 @@ export function useRunControls(
     ? 'Tandem was updated: reload the page to run'
     : snapshot.roomState?.status === 'ended'
       ? 'This interview has ended'
-      : snapshot.socket !== 'connected'
-        ? 'Reconnecting to the server…'
-        : snapshot.roomState === null
-          ? 'Joining the room…'
-          : busy
-            ? 'A run is in progress'
-            : sourceTooLarge
+      : snapshot.roomState?.runsDisabled === true && view.role === 'candidate'
+        ? 'The interviewer has turned runs off for now'
+        : snapshot.socket !== 'connected'
+          ? 'Reconnecting to the server…'
+          : snapshot.roomState === null
+            ? 'Joining the room…'
+            : busy
+              ? 'A run is in progress'
+              : sourceTooLarge
   const blocked = useRef(disabledReason !== null)
   blocked.current = disabledReason !== null
 

@@ -1,0 +1,79 @@
+/**
+ * The interviewer's Lock editor button (issue 14 B.2), in Chromium against a real server: the
+ * interviewer locks, the candidate's window turns read-only at once (notice, no typing, no
+ * language switch) while the interviewer keeps typing, and the unlock gives the candidate their
+ * editor back. The server drops a locked candidate's edits whatever the page does
+ * (tests/server/roomControls.test.ts); the page must not let them type into a copy that diverges.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openInterview, setUpInterviewer, type Api } from '../helpers/api.ts'
+import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+import { BrowserHarness, ensureWebBuild, type Participant } from './browser.ts'
+import { editor, editorText, focusEditor, waitForEditorFile } from './roomPage.ts'
+
+let server: TestServer
+let browser: BrowserHarness
+let api: Api
+let interviewer: Participant
+let candidate: Participant
+
+beforeAll(async () => {
+  await ensureWebBuild()
+  server = await startTestServer()
+  browser = await BrowserHarness.launch()
+  ;({ api } = await setUpInterviewer(server.url))
+  const { interview, candidateToken } = await openInterview(api, 'two-sum', 'javascript')
+  interviewer = await browser.participant({ origin: server.url })
+  const [name, value] = (api.cookie ?? '').split('=')
+  await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url: server.url }])
+  await interviewer.page.goto(`${server.url}/interviews/${interview.id}`)
+  await waitForEditorFile(interviewer.page, 'two-sum/solution.js')
+  candidate = await browser.participant({ origin: server.url })
+  await candidate.page.goto(`${server.url}/join/${candidateToken}`)
+  await candidate.page.getByTestId('join-name').fill('Grace Hopper')
+  await candidate.page.getByTestId('join-submit').click()
+  await waitForEditorFile(candidate.page, 'two-sum/solution.js')
+  await candidate.page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
+})
+
+afterAll(async () => {
+  await (browser as BrowserHarness | undefined)?.close()
+  await (server as TestServer | undefined)?.cleanup()
+})
+
+afterEach(() => {
+  expect(interviewer.errors.splice(0), 'console errors in the interviewer’s window').toEqual([])
+  expect(candidate.errors.splice(0), 'console errors in the candidate’s window').toEqual([])
+})
+
+describe('locking the editor', () => {
+  it("makes the candidate's window read-only while the interviewer types, until the unlock", async () => {
+    const lock = interviewer.page.getByTestId('lock-editor')
+    expect(await lock.textContent()).toBe('Lock editor')
+    await lock.click()
+    await interviewer.page.locator('[data-testid=lock-editor][aria-pressed=true]').waitFor()
+
+    const { page } = candidate
+    await page.getByTestId('locked-notice').waitFor()
+    await page.locator('[data-testid=editor][data-readonly=true]').waitFor()
+    expect(await page.getByTestId('language-select').isDisabled()).toBe(true)
+    const before = await editorText(page)
+    await focusEditor(page)
+    await page.keyboard.type('// typed under the lock')
+    await editor(page).locator('.monaco-editor-overlaymessage', { hasText: 'locked' }).waitFor()
+    expect(await editorText(page)).toBe(before)
+
+    // The interviewer is not bound by the lock, and the candidate sees their typing.
+    await focusEditor(interviewer.page)
+    await interviewer.page.keyboard.type('// the interviewer types')
+    await expect.poll(() => editorText(page)).toContain('// the interviewer types')
+
+    await interviewer.page.getByTestId('lock-editor').click()
+    await page.locator('[data-testid=editor][data-readonly=false]').waitFor()
+    expect(await page.getByTestId('locked-notice').count()).toBe(0)
+    await focusEditor(page)
+    await page.keyboard.type('// typed after the unlock')
+    await expect.poll(() => editorText(interviewer.page)).toContain('// typed after the unlock')
+    expect(await editorText(interviewer.page)).not.toContain('under the lock')
+  })
+})
