@@ -42,8 +42,7 @@ import {
   type Toolchain,
 } from './LanguageSpec.ts'
 import type { RunContext, TestsOutcome } from './RunContext.ts'
-import { runFunctionTests } from './runFunctionTests.ts'
-import { runStdioTests } from './runStdioTests.ts'
+import { runInBoxes } from '../kinds/index.ts'
 
 export interface BoxEngineOptions extends BoxHostOptions {
   /** Where warnings go (running unsandboxed, a language unavailable); default nowhere. */
@@ -487,10 +486,7 @@ export class BoxEngine implements Engine {
             await (poolable ? ready.pool.take(request) : Box.start(ready.host, request)),
           ),
       }
-      const outcome: TestsOutcome =
-        job.problem.style === 'function'
-          ? await runFunctionTests(context, job.problem)
-          : await runStdioTests(context, job.problem)
+      const outcome: TestsOutcome = await runInBoxes(context, job.problem)
       if (outcome.cancelled) {
         const passed = outcome.results.filter((r) => r.verdict === 'passed').length
         return cancelledSummary(job.tests.length, passed, elapsed())

@@ -32,11 +32,11 @@ import {
   displayCap,
   displayText,
   displayValue,
-  judgeReturnValue,
-  judgeStdout,
   parseCandidateValue,
   type Judgement,
 } from '../judge.ts'
+import { judgeReturnValue } from '../kinds/function/judge.ts'
+import { judgeStdout } from '../kinds/stdio/judge.ts'
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
 import { dispose, type IsolateLease, type IsolatePool } from './IsolatePool.ts'
 import type { PreludeSettings } from './prelude.ts'

@@ -8,18 +8,19 @@
  * by a busy machine runs again once; starved twice, the test is `internal_error` (the server
  * was too busy) and the rest are skipped.
  */
-import type { StdioProblem } from '../../protocol/challenge.ts'
-import type { JobTest, TestResult } from '../../protocol/run.ts'
-import { displayText, judgeStdout } from '../judge.ts'
-import { Box, serverBusyMessage, type BoxExit } from './Box.ts'
-import { runBoxLimits, testBudget } from './boxLimits.ts'
+import type { StdioProblem } from '../../../protocol/challenge.ts'
+import type { JobTest, TestResult } from '../../../protocol/run.ts'
+import { displayText } from '../../judge.ts'
+import { judgeStdout } from './judge.ts'
+import { Box, serverBusyMessage, type BoxExit } from '../../box/Box.ts'
+import { runBoxLimits, testBudget } from '../../box/boxLimits.ts'
 import {
   boxFiles,
   consoleKeepBytes,
   describeExit,
   type RunContext,
   type TestsOutcome,
-} from './RunContext.ts'
+} from '../../box/RunContext.ts'
 
 export async function runStdioTests(
   context: RunContext,

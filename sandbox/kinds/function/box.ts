@@ -21,17 +21,12 @@
  * between two, after the last) belongs to no test: it is reported beside them, per box.
  */
 import { randomBytes } from 'node:crypto'
-import type { FunctionProblem } from '../../protocol/challenge.ts'
-import type { JobTest, TestResult } from '../../protocol/run.ts'
-import type { TestVerdict } from '../../protocol/verdicts.ts'
-import {
-  displayArgs,
-  displayText,
-  displayValue,
-  judgeReturnValue,
-  parseCandidateValue,
-} from '../judge.ts'
-import { serverBusyMessage, type Box } from './Box.ts'
+import type { FunctionProblem } from '../../../protocol/challenge.ts'
+import type { JobTest, TestResult } from '../../../protocol/run.ts'
+import type { TestVerdict } from '../../../protocol/verdicts.ts'
+import { displayArgs, displayText, displayValue, parseCandidateValue } from '../../judge.ts'
+import { judgeReturnValue } from './judge.ts'
+import { serverBusyMessage, type Box } from '../../box/Box.ts'
 import {
   exitBudget,
   maxTestsPerRun,
@@ -39,9 +34,9 @@ import {
   runBoxLimits,
   startupBudget,
   testBudget,
-} from './boxLimits.ts'
-import { HarnessStream, type HarnessEvent, type HarnessFrame } from './HarnessStream.ts'
-import type { PoolableRequest } from './BoxPool.ts'
+} from '../../box/boxLimits.ts'
+import { HarnessStream, type HarnessEvent, type HarnessFrame } from '../../box/HarnessStream.ts'
+import type { PoolableRequest } from '../../box/BoxPool.ts'
 import {
   boxFiles,
   candidateFrames,
@@ -50,7 +45,7 @@ import {
   describeSignal,
   type RunContext,
   type TestsOutcome,
-} from './RunContext.ts'
+} from '../../box/RunContext.ts'
 
 interface ErrorInfo {
   message: string

@@ -1,0 +1,12 @@
+/**
+ * The stdio kind, sandbox side: each test is a fresh run of the candidate's program on that
+ * test's stdin (box.ts), and the host judges stdout by the challenge's rule (judge.ts).
+ */
+import type { StdioProblem } from '../../../protocol/challenge.ts'
+import type { SandboxKind } from '../SandboxKind.ts'
+import { runStdioTests } from './box.ts'
+
+export const stdioKind: SandboxKind<StdioProblem> = {
+  name: 'stdio',
+  runInBoxes: runStdioTests,
+}
