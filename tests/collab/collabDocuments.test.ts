@@ -15,6 +15,8 @@ import {
   type DocName,
   type DocRef,
 } from '../../protocol/collab.ts'
+import { AccessGate } from '../../server/access/AccessGate.ts'
+import { AuthService } from '../../server/auth/AuthService.ts'
 import type { DocAuthor, Store, StoredDoc } from '../../server/store/Store.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { collabScope, mainFile, readText, whenEditable } from './collabHarness.ts'
@@ -177,6 +179,24 @@ describe('documents of an interview', () => {
     // A fresh replica reads the server's text, without the dropped edit.
     const fresh = provider(harness.url, name, fixture.tokens.interviewer)
     await waitFor(() => readText(fresh.doc) === 'base and more', 'a fresh reader syncs')
+  })
+
+  it('reviews access on every document of the interview: a lock makes the candidate’s code read-only, never the interviewers’ notes', async () => {
+    const { harness, fixture } = await setup()
+    const id = fixture.interviewId
+    const gate = new AccessGate({ store: harness.store, auth: new AuthService(harness.store) })
+    const candidate = provider(harness.url, collabRoomName(id, 'code'), fixture.tokens.candidate)
+    const notes = provider(harness.url, collabRoomName(id, 'notes'), fixture.tokens.interviewer)
+    const code = await whenEditable(candidate)
+    const notesText = await whenEditable(notes)
+
+    await harness.store.interviews.setLocked(id, true)
+    harness.manager.reviewAccess(id, await gate.docAccessOf(id))
+    code.insert(0, 'typed under the lock')
+    notesText.insert(0, 'noted under the lock')
+    await stored(harness.store, { interviewId: id, doc: 'notes' }, 'noted under the lock')
+    expect(await storedText(harness.store, { interviewId: id, doc: 'code' })).toBe('')
+    expect(candidate.wsconnected && notes.wsconnected).toBe(true)
   })
 
   it('keeps frame validation on every document: garbage on notes closes that socket only', async () => {
