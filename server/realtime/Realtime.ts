@@ -156,8 +156,16 @@ export class Realtime implements RunBroadcaster {
       roomOf(participant.interviewId, participant.role),
       participantRoom(participant.id),
     ])
-    const interview = await this.#o.store.interviews.byId(participant.interviewId)
-    if (interview === null) throw new TandemError('not_found', 'No such interview.')
+    // Asked again now that the socket is in the rooms: a removal (or the end) between the
+    // handshake and the join would otherwise miss this socket when it disconnects the others.
+    let interview: InterviewRecord
+    try {
+      ;({ interview } = await this.#o.access.checkParticipant(participant, 'read'))
+    } catch (error) {
+      socket.emit('room:error', toTandemError(error).toPayload())
+      socket.disconnect(true)
+      return
+    }
     socket.emit('room:state', this.#state(interview))
     socket.emit('run:history', await runs.history(participant.interviewId, participant.role))
 

@@ -13,6 +13,7 @@ import { LocalRunner } from '../../server/runner/LocalRunner.ts'
 import type { BoxEngine } from '../../sandbox/box/BoxEngine.ts'
 import { tooDeepMessage } from '../../sandbox/judge.ts'
 import { expectHealthy, runJs } from '../sandbox/jsKit.ts'
+import { cppForgedCrashReport } from '../fixtures/attacks.ts'
 import { createTestEngine, runJob, twoSumJob } from './boxTestKit.ts'
 
 let engine: BoxEngine
@@ -92,37 +93,10 @@ describe('a forged crash report', () => {
     // the harness writes on SIGSEGV, followed by one "stack" line of 40 000 nested
     // `, std::allocator<`, and exits. The host's name cleaner replaced the innermost allocator
     // per pass, until nothing changed: quadratic, ~97 s of the sandbox's main thread.
-    const source = String.raw`#include <bits/stdc++.h>
-#include <unistd.h>
-using namespace std;
-static string gStdin;
-static int grab = [] {
-  string all((istreambuf_iterator<char>(cin)), istreambuf_iterator<char>());
-  gStdin = all;
-  int fds[2];
-  if (pipe(fds) != 0) return 1;
-  if (write(fds[1], all.data(), all.size()) < 0) return 1;
-  close(fds[1]);
-  dup2(fds[0], 0);
-  cin.clear();
-  return 0;
-}();
-vector<long long> twoSum(vector<long long>& nums, long long target) {
-  string nonce = gStdin.substr(0, gStdin.find('\n'));
-  string line = "solution.cpp:3 twoSum(v<int";
-  for (int i = 0; i < 40000; i++) line += ", std::allocator<int";
-  for (int i = 0; i < 40000; i++) line += " >";
-  line += " >)\n";
-  string out = "\x1e" + nonce + "T0 SIGSEGV\n" + line;
-  fflush(stdout);
-  if (write(1, out.data(), out.size()) < 0) _exit(3);
-  _exit(139);
-}
-`
     const { summary, results } = await runJob(
       engine,
       // Room for the forged line, so the run ends on the crash and not on the output limit.
-      twoSumJob('cpp', source, { outputBytes: 2 << 20 }),
+      twoSumJob('cpp', cppForgedCrashReport, { outputBytes: 2 << 20 }),
     )
     expect(results.map((result) => result.verdict)).toEqual(['runtime_error', 'skipped', 'skipped'])
     expect(results[0]?.error?.message).toMatch(/^The program crashed: SIGSEGV/)

@@ -77,3 +77,22 @@ describe('locking the editor', () => {
     expect(await editorText(interviewer.page)).not.toContain('under the lock')
   })
 })
+
+describe("stopping the candidate's runs", () => {
+  it("disables the candidate's Run button with the reason, and enables it again", async () => {
+    const { page } = candidate
+    expect(await page.getByTestId('run-button').isDisabled()).toBe(false)
+    await interviewer.page.getByTestId('candidate-runs').click()
+    await page.locator('[data-testid=run-button][disabled]').waitFor()
+    expect(await page.getByTestId('run-button').getAttribute('title')).toBe(
+      'The interviewer has turned runs off for now',
+    )
+    // The interviewer still runs.
+    expect(await interviewer.page.getByTestId('run-button').isDisabled()).toBe(false)
+    expect(await interviewer.page.getByTestId('candidate-runs').textContent()).toBe(
+      'Allow candidate runs',
+    )
+    await interviewer.page.getByTestId('candidate-runs').click()
+    await page.locator('[data-testid=run-button]:not([disabled])').waitFor()
+  })
+})

@@ -5,6 +5,9 @@
  *
  * The steps share one server, one browser and one interview, in order.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSourceBytes } from '../../protocol/languages.ts'
@@ -68,9 +71,23 @@ let browser: BrowserHarness
 let interviewer: Participant
 let candidate: Participant
 
+/**
+ * Two Sum with the longest time limit a challenge may have, so the spinning run is still in flight
+ * when Stop is clicked however busy the machine is (at 1 s, a loaded machine let it time out).
+ */
+let challengesDir: string
+
 beforeAll(async () => {
   await ensureWebBuild()
-  server = await startTestServer()
+  challengesDir = mkdtempSync(path.join(tmpdir(), 'tandem-run-controls-'))
+  cpSync(path.join('challenges', 'two-sum'), path.join(challengesDir, 'two-sum'), {
+    recursive: true,
+  })
+  const metaPath = path.join(challengesDir, 'two-sum', 'challenge.json')
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { limits: { timeMs: number } }
+  meta.limits.timeMs = 20_000
+  writeFileSync(metaPath, JSON.stringify(meta))
+  server = await startTestServer({ env: { CHALLENGES_DIR: challengesDir } })
   browser = await BrowserHarness.launch()
   const { api } = await setUpInterviewer(server.url)
   const { interview, candidateToken } = await openInterview(api)
@@ -92,6 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await (browser as BrowserHarness | undefined)?.close()
   await (server as TestServer | undefined)?.cleanup()
+  rmSync(challengesDir, { recursive: true, force: true })
 })
 
 afterEach(() => {

@@ -1,16 +1,19 @@
 /**
- * Challenge kinds as a registry (issue 14 B.4), sandbox side: function vs stdio used to be
- * switched on inside the box engine and its run code. Each kind is now `sandbox/kinds/<kind>/`
- * (index.ts, box.ts, judge.ts), registered once by its style; these tests fail when a kind's
- * piece lands outside its folder or a style of the protocol has no folder.
+ * Challenge kinds as a registry (issue 14 B.4): function vs stdio used to be switched on inside
+ * the box engine, its run code, the problem pane and the custom-input form. Each kind is now a
+ * folder per layer — `sandbox/kinds/<kind>/` (index.ts, box.ts, judge.ts) and
+ * `web/src/kinds/<kind>/` (index.ts, CustomInput.tsx) — registered once by its style; these tests
+ * fail when a kind's piece lands outside its folder or a style of the protocol has no folder.
  */
 import { readdir } from 'node:fs/promises'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Problem } from '../../protocol/challenge.ts'
 import { sandboxKinds } from '../../sandbox/kinds/index.ts'
 
 const kindsDir = fileURLToPath(new URL('../../sandbox/kinds/', import.meta.url))
+const webKindsDir = fileURLToPath(new URL('../../web/src/kinds/', import.meta.url))
 const styles = Problem.options.map((option) => option.shape.style.value).sort()
 
 describe('one kind, one folder', () => {
@@ -19,23 +22,46 @@ describe('one kind, one folder', () => {
     for (const [name, kind] of Object.entries(sandboxKinds)) expect(kind.name).toBe(name)
   })
 
-  it('gives each kind a folder with its box runner and its judge, and nothing beside them but the registry', async () => {
-    const entries = await readdir(kindsDir, { withFileTypes: true })
-    expect(
-      entries
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-        .sort(),
-    ).toEqual(styles)
-    expect(
-      entries
-        .filter((e) => e.isFile())
-        .map((e) => e.name)
-        .sort(),
-    ).toEqual(['SandboxKind.ts', 'index.ts'])
-    for (const style of styles) {
-      const files = (await readdir(new URL(style, `file://${kindsDir}`))).sort()
-      expect({ style, files }).toEqual({ style, files: ['box.ts', 'index.ts', 'judge.ts'] })
-    }
+  it('gives each kind a sandbox folder with its box runner and its judge, and nothing beside them but the registry', async () => {
+    const layout = await kindLayout(kindsDir)
+    expect(layout.loose).toEqual(['SandboxKind.ts', 'index.ts'])
+    expect(layout.folders).toEqual(
+      styles.map((style) => ({ style, files: ['box.ts', 'index.ts', 'judge.ts'] })),
+    )
+  })
+
+  // The web registry is a Record over ChallengeView's styles: web's typecheck refuses a missing one.
+  it('gives each kind a web folder with its custom-input form', async () => {
+    const layout = await kindLayout(webKindsDir)
+    expect(layout.loose).toEqual(['CustomRunForm.tsx', 'WebKind.ts', 'index.ts'])
+    expect(layout.folders).toEqual(
+      styles.map((style) => ({
+        style,
+        files: expect.arrayContaining(['CustomInput.tsx', 'index.ts']) as string[],
+      })),
+    )
   })
 })
+
+/** The files beside the kind folders, and each folder's files, sorted. */
+async function kindLayout(
+  dir: string,
+): Promise<{ loose: string[]; folders: { style: string; files: string[] }[] }> {
+  const entries = await readdir(dir, { withFileTypes: true })
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+  return {
+    loose: entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort(),
+    folders: await Promise.all(
+      folders.map(async (style) => ({
+        style,
+        files: (await readdir(path.join(dir, style))).sort(),
+      })),
+    ),
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiErrorBody, type ErrorPayload } from '../../protocol/errors.ts'
-import { RunStartPayload, SocketAuth } from '../../protocol/realtime.ts'
+import { RoomNotice, RunStartPayload, SocketAuth } from '../../protocol/realtime.ts'
 import {
   cancelledSummary,
   clipRunnerEvent,
@@ -205,6 +205,39 @@ describe('wire shapes', () => {
       `)
     expect(
       SocketAuth.safeParse({ token: 'tok', protocolVersion: PROTOCOL_VERSION + 1 }).success,
+    ).toBe(false)
+  })
+})
+
+describe('room notices', () => {
+  it('pins each kind an interviewer can cause, and refuses a field none of them names', () => {
+    const notices = [
+      { type: 'locked', locked: true, by: 'Ada' },
+      { type: 'runsEnabled', enabled: false, by: 'Ada' },
+      { type: 'participantRemoved', participantId: 'p2', name: 'Grace', by: 'Ada' },
+    ].map((notice) => RoomNotice.parse(notice))
+    expect(notices).toMatchInlineSnapshot(`
+      [
+        {
+          "by": "Ada",
+          "locked": true,
+          "type": "locked",
+        },
+        {
+          "by": "Ada",
+          "enabled": false,
+          "type": "runsEnabled",
+        },
+        {
+          "by": "Ada",
+          "name": "Grace",
+          "participantId": "p2",
+          "type": "participantRemoved",
+        },
+      ]
+    `)
+    expect(
+      RoomNotice.safeParse({ type: 'locked', locked: true, by: 'Ada', until: 1 }).success,
     ).toBe(false)
   })
 })

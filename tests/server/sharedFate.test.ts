@@ -23,6 +23,7 @@ import { solutionPath } from '../../protocol/collab.ts'
 import { openInterview, setUpInterviewer, type Api } from '../helpers/api.ts'
 import { ask, connectRoom, typeInRoom, type RecordingClient } from '../helpers/clients.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
+import { cppForgedCrashReport, cppStealNonce } from '../fixtures/attacks.ts'
 
 const attackSeconds = 30
 
@@ -37,30 +38,6 @@ interface Attack {
    */
   verdicts: Verdict[]
 }
-
-/** C++ that puts the harness's stdin back after reading it: its first line is the frame nonce. */
-const cppStealNonce = String.raw`#include <bits/stdc++.h>
-#include <unistd.h>
-using namespace std;
-static string gStdin;
-static int grab = [] {
-  string all((istreambuf_iterator<char>(cin)), istreambuf_iterator<char>());
-  gStdin = all;
-  int fds[2];
-  if (pipe(fds) != 0) return 1;
-  if (write(fds[1], all.data(), all.size()) < 0) return 1;
-  close(fds[1]);
-  dup2(fds[0], 0);
-  cin.clear();
-  return 0;
-}();
-static void emit(const string& frame) {
-  string nonce = gStdin.substr(0, gStdin.find('\n'));
-  string out = "\x1e" + nonce + frame;
-  fflush(stdout);
-  if (write(1, out.data(), out.size()) < 0) _exit(3);
-}
-`
 
 const attacks: Attack[] = [
   {
@@ -96,14 +73,7 @@ const attacks: Attack[] = [
   {
     name: 'a forged crash report with a 40 000-level allocator line (finding 2)',
     language: 'cpp',
-    code: `${cppStealNonce}vector<long long> twoSum(vector<long long>& nums, long long target) {
-  string line = "solution.cpp:3 twoSum(v<int";
-  for (int i = 0; i < 40000; i++) line += ", std::allocator<int";
-  for (int i = 0; i < 40000; i++) line += " >";
-  emit("T0 SIGSEGV\\n" + line + " >)\\n");
-  _exit(139);
-}
-`,
+    code: cppForgedCrashReport,
     verdicts: ['runtime_error'],
   },
   {

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseType, type Signature } from '../../protocol/types.ts'
-import { prefillArgs, signatureParams, validateArgs } from '../../web/src/run/customInput.ts'
+import {
+  prefillArgs,
+  signatureParams,
+  validateArgs,
+} from '../../web/src/kinds/function/customInput.ts'
 
 function signature(name: string, params: [string, string][], returns = 'int'): Signature {
   return {

@@ -2,6 +2,7 @@
 import { useMemo } from 'react'
 import type { RoomView } from '../../../protocol/api.ts'
 import { languageFacts, type LanguageId, type LanguageLimits } from '../../../protocol/languages.ts'
+import { webKinds } from '../kinds/index.ts'
 import { InterviewerGuidePanel } from './InterviewerGuidePanel.tsx'
 
 export interface ProblemPaneProps {
@@ -12,6 +13,7 @@ export interface ProblemPaneProps {
 
 export function ProblemPane({ view, language }: ProblemPaneProps) {
   const { challenge } = view
+  const { labels } = webKinds[challenge.style]
   const limits = language === null ? undefined : view.limits[language]
   const statementHtml = useMemo(
     () => withoutTitleHeading(challenge.statementHtml, challenge.title),
@@ -54,17 +56,13 @@ export function ProblemPane({ view, language }: ProblemPaneProps) {
               </div>
               {test.input === undefined ? null : (
                 <pre className="mono small">
-                  <span className="muted">
-                    {challenge.style === 'stdio' ? 'stdin  ' : 'input  '}
-                  </span>
+                  <span className="muted">{labels.input.padEnd(7)}</span>
                   {test.input}
                 </pre>
               )}
               {test.expected === undefined ? null : (
                 <pre className="mono small">
-                  <span className="muted">
-                    {challenge.style === 'stdio' ? 'stdout ' : 'output '}
-                  </span>
+                  <span className="muted">{labels.expected.padEnd(7)}</span>
                   {test.expected}
                 </pre>
               )}

@@ -40,7 +40,13 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
         socket={snapshot.socket}
       />
       {view.role === 'interviewer' && snapshot.roomState?.status === 'open' ? (
-        <LockButton interviewId={view.interviewId} locked={snapshot.roomState.locked} />
+        <>
+          <LockButton interviewId={view.interviewId} locked={snapshot.roomState.locked} />
+          <RunsButton
+            interviewId={view.interviewId}
+            runsDisabled={snapshot.roomState.runsDisabled}
+          />
+        </>
       ) : null}
       {view.role === 'interviewer' ? <EndInterviewButton interviewId={view.interviewId} /> : null}
     </header>
@@ -184,15 +190,50 @@ function ConnectionIndicator({
  * room's next `room:state` shows the result, so the button holds no state of its own.
  */
 function LockButton({ interviewId, locked }: { interviewId: string; locked: boolean }) {
+  return (
+    <ControlButton
+      path={`/api/interviews/${encodeURIComponent(interviewId)}/lock`}
+      body={{ locked: !locked }}
+      pressed={locked}
+      testId="lock-editor"
+      label={locked ? 'Unlock editor' : 'Lock editor'}
+      title={locked ? 'Let the candidate type again' : 'Stop the candidate from typing'}
+    />
+  )
+}
+
+/** Turns the candidate's runs off (they still see the interviewer's runs) or on again. */
+function RunsButton({ interviewId, runsDisabled }: { interviewId: string; runsDisabled: boolean }) {
+  return (
+    <ControlButton
+      path={`/api/interviews/${encodeURIComponent(interviewId)}/runs-enabled`}
+      body={{ enabled: runsDisabled }}
+      pressed={runsDisabled}
+      testId="candidate-runs"
+      label={runsDisabled ? 'Allow candidate runs' : 'Stop candidate runs'}
+      title={
+        runsDisabled ? 'Let the candidate run code again' : 'Only interviewers may run code for now'
+      }
+    />
+  )
+}
+
+/** One interviewer control: posts `body` to `path`; the room's state shows the outcome. */
+function ControlButton(props: {
+  path: string
+  body: object
+  pressed: boolean
+  testId: string
+  label: string
+  title: string
+}) {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const toggle = async (): Promise<void> => {
+  const press = async (): Promise<void> => {
     setPending(true)
     setError(null)
     try {
-      await api.post<unknown>(`/api/interviews/${encodeURIComponent(interviewId)}/lock`, {
-        locked: !locked,
-      })
+      await api.post<unknown>(props.path, props.body)
     } catch (caught) {
       setError(errorMessage(caught))
     } finally {
@@ -204,13 +245,13 @@ function LockButton({ interviewId, locked }: { interviewId: string; locked: bool
       <button
         type="button"
         className="btn btn-small"
-        data-testid="lock-editor"
-        aria-pressed={locked}
+        data-testid={props.testId}
+        aria-pressed={props.pressed}
         disabled={pending}
-        title={locked ? 'Let the candidate type again' : 'Stop the candidate from typing'}
-        onClick={() => void toggle()}
+        title={props.title}
+        onClick={() => void press()}
       >
-        {locked ? 'Unlock editor' : 'Lock editor'}
+        {props.label}
       </button>
       {error === null ? null : (
         <span className="inline-error" role="alert">

@@ -3,7 +3,12 @@
  * parameter's type before it is sent, so a typo is reported next to its field instead of as a
  * failed run. The server checks again; this is for the person typing.
  */
-import { checkValue, formatType, type Signature, type TypeSpec } from '../../../protocol/types.ts'
+import {
+  checkValue,
+  formatType,
+  type Signature,
+  type TypeSpec,
+} from '../../../../protocol/types.ts'
 
 export interface SignatureParam {
   name: string
