@@ -74,6 +74,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
         ? {}
         : { concurrency: config.sandboxConcurrency }),
       ...(config.sandboxProcesses === undefined ? {} : { processes: config.sandboxProcesses }),
+      warmAtStart: config.sandboxWarm,
       // The compile cache stays in the engine's default place (a folder it creates for boxes to
       // read): DATA_DIR may be private (0700), and boxes run as an unprivileged uid.
       env: config.unsafeAllowUnsandboxed ? { TANDEM_UNSAFE_ALLOW_UNSANDBOXED: '1' } : {},

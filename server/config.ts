@@ -11,6 +11,12 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true')
 
+/** A setting that is on unless it is `0` or `false`. */
+const flagDefaultOn = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('')
+  .transform((v) => v !== '0' && v !== 'false')
+
 /** Express's names for address ranges, allowed in a TRUST_PROXY list. */
 const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
 
@@ -76,6 +82,11 @@ const EnvSchema = z.object({
    */
   SANDBOX_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /**
+   * Build the languages' prebuilds (C++'s precompiled header, Java's warm compiler) at start
+   * rather than on each language's first run. Default on.
+   */
+  SANDBOX_WARM: flagDefaultOn,
+  /**
    * Run process languages without bubblewrap. Candidate code then runs as a plain process on this
    * machine: never set this where candidates are strangers.
    */
@@ -105,6 +116,7 @@ export interface Config {
   docFlushMs: number
   sandboxConcurrency: number | undefined
   sandboxProcesses: number | undefined
+  sandboxWarm: boolean
   unsafeAllowUnsandboxed: boolean
   trustProxy: TrustProxy
 }
@@ -131,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     docFlushMs: e.DOC_FLUSH_MS,
     sandboxConcurrency: e.SANDBOX_CONCURRENCY,
     sandboxProcesses: e.SANDBOX_PROCESSES,
+    sandboxWarm: e.SANDBOX_WARM,
     unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
     trustProxy: e.TRUST_PROXY,
   }

@@ -66,6 +66,12 @@ export interface LocalRunnerOptions {
    * failure waits `min`, doubling up to `max`. Default 250 ms to 30 s.
    */
   restartDelayMs?: { min: number; max: number } | undefined
+  /**
+   * Have the first sandbox process build the languages' prebuilds (C++'s precompiled header,
+   * Java's warm compiler) in the background at once, so the first runs after a fresh install
+   * find them; the other processes find them in the shared compile cache. Default false.
+   */
+  warmAtStart?: boolean | undefined
 }
 
 /**
@@ -373,6 +379,9 @@ export class LocalRunner implements Runner {
         PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
         TZ: 'UTC',
         TANDEM_SANDBOX_CONCURRENCY: String(this.slots),
+        ...(this.options.warmAtStart === true && this.spawned === 1
+          ? { TANDEM_SANDBOX_WARM: '1' }
+          : {}),
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -29,6 +29,9 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ROOM_IDLE_MS: '2000',
     DOC_FLUSH_MS: '50',
+    // Each test server would build every prebuild at start; the suite's many servers on two
+    // cores cannot afford that. tests/box/warmAtStart.test.ts proves the setting.
+    SANDBOX_WARM: '0',
     ...options.env,
   })
   const tandem = await startTandem({ config })
