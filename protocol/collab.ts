@@ -1,8 +1,11 @@
 /**
  * The collaboration channel: y-websocket's wire protocol (y-protocols sync + awareness) at
- * `/collab/<interviewId>?token=<participantToken>&protocolVersion=<PROTOCOL_VERSION>`, so the
- * stock `WebsocketProvider` works with
- * `new WebsocketProvider(`${origin}/collab`, interviewId, doc, { params: collabParams(token) })`.
+ * `/collab/<interviewId>/<doc>?token=<participantToken>&protocolVersion=<PROTOCOL_VERSION>`, so
+ * the stock `WebsocketProvider` works with
+ * `new WebsocketProvider(`${origin}/collab`, collabRoomName(interviewId, 'code'), doc, { params })`.
+ * An interview has several documents (DocName), each its own Y.Doc with its own awareness and
+ * its own access rule; `/collab/<interviewId>` without a document is the code document, as it
+ * was before documents had names (pages loaded before that keep working).
  *
  * Everything is checked on the HTTP upgrade, before any WebSocket exists: a missing or other
  * protocol version is answered 426 (`upgrade_required`), a missing or wrong token 401, a token for
@@ -15,6 +18,26 @@ import { Role } from './people.ts'
 import { PROTOCOL_VERSION } from './version.ts'
 
 export const collabPathPrefix = '/collab'
+
+/**
+ * The documents of an interview. `code`: the candidate's files, for everyone. `notes`: the
+ * interviewers' private notes, never opened for a candidate. Matched exactly (lower case, no
+ * encoding): anything else under an interview is no document (404).
+ */
+export const DocNames = ['code', 'notes'] as const
+export const DocName = z.enum(DocNames)
+export type DocName = z.infer<typeof DocName>
+
+/** One document of one interview: how the server addresses a room, its store rows and timeline. */
+export interface DocRef {
+  readonly interviewId: string
+  readonly doc: DocName
+}
+
+/** The provider's room name for a document: the path after `collabPathPrefix`. */
+export function collabRoomName(interviewId: string, doc: DocName): string {
+  return `${interviewId}/${doc}`
+}
 
 /**
  * The upgrade's query parameters, as strings. Not strict: a URL picks up parameters on its way

@@ -164,8 +164,8 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   const collab: CollabServer = attachCollab(http, {
     manager: rooms,
     logger,
-    authenticate: async (request, interviewId) => {
-      const admitted = await access.admitToDoc(collabToken(request), interviewId, 'code')
+    authenticate: async (request, ref) => {
+      const admitted = await access.admitToDoc(collabToken(request), ref.interviewId, ref.doc)
       if ('refused' in admitted) return admitted
       return { identity: toParticipant(admitted.participant), readOnly: admitted.access === 'read' }
     },

@@ -3,6 +3,7 @@
  * (a lock or a removal counts from the next request on), asks the policy, and throws its refusal.
  * Every channel enters through here; none of them decides access on its own.
  */
+import type { DocName } from '../../protocol/collab.ts'
 import type { ErrorPayload } from '../../protocol/errors.ts'
 import type { Participant } from '../../protocol/people.ts'
 import type { AuthService } from '../auth/AuthService.ts'
@@ -76,18 +77,20 @@ export class AccessGate {
   }
 
   /**
-   * What each participant may do with the interview's code document now, for connections that are
-   * already open (after a lock, an unlock or a removal).
+   * What each participant may do with each of the interview's documents now, for connections that
+   * are already open (after a lock, an unlock or a removal).
    */
-  async codeAccessOf(interviewId: string): Promise<(who: Participant) => DocumentAccess> {
+  async docAccessOf(
+    interviewId: string,
+  ): Promise<(who: Participant, doc: DocName) => DocumentAccess> {
     const interview = await this.#o.store.interviews.byId(interviewId)
     if (interview === null) return () => 'none'
     const records = await this.#o.store.participants.listForInterview(interviewId)
     const byId = new Map(records.map((p) => [p.id, p]))
-    return (who) => {
+    return (who, doc) => {
       const record = byId.get(who.participantId)
       // A connection whose participant is not on record cannot stay.
-      return record === undefined ? 'none' : docAccess(participantActor(record), 'code', interview)
+      return record === undefined ? 'none' : docAccess(participantActor(record), doc, interview)
     }
   }
 

@@ -3,7 +3,7 @@
  * arrive while the room is still loading, and releases its hold on the room exactly once when it
  * closes — whether the server closed it or the transport went away.
  */
-import type { AwarenessState } from '../../protocol/collab.ts'
+import type { AwarenessState, DocRef } from '../../protocol/collab.ts'
 import { CollabCloseCode } from '../../protocol/collab.ts'
 import { socketOpen, type CollabIdentity, type CollabSocket } from './CollabSocket.ts'
 import type { CollabLimits } from './collabLimits.ts'
@@ -18,7 +18,8 @@ export interface ConnectionHost {
 
 export interface CollabConnectionOptions {
   id: number
-  interviewId: string
+  /** The document this connection opened. */
+  ref: DocRef
   socket: CollabSocket
   identity: CollabIdentity
   limits: CollabLimits
@@ -28,7 +29,7 @@ export interface CollabConnectionOptions {
 
 export class CollabConnection {
   readonly id: number
-  readonly interviewId: string
+  readonly ref: DocRef
   readonly identity: CollabIdentity
   /** The `user` field the server writes into every awareness state this connection publishes. */
   readonly user: AwarenessState['user']
@@ -58,7 +59,7 @@ export class CollabConnection {
 
   constructor(options: CollabConnectionOptions) {
     this.id = options.id
-    this.interviewId = options.interviewId
+    this.ref = options.ref
     this.identity = options.identity
     this.#socket = options.socket
     this.#limits = options.limits
@@ -66,7 +67,11 @@ export class CollabConnection {
     this.#syncTokens = options.limits.syncRequestBurst
     const { participantId, name, role } = options.identity
     this.user = { name, color: participantColor(participantId), role }
-    this.origin = Object.freeze({ source: 'peer', connId: options.id, participantId })
+    this.origin = Object.freeze({ source: 'peer', connId: options.id, participantId, role })
+  }
+
+  get interviewId(): string {
+    return this.ref.interviewId
   }
 
   get closed(): boolean {

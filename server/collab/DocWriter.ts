@@ -1,9 +1,13 @@
 /**
- * Write-behind persistence for the collaborative documents. A room hands every update to `push`;
- * a single flush tick (armed only while something is buffered) appends, at most `flushMs` after
- * an update arrived, each document's buffered updates merged into one row of the store's update
- * log — the timeline replay reads. Every `snapshotEvery` rows, and when a room unloads, a snapshot
- * of the whole document is written so loading stays fast.
+ * Write-behind persistence for the collaborative documents. A room hands every update to `push`
+ * with its author and the time it was received; a single flush tick (armed only while something
+ * is buffered) appends, at most `flushMs` after an update arrived, each document's buffered
+ * updates to the store's update log — the timeline replay reads — merging consecutive updates of
+ * one author into one row stamped with the last one's time (so replay at a time never shows text
+ * received after it; it may show a burst up to `flushMs` late). Every `snapshotEvery` rows or
+ * `checkpointEveryMs` of editing, and
+ * when a room unloads, a checkpoint of the whole document is written so loading stays fast and
+ * replay can seek.
  *
  * All store work runs one step at a time, in order (a load never races a write of the same
  * document), yielding to the event loop between steps so a tick over hundreds of rooms does not
@@ -15,10 +19,23 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import * as Y from 'yjs'
+import type { DocRef } from '../../protocol/collab.ts'
 import type { Logger } from '../logger.ts'
-import type { Store } from '../store/Store.ts'
+import type { DocAuthor, DocUpdateRow, Store } from '../store/Store.ts'
 
-type DocRow = { at: number; update: Uint8Array }
+type DocRow = DocUpdateRow
+
+/** The key of a document's log: one per (interview, document). */
+export function docKey(ref: DocRef): string {
+  return `${ref.interviewId}/${ref.doc}`
+}
+
+/** The document as a room unloaded it, and when. */
+export interface FinalState {
+  state: Uint8Array
+  /** Unix ms. */
+  at: number
+}
 
 /** What encodes a live document for a snapshot: the Room. */
 export interface SnapshotSource {
@@ -32,6 +49,11 @@ export interface DocWriterOptions {
   flushMs: number
   /** Rows appended since the last snapshot after which a snapshot is written. Default 100. */
   snapshotEvery?: number
+  /**
+   * Longest a document that is being edited goes without a checkpoint, ms, however few rows it
+   * gained: replay seeks to a checkpoint and applies the rows after it. Default 60 000.
+   */
+  checkpointEveryMs?: number
   /** Longest wait between retries after store failures, ms. Default 5000. */
   maxRetryMs?: number
   /** Documents appended per store call (one transaction) in a flush tick. Default 64. */
@@ -39,14 +61,16 @@ export interface DocWriterOptions {
 }
 
 interface DocLog {
-  readonly interviewId: string
+  readonly ref: DocRef
   /** Updates not yet in the store, oldest first. */
-  queued: Uint8Array[]
+  queued: DocRow[]
   /** Consecutive failed appends, and when the next attempt may run (Unix ms). */
   failures: number
   retryAt: number
   /** Rows in the store after the last snapshot. */
   sinceSnapshot: number
+  /** When the last checkpoint was written (or the log opened), Unix ms. */
+  checkpointAt: number
   /** Id of the last row this document has in the store. */
   lastUpdateId: number
   /** True from `load` until `detach`: a room uses this log. */
@@ -62,6 +86,7 @@ export class DocWriter {
   readonly #logger: Logger
   readonly #flushMs: number
   readonly #snapshotEvery: number
+  readonly #checkpointEveryMs: number
   readonly #maxRetryMs: number
   readonly #maxDocsPerTransaction: number
   readonly #logs = new Map<string, DocLog>()
@@ -75,6 +100,7 @@ export class DocWriter {
     this.#logger = options.logger
     this.#flushMs = options.flushMs
     this.#snapshotEvery = options.snapshotEvery ?? 100
+    this.#checkpointEveryMs = options.checkpointEveryMs ?? 60_000
     this.#maxRetryMs = options.maxRetryMs ?? 5000
     this.#maxDocsPerTransaction = options.maxDocsPerTransaction ?? 64
   }
@@ -90,47 +116,47 @@ export class DocWriter {
    * The stored document (snapshot first, then updates) plus anything still buffered here from an
    * earlier load. Must be followed by `attach` or `detach`.
    */
-  load(interviewId: string): Promise<Uint8Array[]> {
-    const log = this.#logFor(interviewId)
+  load(ref: DocRef): Promise<Uint8Array[]> {
+    const log = this.#logFor(ref)
     log.open = true
     return this.#serial([log], async () => {
-      const stored = await this.#store.docs.load(interviewId)
+      const stored = await this.#store.docs.load(ref)
       log.sinceSnapshot = stored.updates.length
       log.lastUpdateId = Math.max(log.lastUpdateId, stored.lastUpdateId)
       const updates = stored.snapshot === null ? [] : [stored.snapshot]
-      updates.push(...stored.updates, ...log.queued)
+      updates.push(...stored.updates, ...log.queued.map((row) => row.update))
       return updates
     })
   }
 
   /** A room now holds the document; `source` (the room) encodes it for snapshots. */
-  attach(interviewId: string, source: SnapshotSource): void {
-    const log = this.#logFor(interviewId)
+  attach(ref: DocRef, source: SnapshotSource): void {
+    const log = this.#logFor(ref)
     log.open = true
     log.source = source
     // Loading many rows is what snapshots avoid: compact right away.
     if (log.sinceSnapshot >= this.#snapshotEvery) {
       this.#background([log], async () => {
-        if (log.source !== null) await this.#snapshot(log, log.source.encodeState())
+        if (log.source !== null) await this.#snapshot(log, encodeNow(log.source))
       })
     }
   }
 
   /** Buffers one update; it reaches the store within `flushMs` while the store is healthy. */
-  push(interviewId: string, update: Uint8Array): void {
-    const log = this.#logFor(interviewId)
-    log.queued.push(update)
+  push(ref: DocRef, row: DocRow): void {
+    const log = this.#logFor(ref)
+    log.queued.push(row)
     if (this.#timer === null && !this.#closed) {
       this.#timer = setTimeout(this.#onTick, this.#flushMs)
     }
   }
 
   /**
-   * The room unloaded: write what is buffered now, then a snapshot of `finalState` (the document
+   * The room unloaded: write what is buffered now, then a checkpoint of `finalState` (the document
    * as it was unloaded, so it covers every buffered update). Resolves when done or given up.
    */
-  detach(interviewId: string, finalState: Uint8Array | null): Promise<void> {
-    const log = this.#logFor(interviewId)
+  detach(ref: DocRef, finalState: FinalState | null): Promise<void> {
+    const log = this.#logFor(ref)
     log.open = false
     log.source = null
     return this.#serial([log], async () => {
@@ -155,7 +181,7 @@ export class DocWriter {
       for (const log of logs) {
         if (log.queued.length === 0) continue
         this.#logger.error(
-          { interviewId: log.interviewId, updates: log.queued.length },
+          { ...log.ref, updates: log.queued.length },
           'collab: giving up on document updates the store would not take at shutdown',
         )
       }
@@ -171,12 +197,18 @@ export class DocWriter {
     this.#background(due, async () => {
       await this.#appendBatch(due)
       for (const log of due) {
-        if (log.source === null || log.sinceSnapshot < this.#snapshotEvery) continue
-        await this.#snapshot(log, log.source.encodeState())
+        if (log.source === null || !this.#checkpointDue(log, now)) continue
+        await this.#snapshot(log, encodeNow(log.source))
         await yieldToEventLoop()
       }
       this.#rearm()
     })
+  }
+
+  /** Enough rows, or enough time with at least one, since the last checkpoint. */
+  #checkpointDue(log: DocLog, now: number): boolean {
+    if (log.sinceSnapshot >= this.#snapshotEvery) return true
+    return log.sinceSnapshot > 0 && now - log.checkpointAt >= this.#checkpointEveryMs
   }
 
   /** Arms the tick again while something is buffered: soon, or at the earliest retry. */
@@ -197,7 +229,7 @@ export class DocWriter {
       const rows = this.#take(log)
       if (rows.length === 0) continue
       try {
-        this.#written(log, rows, await this.#store.docs.append(log.interviewId, rows))
+        this.#written(log, rows, await this.#store.docs.append(log.ref, rows))
       } catch (error) {
         this.#failed(log, rows, error)
         ok = false
@@ -224,7 +256,7 @@ export class DocWriter {
       if (batch.length === 0) continue
       try {
         const ids = await this.#store.docs.appendMany(
-          batch.map(({ log, rows }) => ({ interviewId: log.interviewId, updates: rows })),
+          batch.map(({ log, rows }) => ({ ref: log.ref, updates: rows })),
         )
         batch.forEach(({ log, rows }, i) => this.#written(log, rows, ids[i] ?? log.lastUpdateId))
       } catch (error) {
@@ -235,19 +267,41 @@ export class DocWriter {
     return ok
   }
 
-  /** Takes a log's buffered updates as rows to append: merged into one, stamped now. */
+  /**
+   * Takes a log's buffered updates as rows to append: each run of one author's consecutive
+   * updates merged into one row, stamped with the time its last update was received.
+   */
   #take(log: DocLog): DocRow[] {
     if (log.queued.length === 0) return []
     const batch = log.queued
     log.queued = []
-    const at = Date.now()
-    if (batch.length === 1) return [{ at, update: batch[0] as Uint8Array }]
+    const rows: DocRow[] = []
+    let run: DocRow[] = []
+    const flush = (): void => {
+      const last = run.at(-1)
+      if (last === undefined) return
+      rows.push(...this.#merge(log, run, last))
+      run = []
+    }
+    for (const row of batch) {
+      const previous = run.at(-1)
+      if (previous !== undefined && !sameAuthor(previous.author, row.author)) flush()
+      run.push(row)
+    }
+    flush()
+    return rows
+  }
+
+  #merge(log: DocLog, run: DocRow[], last: DocRow): DocRow[] {
+    if (run.length === 1) return run
     try {
-      return [{ at, update: Y.mergeUpdates(batch) }]
+      return [
+        { at: last.at, update: Y.mergeUpdates(run.map((row) => row.update)), author: last.author },
+      ]
     } catch (error) {
       // Cannot happen with updates Yjs produced; if it does, store them as they are.
-      this.#logger.error({ err: error, interviewId: log.interviewId }, 'collab: merge failed')
-      return batch.map((update) => ({ at, update }))
+      this.#logger.error({ err: error, ...log.ref }, 'collab: merge failed')
+      return run
     }
   }
 
@@ -260,23 +314,24 @@ export class DocWriter {
 
   #failed(log: DocLog, rows: DocRow[], error: unknown): void {
     // Back first in line, already merged: nothing is lost and the buffer stays compact.
-    log.queued.unshift(...rows.map((row) => row.update))
+    log.queued.unshift(...rows)
     log.failures++
     log.retryAt = Date.now() + Math.min(this.#flushMs * 2 ** log.failures, this.#maxRetryMs)
     this.#logger.warn(
-      { err: error, interviewId: log.interviewId, attempt: log.failures },
+      { err: error, ...log.ref, attempt: log.failures },
       'collab: storing document updates failed; will retry',
     )
     this.#rearm()
   }
 
-  async #snapshot(log: DocLog, state: Uint8Array): Promise<void> {
+  async #snapshot(log: DocLog, { state, at }: FinalState): Promise<void> {
     try {
-      await this.#store.docs.saveSnapshot(log.interviewId, state, log.lastUpdateId)
+      await this.#store.docs.saveSnapshot(log.ref, { at, state, uptoUpdateId: log.lastUpdateId })
       log.sinceSnapshot = 0
+      log.checkpointAt = at
     } catch (error) {
       // The update log still has everything; the snapshot only makes loading faster.
-      this.#logger.warn({ err: error, interviewId: log.interviewId }, 'collab: snapshot failed')
+      this.#logger.warn({ err: error, ...log.ref }, 'collab: snapshot failed')
     }
   }
 
@@ -303,21 +358,23 @@ export class DocWriter {
     })
   }
 
-  #logFor(interviewId: string): DocLog {
-    let log = this.#logs.get(interviewId)
+  #logFor(ref: DocRef): DocLog {
+    const key = docKey(ref)
+    let log = this.#logs.get(key)
     if (log === undefined) {
       log = {
-        interviewId,
+        ref: { interviewId: ref.interviewId, doc: ref.doc },
         queued: [],
         failures: 0,
         retryAt: 0,
         sinceSnapshot: 0,
+        checkpointAt: Date.now(),
         lastUpdateId: 0,
         open: false,
         source: null,
         steps: 0,
       }
-      this.#logs.set(interviewId, log)
+      this.#logs.set(key, log)
     }
     return log
   }
@@ -325,7 +382,21 @@ export class DocWriter {
   /** A log nobody uses, with nothing to write, is dropped: unloaded rooms cost no memory here. */
   #forgetIfIdle(log: DocLog): void {
     if (!log.open && log.steps === 0 && log.queued.length === 0) {
-      if (this.#logs.get(log.interviewId) === log) this.#logs.delete(log.interviewId)
+      const key = docKey(log.ref)
+      if (this.#logs.get(key) === log) this.#logs.delete(key)
     }
   }
+}
+
+/** The live document as a checkpoint, stamped when it was encoded. */
+function encodeNow(source: SnapshotSource): FinalState {
+  return { state: source.encodeState(), at: Date.now() }
+}
+
+function sameAuthor(a: DocAuthor, b: DocAuthor): boolean {
+  if (a.kind === 'participant' && b.kind === 'participant') {
+    return a.participantId === b.participantId && a.role === b.role
+  }
+  if (a.kind === 'server' && b.kind === 'server') return a.reason === b.reason
+  return a.kind === b.kind
 }

@@ -1,5 +1,5 @@
 /**
- * One interview's shared document and the connections editing it. The room does not know its
+ * One shared document of an interview (DocRef) and the connections editing it. The room does not know its
  * transport: it speaks y-protocols (sync + awareness) to `CollabConnection`s over `CollabSocket`s.
  *
  * - Every frame is handled in its own try/catch: a bad frame closes that connection only.
@@ -13,7 +13,7 @@
  *   without end) are bounded in size and age and never leave the server.
  */
 import * as Y from 'yjs'
-import { CollabCloseCode, docFilesKey } from '../../protocol/collab.ts'
+import { CollabCloseCode, docFilesKey, type DocRef } from '../../protocol/collab.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabConnection, ConnectionHost } from './CollabConnection.ts'
 import type { CollabLimits } from './collabLimits.ts'
@@ -28,11 +28,15 @@ import { serverOrigin, type DocOrigin, type ServerWriteReason } from './origins.
 import { RoomAwareness } from './RoomAwareness.ts'
 
 export interface RoomOptions {
-  interviewId: string
+  ref: DocRef
   limits: CollabLimits
   logger: Logger
   /** Every change to the document, except what is replayed from the store on load. */
   onUpdate: (update: Uint8Array, origin: DocOrigin) => void
+  /** A connection was greeted and takes part from now on. */
+  onJoin?: (connection: CollabConnection) => void
+  /** A connection that joined left (closed, or the room unloaded). */
+  onLeave?: (connection: CollabConnection) => void
 }
 
 /** Pending structs and who contributed to them since they appeared. */
@@ -42,12 +46,14 @@ interface PendingState {
 }
 
 export class Room implements ConnectionHost {
-  readonly interviewId: string
+  readonly ref: DocRef
   readonly #doc: Y.Doc
   readonly #files: Y.Map<unknown>
   readonly #limits: CollabLimits
   readonly #logger: Logger
   readonly #onUpdate: (update: Uint8Array, origin: DocOrigin) => void
+  readonly #onJoin: RoomOptions['onJoin']
+  readonly #onLeave: RoomOptions['onLeave']
   readonly #connections = new Set<CollabConnection>()
   readonly #awareness: RoomAwareness
   /** Encoded document size, counted up from the load; recounted exactly near the cap. */
@@ -60,14 +66,20 @@ export class Room implements ConnectionHost {
   #readOnly = false
 
   constructor(options: RoomOptions) {
-    this.interviewId = options.interviewId
+    this.ref = options.ref
     this.#limits = options.limits
     this.#logger = options.logger
     this.#onUpdate = options.onUpdate
+    this.#onJoin = options.onJoin
+    this.#onLeave = options.onLeave
     this.#awareness = new RoomAwareness(options.limits.maxAwarenessClientsPerConnection)
-    this.#doc = new Y.Doc({ guid: options.interviewId })
+    this.#doc = new Y.Doc({ guid: `${options.ref.interviewId}/${options.ref.doc}` })
     // Defined before any peer update, so a peer cannot make `files` a different root type.
     this.#files = this.#doc.getMap(docFilesKey)
+  }
+
+  get interviewId(): string {
+    return this.ref.interviewId
   }
 
   get connectionCount(): number {
@@ -104,7 +116,7 @@ export class Room implements ConnectionHost {
     } catch (error) {
       // One bad row should not lose the rest: apply what applies (updates are idempotent).
       this.#logger.error(
-        { err: error, interviewId: this.interviewId },
+        { err: error, ...this.ref },
         'collab: stored document did not merge; applying updates one by one',
       )
       for (const update of updates) {
@@ -112,7 +124,7 @@ export class Room implements ConnectionHost {
           Y.applyUpdate(this.#doc, update, origin)
         } catch (err) {
           this.#logger.error(
-            { err, interviewId: this.interviewId },
+            { err, ...this.ref },
             'collab: skipped a stored update that does not apply',
           )
         }
@@ -200,6 +212,7 @@ export class Room implements ConnectionHost {
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)))
     const awareness = this.#awareness.encodeAll()
     if (awareness !== null) connection.send(awareness)
+    this.#onJoin?.(connection)
     connection.attach(this)
   }
 
@@ -208,6 +221,7 @@ export class Room implements ConnectionHost {
     this.#pending?.contributors.delete(connection)
     const removal = this.#awareness.removeConnection(connection)
     if (removal !== null) this.#broadcast(removal, connection)
+    this.#onLeave?.(connection)
   }
 
   /** Closes every connection, e.g. with `roomClosed` when the interview ends. */
@@ -258,7 +272,7 @@ export class Room implements ConnectionHost {
     } catch (error) {
       const code = error instanceof FrameError ? error.closeCode : CollabCloseCode.badMessage
       this.#logger.warn(
-        { err: error, interviewId: this.interviewId, connId: connection.id, code },
+        { err: error, ...this.ref, connId: connection.id, code },
         'collab: closing a connection that sent a bad frame',
       )
       connection.close(code, error instanceof FrameError ? error.message : 'bad update')
@@ -273,7 +287,7 @@ export class Room implements ConnectionHost {
   #refusesEdits(connection: CollabConnection): boolean {
     if (!this.#readOnly && !connection.readOnly) return false
     this.#logger.debug(
-      { interviewId: this.interviewId, connId: connection.id },
+      { ...this.ref, connId: connection.id },
       'collab: dropped an update to a read-only document',
     )
     return true

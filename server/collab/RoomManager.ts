@@ -1,18 +1,51 @@
 /**
- * Loads, shares and unloads rooms. A room is loaded from the store once, however many acquire it
- * at the same time; every connection holds its room, and so does anyone reading it (the run
- * service). When the last hold is released the room stays loaded for `roomIdleMs`, then its
- * updates are flushed and its document freed: an interview nobody has open costs no memory.
+ * Loads, shares and unloads rooms, one per document of an interview (DocRef). A room is loaded
+ * from the store once, however many acquire it at the same time; every connection holds its
+ * room, and so does anyone reading it (the run service). When the last hold is released the room
+ * stays loaded for `roomIdleMs`, then its updates are flushed and its document freed: an
+ * interview nobody has open costs no memory.
+ *
+ * What happens around a room is carried by lifecycle hooks (RoomHooks), each called with one
+ * payload object: persistence (the write-behind DocWriter) and the timeline's joins and leaves
+ * are hooks like any other the composition root adds.
  */
-import { CollabCloseCode } from '../../protocol/collab.ts'
+import { CollabCloseCode, type DocName, type DocRef } from '../../protocol/collab.ts'
 import { TandemError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/Store.ts'
 import { CollabConnection } from './CollabConnection.ts'
 import type { CollabAccess, CollabIdentity, CollabSocket } from './CollabSocket.ts'
 import { defaultCollabLimits, type CollabLimits } from './collabLimits.ts'
-import { DocWriter } from './DocWriter.ts'
+import { DocWriter, docKey, type FinalState } from './DocWriter.ts'
+import { authorOf, type DocOrigin } from './origins.ts'
 import { Room } from './Room.ts'
+
+/**
+ * A bare interview id means its code document (what every caller meant before documents had
+ * names); collab connections always name theirs.
+ */
+export type RoomTarget = string | DocRef
+
+function toRef(target: RoomTarget): DocRef {
+  return typeof target === 'string' ? { interviewId: target, doc: 'code' } : target
+}
+
+/**
+ * What happens around a room, each hook with one payload object. Hooks run in the order given;
+ * `afterLoad` may be async (the load waits; a throw fails it), the others must not throw.
+ */
+export interface RoomHooks {
+  /** The stored document is in the room, before any connection sees it (seeding, read-only). */
+  afterLoad?(payload: { ref: DocRef; room: Room }): void | Promise<void>
+  /** Every change to the document (not the load's replay), with its typed origin. */
+  onUpdate?(payload: { ref: DocRef; update: Uint8Array; origin: DocOrigin; at: number }): void
+  /** A connection was greeted by its room. */
+  onJoin?(payload: { ref: DocRef; connection: CollabConnection; at: number }): void
+  /** A connection that joined left: it closed, or the room unloaded. */
+  onLeave?(payload: { ref: DocRef; connection: CollabConnection; at: number }): void
+  /** The room is being freed (idle, or shutdown); `final` is its document as it was. */
+  beforeUnload?(payload: { ref: DocRef; final: FinalState }): void
+}
 
 /** WebSocket close code for "server going away": the provider reconnects. */
 const goingAway = 1001
@@ -28,11 +61,16 @@ export interface RoomManagerOptions {
   limits?: Partial<CollabLimits>
   /** Rows in the update log after the last snapshot that trigger a new snapshot. Default 100. */
   snapshotEvery?: number
+  /** Longest an edited document goes without a checkpoint, ms. Default 60 000. */
+  checkpointEveryMs?: number
   /**
    * Called once per load, before any connection sees the document, e.g. to seed starter code
-   * (`room.seedFile` is a no-op for files that exist). A throw fails the load.
+   * (`room.seedFile` is a no-op for files that exist). A throw fails the load. The same as an
+   * `afterLoad` hook, with the interview id spelled out.
    */
-  onLoad?: (payload: { interviewId: string; room: Room }) => void | Promise<void>
+  onLoad?: (payload: { interviewId: string; ref: DocRef; room: Room }) => void | Promise<void>
+  /** More lifecycle hooks, called after persistence's own. */
+  hooks?: readonly RoomHooks[]
 }
 
 /** A claim on a loaded room; the room is not unloaded while any hold is unreleased. */
@@ -54,7 +92,8 @@ export interface CollabStats {
 }
 
 interface RoomEntry {
-  readonly interviewId: string
+  readonly key: string
+  readonly ref: DocRef
   readonly ready: Promise<Room>
   room: Room | null
   holds: number
@@ -67,7 +106,7 @@ export class RoomManager {
   readonly limits: Readonly<CollabLimits>
   readonly #logger: Logger
   readonly #roomIdleMs: number
-  readonly #onLoad: RoomManagerOptions['onLoad']
+  readonly #hooks: readonly RoomHooks[]
   readonly #writer: DocWriter
   readonly #rooms = new Map<string, RoomEntry>()
   #nextConnectionId = 1
@@ -78,13 +117,29 @@ export class RoomManager {
     this.limits = Object.freeze({ ...defaultCollabLimits, ...options.limits })
     this.#logger = options.logger
     this.#roomIdleMs = options.roomIdleMs
-    this.#onLoad = options.onLoad
     this.#writer = new DocWriter({
       store: options.store,
       logger: options.logger,
       flushMs: options.docFlushMs,
       ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+      ...(options.checkpointEveryMs === undefined
+        ? {}
+        : { checkpointEveryMs: options.checkpointEveryMs }),
     })
+    const { onLoad } = options
+    this.#hooks = [
+      persistenceHooks(this.#writer, options.logger),
+      timelineHooks(options.store, options.logger),
+      ...(onLoad === undefined
+        ? []
+        : [
+            {
+              afterLoad: ({ ref, room }: { ref: DocRef; room: Room }) =>
+                onLoad({ interviewId: ref.interviewId, ref, room }),
+            },
+          ]),
+      ...(options.hooks ?? []),
+    ] satisfies RoomHooks[]
   }
 
   stats(): CollabStats {
@@ -99,16 +154,16 @@ export class RoomManager {
   }
 
   /** True when the room is loaded (for tests and the health endpoint). */
-  isLoaded(interviewId: string): boolean {
-    return this.#rooms.get(interviewId)?.room != null
+  isLoaded(target: RoomTarget): boolean {
+    return this.#rooms.get(docKey(toRef(target)))?.room != null
   }
 
   /** Loads the room if needed and holds it until `release`. Rejects when the load fails. */
-  async acquire(interviewId: string): Promise<RoomHold> {
+  async acquire(target: RoomTarget): Promise<RoomHold> {
     if (this.#closing) {
       throw new TandemError('internal', 'The collaboration service is shutting down.')
     }
-    const entry = this.#hold(interviewId)
+    const entry = this.#hold(toRef(target))
     let room: Room
     try {
       room = await entry.ready
@@ -128,8 +183,8 @@ export class RoomManager {
   }
 
   /** Runs `work` with the room held, e.g. `withRoom(id, (room) => room.readFile(path))`. */
-  async withRoom<T>(interviewId: string, work: (room: Room) => T | Promise<T>): Promise<T> {
-    const hold = await this.acquire(interviewId)
+  async withRoom<T>(target: RoomTarget, work: (room: Room) => T | Promise<T>): Promise<T> {
+    const hold = await this.acquire(target)
     try {
       return await work(hold.room)
     } finally {
@@ -142,11 +197,12 @@ export class RoomManager {
    * the room greets it (sync step 1, awareness) once loaded. The transport forwards frames to
    * `receive` and its closing to `transportClosed`.
    */
-  connect(interviewId: string, socket: CollabSocket, identity: CollabIdentity): CollabConnection {
-    const entry = this.#closing ? null : this.#hold(interviewId)
+  connect(target: RoomTarget, socket: CollabSocket, identity: CollabIdentity): CollabConnection {
+    const ref = toRef(target)
+    const entry = this.#closing ? null : this.#hold(ref)
     const connection = new CollabConnection({
       id: this.#nextConnectionId++,
-      interviewId,
+      ref,
       socket,
       identity,
       limits: this.limits,
@@ -163,7 +219,7 @@ export class RoomManager {
         try {
           room.attach(connection)
         } catch (error) {
-          this.#logger.error({ err: error, interviewId }, 'collab: attaching a connection failed')
+          this.#logger.error({ err: error, ...ref }, 'collab: attaching a connection failed')
           connection.close(CollabCloseCode.internal, 'internal error')
         }
       },
@@ -174,51 +230,65 @@ export class RoomManager {
 
   /**
    * One callback for every connection (a closure per connection cost ~100 bytes each): the entry
-   * is found by interview id, and only released when the connection really was one of its own.
+   * is found by document, and only released when the connection really was one of its own.
    */
   readonly #onConnectionClosed = (closed: CollabConnection): void => {
     this.#connections--
-    const entry = this.#rooms.get(closed.interviewId)
+    const entry = this.#rooms.get(docKey(closed.ref))
     if (entry?.connections.delete(closed) === true) this.#release(entry)
   }
 
-  /** Closes every connection to a room with `roomClosed` (interview ended or deleted). */
+  /**
+   * Closes every connection to every document of an interview with `roomClosed` (interview ended
+   * or deleted); returns how many.
+   */
   closeRoom(interviewId: string, reason = 'interview ended'): number {
-    const entry = this.#rooms.get(interviewId)
-    if (entry === undefined) return 0
-    const connections = [...entry.connections]
-    for (const connection of connections) connection.close(CollabCloseCode.roomClosed, reason)
-    return connections.length
+    let closed = 0
+    for (const entry of this.#entriesOf(interviewId)) {
+      const connections = [...entry.connections]
+      for (const connection of connections) connection.close(CollabCloseCode.roomClosed, reason)
+      closed += connections.length
+    }
+    return closed
   }
 
   /**
-   * The interview ended: its document becomes read-only for everyone (waiting for a load in
+   * The interview ended: its documents become read-only for everyone (waiting for a load in
    * progress), and candidates' connections are closed with `roomClosed`. Interviewers stay
    * connected to review the code; a room loaded later is made read-only by `onLoad`.
    */
   async endRoom(interviewId: string): Promise<void> {
-    const entry = this.#rooms.get(interviewId)
-    if (entry === undefined) return
-    for (const connection of [...entry.connections]) {
-      if (connection.identity.role === 'candidate') {
-        connection.close(CollabCloseCode.roomClosed, 'interview ended')
+    const entries = this.#entriesOf(interviewId)
+    for (const entry of entries) {
+      for (const connection of [...entry.connections]) {
+        if (connection.identity.role === 'candidate') {
+          connection.close(CollabCloseCode.roomClosed, 'interview ended')
+        }
       }
     }
-    const room = await entry.ready.catch(() => null)
-    room?.makeReadOnly()
+    const rooms = await Promise.all(entries.map((entry) => entry.ready.catch(() => null)))
+    for (const room of rooms) room?.makeReadOnly()
+  }
+
+  #entriesOf(interviewId: string): RoomEntry[] {
+    return [...this.#rooms.values()].filter((entry) => entry.ref.interviewId === interviewId)
   }
 
   /**
    * Access changed (the editor was locked or unlocked, a participant removed): every connection
-   * to the room gets what `accessOf` says now. `none` closes it with `unauthorized` (4401).
+   * to each of the interview's documents gets what `accessOf` says now. `none` closes it with
+   * `unauthorized` (4401).
    */
-  reviewAccess(interviewId: string, accessOf: (identity: CollabIdentity) => CollabAccess): void {
-    const entry = this.#rooms.get(interviewId)
-    if (entry === undefined) return
-    for (const connection of [...entry.connections]) {
-      const access = accessOf(connection.identity)
-      if (access === 'none') connection.close(CollabCloseCode.unauthorized, 'access revoked')
-      else connection.readOnly = access === 'read'
+  reviewAccess(
+    interviewId: string,
+    accessOf: (identity: CollabIdentity, doc: DocName) => CollabAccess,
+  ): void {
+    for (const entry of this.#entriesOf(interviewId)) {
+      for (const connection of [...entry.connections]) {
+        const access = accessOf(connection.identity, entry.ref.doc)
+        if (access === 'none') connection.close(CollabCloseCode.unauthorized, 'access revoked')
+        else connection.readOnly = access === 'read'
+      }
     }
   }
 
@@ -243,12 +313,14 @@ export class RoomManager {
   }
 
   /** Counts a hold on the room, creating (and starting to load) it when needed. */
-  #hold(interviewId: string): RoomEntry {
-    let entry = this.#rooms.get(interviewId)
+  #hold(ref: DocRef): RoomEntry {
+    const key = docKey(ref)
+    let entry = this.#rooms.get(key)
     if (entry === undefined) {
       const connections = new Set<CollabConnection>()
       const created: RoomEntry = {
-        interviewId,
+        key,
+        ref: { interviewId: ref.interviewId, doc: ref.doc },
         ready: Promise.resolve().then(() => this.#load(created)),
         room: null,
         holds: 0,
@@ -258,7 +330,7 @@ export class RoomManager {
       // Every waiter handles the rejection; this keeps a failed load from being "unhandled".
       created.ready.catch(() => undefined)
       entry = created
-      this.#rooms.set(interviewId, entry)
+      this.#rooms.set(key, entry)
     }
     entry.holds++
     if (entry.idleTimer !== null) {
@@ -269,29 +341,47 @@ export class RoomManager {
   }
 
   async #load(entry: RoomEntry): Promise<Room> {
-    const { interviewId } = entry
+    const { ref, key } = entry
     let room: Room | null = null
     try {
-      const updates = await this.#writer.load(interviewId)
+      const updates = await this.#writer.load(ref)
       room = new Room({
-        interviewId,
+        ref,
         limits: this.limits,
         logger: this.#logger,
-        onUpdate: (update) => this.#writer.push(interviewId, update),
+        onUpdate: (update, origin) =>
+          this.#call('onUpdate', { ref, update, origin, at: Date.now() }),
+        onJoin: (connection) => this.#call('onJoin', { ref, connection, at: Date.now() }),
+        onLeave: (connection) => this.#call('onLeave', { ref, connection, at: Date.now() }),
       })
       room.load(updates)
-      await this.#onLoad?.({ interviewId, room })
-      this.#writer.attach(interviewId, room)
+      for (const hooks of this.#hooks) await hooks.afterLoad?.({ ref, room })
       entry.room = room
       return room
     } catch (error) {
-      this.#logger.error({ err: error, interviewId }, 'collab: loading a document failed')
-      if (this.#rooms.get(interviewId) === entry) this.#rooms.delete(interviewId)
+      this.#logger.error({ err: error, ...ref }, 'collab: loading a document failed')
+      if (this.#rooms.get(key) === entry) this.#rooms.delete(key)
       // Seeding may have written before the failure: keep what was written.
       const state = room?.encodeState() ?? null
       room?.destroy()
-      this.#writer.detach(interviewId, state).catch(() => undefined)
+      this.#writer
+        .detach(ref, state === null ? null : { state, at: Date.now() })
+        .catch(() => undefined)
       throw error
+    }
+  }
+
+  /** Calls one synchronous hook on every hook set; a throw is logged, never passed on. */
+  #call<Name extends 'onUpdate' | 'onJoin' | 'onLeave' | 'beforeUnload'>(
+    name: Name,
+    payload: Parameters<NonNullable<RoomHooks[Name]>>[0],
+  ): void {
+    for (const hooks of this.#hooks) {
+      try {
+        ;(hooks[name] as ((payload: unknown) => void) | undefined)?.(payload)
+      } catch (error) {
+        this.#logger.error({ err: error, ...payload.ref, hook: name }, 'collab: a room hook failed')
+      }
     }
   }
 
@@ -323,13 +413,49 @@ export class RoomManager {
   #unload(entry: RoomEntry, force: boolean): void {
     const room = entry.room
     if (room === null || (entry.holds > 0 && !force)) return
-    if (this.#rooms.get(entry.interviewId) !== entry) return
-    this.#rooms.delete(entry.interviewId)
+    if (this.#rooms.get(entry.key) !== entry) return
+    this.#rooms.delete(entry.key)
     entry.room = null
-    const finalState = room.encodeState()
+    const final = { state: room.encodeState(), at: Date.now() }
     room.destroy()
-    this.#writer.detach(entry.interviewId, finalState).catch((error: unknown) => {
-      this.#logger.error({ err: error, interviewId: entry.interviewId }, 'collab: unloading failed')
-    })
+    this.#call('beforeUnload', { ref: entry.ref, final })
+  }
+}
+
+/**
+ * Persistence as hooks: every update goes to the write-behind log with its author and the time
+ * it was received; a loaded room is snapshotted from; an unloading one is flushed and checkpointed.
+ * (Loading itself is the manager's: it must finish before any hook runs.)
+ */
+function persistenceHooks(writer: DocWriter, logger: Logger): RoomHooks {
+  return {
+    afterLoad: ({ ref, room }) => writer.attach(ref, room),
+    onUpdate: ({ ref, update, origin, at }) =>
+      writer.push(ref, { at, update, author: authorOf(origin) }),
+    beforeUnload: ({ ref, final }) => {
+      writer.detach(ref, final).catch((error: unknown) => {
+        logger.error({ err: error, ...ref }, 'collab: unloading failed')
+      })
+    },
+  }
+}
+
+/** Joins and leaves of every document, as timeline events (what replay shows beside the edits). */
+function timelineHooks(store: Store, logger: Logger): RoomHooks {
+  const record = (
+    kind: 'join' | 'leave',
+    { ref, connection, at }: { ref: DocRef; connection: CollabConnection; at: number },
+  ): void => {
+    const { participantId, role } = connection.identity
+    store.events
+      .append(ref.interviewId, at, { kind, doc: ref.doc, participantId, role })
+      .catch((error: unknown) => {
+        // The document is unharmed; only replay loses this mark.
+        logger.warn({ err: error, ...ref }, `collab: recording a ${kind} failed`)
+      })
+  }
+  return {
+    onJoin: (payload) => record('join', payload),
+    onLeave: (payload) => record('leave', payload),
   }
 }

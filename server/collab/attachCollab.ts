@@ -1,6 +1,6 @@
 /**
  * The WebSocket transport for collaboration, and the only file that imports `ws`. It claims HTTP
- * upgrades under `/collab/<interviewId>`, checks the protocol version and authenticates them
+ * upgrades under `/collab/<interviewId>/<doc>` (and `/collab/<interviewId>`, the code document), checks the protocol version and authenticates them
  * *before* upgrading (a refused request is answered 426/401/403/404 with the REST error envelope
  * and never becomes a WebSocket) and leaves every other upgrade path (socket.io's `/socket.io/`)
  * to its own handler. Dead peers are found by ping/pong and dropped.
@@ -10,7 +10,13 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { z } from 'zod'
-import { CollabCloseCode, CollabQuery, collabPathPrefix } from '../../protocol/collab.ts'
+import {
+  CollabCloseCode,
+  CollabQuery,
+  DocName,
+  collabPathPrefix,
+  type DocRef,
+} from '../../protocol/collab.ts'
 import {
   httpStatusOf,
   type ApiErrorBody,
@@ -32,8 +38,11 @@ export type CollabAuthResult =
 
 export interface AttachCollabOptions {
   manager: RoomManager
-  /** Decides who may open `interviewId`'s document (server/access/ decides); a throw answers 500. */
-  authenticate: (request: IncomingMessage, interviewId: string) => Promise<CollabAuthResult>
+  /**
+   * Decides who may open the document and how (server/access/ decides: a candidate never opens
+   * `notes`); a throw answers 500.
+   */
+  authenticate: (request: IncomingMessage, ref: DocRef) => Promise<CollabAuthResult>
   logger: Logger
   /**
    * Largest message ws buffers, bytes; larger ones are refused by ws (close 1009) before they are
@@ -57,13 +66,20 @@ const InterviewIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
 
 /**
  * Which upgrades are ours: `undefined` for paths outside `collabPathPrefix` (left alone), null for
- * a malformed path under it (404), else the interview id.
+ * a malformed path under it (404), else the document. The raw path is matched, never decoded or
+ * normalised: `notes/../code`, `Notes` or `%6Eotes` are no document, rather than one a check
+ * might have read differently from the room it opens.
  */
-export function matchCollabPath(url: string | undefined): string | null | undefined {
+export function matchCollabPath(url: string | undefined): DocRef | null | undefined {
   const path = (url ?? '').split('?', 1)[0] ?? ''
   if (path !== collabPathPrefix && !path.startsWith(`${collabPathPrefix}/`)) return undefined
-  const parsed = InterviewIdSchema.safeParse(path.slice(collabPathPrefix.length + 1))
-  return parsed.success ? parsed.data : null
+  const segments = path.slice(collabPathPrefix.length + 1).split('/')
+  if (segments.length > 2) return null
+  const interviewId = InterviewIdSchema.safeParse(segments[0])
+  // No document segment: the code document, the only one before documents had names.
+  const doc = DocName.safeParse(segments[1] ?? 'code')
+  if (!interviewId.success || !doc.success) return null
+  return { interviewId: interviewId.data, doc: doc.data }
 }
 
 export function attachCollab(server: Server, options: AttachCollabOptions): CollabServer {
@@ -129,14 +145,10 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
 
   const onConnection = (
     ws: WebSocket,
-    interviewId: string,
+    ref: DocRef,
     admitted: { identity: CollabIdentity; readOnly: boolean },
   ): void => {
-    const connection = manager.connect(
-      interviewId,
-      new WsCollabSocket(ws, corker),
-      admitted.identity,
-    )
+    const connection = manager.connect(ref, new WsCollabSocket(ws, corker), admitted.identity)
     connection.readOnly = admitted.readOnly
     sockets.set(ws, { connection, alive: true, slice: nextSlice })
     nextSlice = (nextSlice + 1) % heartbeatSlices
@@ -150,14 +162,14 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    interviewId: string | null,
+    ref: DocRef | null,
   ): Promise<void> => {
     // Until ws takes the socket over, a reset during authentication must not crash the process.
     const onError = (error: Error): void => {
       logger.debug({ err: error }, 'collab: upgrade socket error')
     }
     socket.on('error', onError)
-    if (interviewId === null) {
+    if (ref === null) {
       refuse(socket, 404, 'No such document.')
       return
     }
@@ -168,9 +180,9 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
     }
     let result: CollabAuthResult
     try {
-      result = await authenticate(request, interviewId)
+      result = await authenticate(request, ref)
     } catch (error) {
-      logger.error({ err: error, interviewId }, 'collab: authenticating an upgrade failed')
+      logger.error({ err: error, ...ref }, 'collab: authenticating an upgrade failed')
       refuse(socket, 500, 'Something went wrong on the server. It has been logged.')
       return
     }
@@ -185,14 +197,14 @@ export function attachCollab(server: Server, options: AttachCollabOptions): Coll
     if (socket.destroyed) return
     wss.handleUpgrade(request, socket, head, (ws) => {
       socket.off('error', onError)
-      onConnection(ws, interviewId, result)
+      onConnection(ws, ref, result)
     })
   }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const interviewId = matchCollabPath(request.url)
-    if (interviewId === undefined || closed) return
-    void handleUpgrade(request, socket, head, interviewId)
+    const ref = matchCollabPath(request.url)
+    if (ref === undefined || closed) return
+    void handleUpgrade(request, socket, head, ref)
   }
   server.on('upgrade', onUpgrade)
 

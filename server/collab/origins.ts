@@ -2,12 +2,16 @@
  * Every write to a room's Y.Doc carries one of these as its transaction origin, so the broadcast
  * (no echo to the writer), persistence (skip what was just loaded) and replay can tell writes apart.
  */
+import type { Role } from '../../protocol/people.ts'
+import type { DocAuthor } from '../store/Store.ts'
 
 /** A write that came from one connection. The object is created once per connection. */
 export interface PeerOrigin {
   readonly source: 'peer'
   readonly connId: number
   readonly participantId: string
+  /** The participant's role, recorded with every update in the timeline. */
+  readonly role: Role
 }
 
 /**
@@ -40,4 +44,11 @@ export function isPeerOrigin(origin: unknown): origin is PeerOrigin {
   return (
     typeof origin === 'object' && origin !== null && 'source' in origin && origin.source === 'peer'
   )
+}
+
+/** Who the timeline says wrote an update with this origin. */
+export function authorOf(origin: DocOrigin): DocAuthor {
+  return origin.source === 'peer'
+    ? { kind: 'participant', participantId: origin.participantId, role: origin.role }
+    : { kind: 'server', reason: origin.reason }
 }

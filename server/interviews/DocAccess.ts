@@ -1,3 +1,4 @@
+import type { DocName } from '../../protocol/collab.ts'
 import type { Participant } from '../../protocol/people.ts'
 import type { RunAfter } from '../../protocol/realtime.ts'
 import type { DocumentAccess } from '../access/accessPolicy.ts'
@@ -18,8 +19,11 @@ export interface DocAccess {
    */
   endRoom(interviewId: string): Promise<void>
   /**
-   * Access changed (lock, unlock, a removal): each open connection gets what `accessOf` says for
-   * its participant now; `none` closes it.
+   * Access changed (lock, unlock, a removal): each open connection, to any of the interview's
+   * documents, gets what `accessOf` says for its participant and document now; `none` closes it.
    */
-  reviewAccess(interviewId: string, accessOf: (participant: Participant) => DocumentAccess): void
+  reviewAccess(
+    interviewId: string,
+    accessOf: (participant: Participant, doc: DocName) => DocumentAccess,
+  ): void
 }

@@ -207,13 +207,27 @@ export class InterviewService {
     }
   }
 
-  /** Switches the room's language (everyone sees it) and seeds that language's starter once. */
-  async setLanguage(interviewId: string, language: LanguageId): Promise<InterviewRecord> {
+  /**
+   * Switches the room's language (everyone sees it) and seeds that language's starter once. The
+   * switch, and who made it, goes on the interview's timeline.
+   */
+  async setLanguage(
+    interviewId: string,
+    language: LanguageId,
+    by: Pick<ParticipantRecord, 'id' | 'role'>,
+  ): Promise<InterviewRecord> {
     // Access (ended, locked) was decided by the caller (server/access/).
     const interview = await this.#record(interviewId)
     this.#assertOffered(await this.challengeOf(interview), language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
+    await this.#o.store.events.append(interviewId, Date.now(), {
+      kind: 'language',
+      participantId: by.id,
+      role: by.role,
+      from: interview.language,
+      to: language,
+    })
     return { ...interview, language }
   }
 
@@ -282,7 +296,7 @@ export class InterviewService {
   }
 
   async #accessChanged(interviewId: string, notice: RoomNotice): Promise<void> {
-    this.#o.docs.reviewAccess(interviewId, await this.#o.access.codeAccessOf(interviewId))
+    this.#o.docs.reviewAccess(interviewId, await this.#o.access.docAccessOf(interviewId))
     await this.#o.onAccessChanged?.(interviewId, notice)
   }
 

@@ -195,7 +195,7 @@ export class Realtime implements RunBroadcaster {
             'Wait for the run to finish before switching language.',
           )
         }
-        await this.#o.interviews.setLanguage(participant.interviewId, language)
+        await this.#o.interviews.setLanguage(participant.interviewId, language, participant)
         await this.broadcastState(participant.interviewId)
         return {}
       })

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
 import type { InterviewStatus } from '../../protocol/api.ts'
+import type { DocRef } from '../../protocol/collab.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
@@ -15,12 +16,16 @@ import { migrations } from './migrations.ts'
 import type {
   ApiTokenRecord,
   ChallengeVersionRecord,
+  DocAuthor,
+  DocUpdateRow,
   InterviewRecord,
   InviteRecord,
   ParticipantRecord,
   RunRecordRow,
   SessionRecord,
   Store,
+  StoredDoc,
+  TimelineEvent,
   UserRecord,
 } from './Store.ts'
 import { StoreConflict } from './StoreConflict.ts'
@@ -94,15 +99,28 @@ class SqliteStore implements Store {
     return Number(this.#prepare(sql).run(...params).changes)
   }
 
-  #appendUpdates(interviewId: string, updates: { at: number; update: Uint8Array }[]): number {
+  #appendUpdates({ interviewId, doc }: DocRef, updates: DocUpdateRow[]): number {
     const insert = this.#prepare(
-      'INSERT INTO doc_updates (interview_id, at, data) VALUES (?, ?, ?)',
+      'INSERT INTO doc_updates (interview_id, doc, at, data, author) VALUES (?, ?, ?, ?, ?)',
     )
     let lastId = 0
-    for (const { at, update } of updates) {
-      lastId = Number(insert.run(interviewId, at, update).lastInsertRowid)
+    for (const { at, update, author } of updates) {
+      const stored = author.kind === 'unknown' ? null : JSON.stringify(author)
+      lastId = Number(insert.run(interviewId, doc, at, update, stored).lastInsertRowid)
     }
     return lastId
+  }
+
+  /** A checkpoint row (or none) and the update rows after it, as a StoredDoc. */
+  #storedDoc(checkpoint: Row | undefined, rowsAfter: (uptoId: number) => Row[]): StoredDoc {
+    const upto = checkpoint === undefined ? 0 : Number(checkpoint.upto_id)
+    const rows = rowsAfter(upto)
+    const last = rows.at(-1)
+    return {
+      snapshot: checkpoint === undefined ? null : (checkpoint.state as Uint8Array),
+      updates: rows.map((row) => row.data as Uint8Array),
+      lastUpdateId: last === undefined ? upto : Number(last.id),
+    }
   }
 
   #insertUser(user: Omit<UserRecord, 'id' | 'createdAt'>): UserRecord {
@@ -358,64 +376,115 @@ class SqliteStore implements Store {
   })
 
   docs: Store['docs'] = rejectOnThrow({
-    load: (interviewId) => {
-      const snap = this.#get(
-        'SELECT state, upto_id FROM doc_snapshots WHERE interview_id = ?',
-        interviewId,
-      )
-      const upto = snap === undefined ? 0 : Number(snap.upto_id)
-      const rows = this.#all(
-        'SELECT id, data FROM doc_updates WHERE interview_id = ? AND id > ? ORDER BY id',
-        interviewId,
-        upto,
-      )
-      const last = rows.at(-1)
-      return Promise.resolve({
-        snapshot: snap === undefined ? null : (snap.state as Uint8Array),
-        updates: rows.map((row) => row.data as Uint8Array),
-        lastUpdateId: last === undefined ? upto : Number(last.id),
-      })
-    },
-    append: (interviewId, updates) =>
-      Promise.resolve(this.#transaction(() => this.#appendUpdates(interviewId, updates))),
+    load: ({ interviewId, doc }) =>
+      Promise.resolve(
+        this.#storedDoc(
+          this.#get(
+            `SELECT state, upto_id FROM doc_checkpoints WHERE interview_id = ? AND doc = ?
+             ORDER BY id DESC LIMIT 1`,
+            interviewId,
+            doc,
+          ),
+          (upto) =>
+            this.#all(
+              `SELECT id, data FROM doc_updates WHERE interview_id = ? AND doc = ? AND id > ?
+               ORDER BY id`,
+              interviewId,
+              doc,
+              upto,
+            ),
+        ),
+      ),
+    append: (ref, updates) =>
+      Promise.resolve(this.#transaction(() => this.#appendUpdates(ref, updates))),
     appendMany: (batches) =>
       Promise.resolve(
         this.#transaction(() =>
-          batches.map(({ interviewId, updates }) => this.#appendUpdates(interviewId, updates)),
+          batches.map(({ ref, updates }) => this.#appendUpdates(ref, updates)),
         ),
       ),
-    saveSnapshot: (interviewId, state, uptoUpdateId) => {
+    saveSnapshot: ({ interviewId, doc }, checkpoint) => {
       this.#run(
-        `INSERT INTO doc_snapshots (interview_id, state, upto_id, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (interview_id) DO UPDATE SET state = excluded.state, upto_id = excluded.upto_id,
-           updated_at = excluded.updated_at`,
+        'INSERT INTO doc_checkpoints (interview_id, doc, at, upto_id, state) VALUES (?, ?, ?, ?, ?)',
         interviewId,
-        state,
-        uptoUpdateId,
-        new Date().toISOString(),
+        doc,
+        checkpoint.at,
+        checkpoint.uptoUpdateId,
+        checkpoint.state,
       )
       return Promise.resolve()
     },
-    timeline: (interviewId) =>
+    timeline: ({ interviewId, doc }) =>
       Promise.resolve(
         this.#all(
-          'SELECT id, at, data FROM doc_updates WHERE interview_id = ? ORDER BY id',
+          'SELECT id, at, data, author FROM doc_updates WHERE interview_id = ? AND doc = ? ORDER BY id',
           interviewId,
+          doc,
         ).map((row) => ({
           id: Number(row.id),
           at: Number(row.at),
           update: row.data as Uint8Array,
+          author:
+            row.author === null ? { kind: 'unknown' } : (JSON.parse(text(row.author)) as DocAuthor),
         })),
       ),
-    pendingSinceSnapshot: (interviewId) => {
+    docAt: ({ interviewId, doc }, at) =>
+      Promise.resolve(
+        this.#storedDoc(
+          this.#get(
+            `SELECT state, upto_id FROM doc_checkpoints WHERE interview_id = ? AND doc = ? AND at <= ?
+             ORDER BY at DESC, id DESC LIMIT 1`,
+            interviewId,
+            doc,
+            at,
+          ),
+          // Rows the checkpoint may already hold are applied again: Yjs updates are idempotent.
+          (upto) =>
+            this.#all(
+              `SELECT id, data FROM doc_updates WHERE interview_id = ? AND doc = ? AND id > ?
+                 AND at <= ? ORDER BY id`,
+              interviewId,
+              doc,
+              upto,
+              at,
+            ),
+        ),
+      ),
+    pendingSinceSnapshot: ({ interviewId, doc }) => {
       const row = this.#get(
-        `SELECT COUNT(*) AS n FROM doc_updates WHERE interview_id = ?
-           AND id > COALESCE((SELECT upto_id FROM doc_snapshots WHERE interview_id = ?), 0)`,
+        `SELECT COUNT(*) AS n FROM doc_updates WHERE interview_id = ? AND doc = ?
+           AND id > COALESCE((SELECT upto_id FROM doc_checkpoints WHERE interview_id = ? AND doc = ?
+             ORDER BY id DESC LIMIT 1), 0)`,
         interviewId,
+        doc,
         interviewId,
+        doc,
       )
       return Promise.resolve(Number(row?.n ?? 0))
     },
+  })
+
+  events: Store['events'] = rejectOnThrow({
+    append: (interviewId, at, event) => {
+      this.#run(
+        'INSERT INTO events (interview_id, at, event) VALUES (?, ?, ?)',
+        interviewId,
+        at,
+        JSON.stringify(event),
+      )
+      return Promise.resolve()
+    },
+    list: (interviewId) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT id, at, event FROM events WHERE interview_id = ? ORDER BY id',
+          interviewId,
+        ).map((row) => ({
+          id: Number(row.id),
+          at: Number(row.at),
+          event: JSON.parse(text(row.event)) as TimelineEvent,
+        })),
+      ),
   })
 
   runs: Store['runs'] = rejectOnThrow({

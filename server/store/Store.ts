@@ -11,6 +11,7 @@
  * what this file documents.
  */
 import type { InterviewStatus } from '../../protocol/api.ts'
+import type { DocName, DocRef } from '../../protocol/collab.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
@@ -98,7 +99,10 @@ export interface ParticipantRecord {
 /** A participant as admitted: not removed. */
 export type NewParticipantRecord = Omit<ParticipantRecord, 'removedAt'>
 
-/** A stored document: the latest snapshot (if any) and the updates written after it. */
+/**
+ * A stored document: the latest snapshot (if any) and the updates written after it. Applying them
+ * all, in order, to an empty Y.Doc gives the document.
+ */
 export interface StoredDoc {
   snapshot: Uint8Array | null
   updates: Uint8Array[]
@@ -106,11 +110,49 @@ export interface StoredDoc {
   lastUpdateId: number
 }
 
-export interface DocUpdateRecord {
-  id: number
-  /** Unix ms. */
+/**
+ * Who wrote an update. `unknown`: rows stored before the timeline recorded authors. A server
+ * reason is the origin's (`seed`, `normalizeLineEndings`, …).
+ */
+export type DocAuthor =
+  | { kind: 'participant'; participantId: string; role: Role }
+  | { kind: 'server'; reason: string }
+  | { kind: 'unknown' }
+
+/** One row of a document's update log, as the collab layer appends it. */
+export interface DocUpdateRow {
+  /** When the server received the (last part of the) update, Unix ms. */
   at: number
   update: Uint8Array
+  author: DocAuthor
+}
+
+export interface DocUpdateRecord extends DocUpdateRow {
+  id: number
+}
+
+/**
+ * The whole document at one moment: what loading starts from (the latest) and where replay seeks
+ * to (the latest at or before a time). `state` holds every update received up to `at`, and at
+ * least the update rows up to `uptoUpdateId`.
+ */
+export interface DocCheckpoint {
+  /** Unix ms: when the live document was encoded. */
+  at: number
+  state: Uint8Array
+  uptoUpdateId: number
+}
+
+/** Something that happened in an interview besides edits, kept for replay. */
+export type TimelineEvent =
+  | { kind: 'join' | 'leave'; doc: DocName; participantId: string; role: Role }
+  | { kind: 'language'; participantId: string; role: Role; from: LanguageId; to: LanguageId }
+
+export interface TimelineEventRecord {
+  id: number
+  /** Unix ms, when the server saw it. */
+  at: number
+  event: TimelineEvent
 }
 
 export interface RunRecordRow {
@@ -192,23 +234,36 @@ export interface Store {
     /** Marks the participant removed at `at`, once; false when there is no such participant. */
     remove(id: string, at: string): Promise<boolean>
   }
+  /** Documents, each addressed by (interview, name): every name has its own log and checkpoints. */
   docs: {
-    load(interviewId: string): Promise<StoredDoc>
+    /** The latest checkpoint as the snapshot, and the updates written after it. */
+    load(ref: DocRef): Promise<StoredDoc>
     /** Appends updates (one flush of the write-behind buffer); returns the last id written. */
-    append(interviewId: string, updates: { at: number; update: Uint8Array }[]): Promise<number>
+    append(ref: DocRef, updates: DocUpdateRow[]): Promise<number>
     /**
      * Appends the buffers of several documents in one transaction (one flush of every room);
      * returns the last id written per batch, in order.
      */
-    appendMany(
-      batches: { interviewId: string; updates: { at: number; update: Uint8Array }[] }[],
-    ): Promise<number[]>
-    /** Replaces the snapshot; updates up to `uptoUpdateId` are then covered by it on load. */
-    saveSnapshot(interviewId: string, state: Uint8Array, uptoUpdateId: number): Promise<void>
-    /** Every update ever written, oldest first: the timeline that replay reads. */
-    timeline(interviewId: string): Promise<DocUpdateRecord[]>
+    appendMany(batches: { ref: DocRef; updates: DocUpdateRow[] }[]): Promise<number[]>
+    /**
+     * Adds a checkpoint. Loading starts from the newest (updates up to `uptoUpdateId` are then
+     * covered by it); older ones stay, for replay to seek.
+     */
+    saveSnapshot(ref: DocRef, checkpoint: DocCheckpoint): Promise<void>
+    /** Every update ever written, oldest first, with authors and times: what replay reads. */
+    timeline(ref: DocRef): Promise<DocUpdateRecord[]>
+    /**
+     * The document as it was at `at` (Unix ms): the latest checkpoint at or before it as the
+     * snapshot, and the updates received after the checkpoint up to `at`. Empty before the first.
+     */
+    docAt(ref: DocRef, at: number): Promise<StoredDoc>
     /** Number of updates written after the current snapshot. */
-    pendingSinceSnapshot(interviewId: string): Promise<number>
+    pendingSinceSnapshot(ref: DocRef): Promise<number>
+  }
+  /** Joins, leaves and language switches, per interview, in the order they were appended. */
+  events: {
+    append(interviewId: string, at: number, event: TimelineEvent): Promise<void>
+    list(interviewId: string): Promise<TimelineEventRecord[]>
   }
   runs: {
     create(info: RunInfo): Promise<void>

@@ -91,6 +91,36 @@ export const migrations: readonly string[] = [
   ALTER TABLE interviews ADD COLUMN runs_disabled INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE participants ADD COLUMN removed_at TEXT;
   `,
+  // Several documents per interview, a timeline with authors, checkpoints for replay to seek,
+  // and events. Rows written before this keep loading: they are the `code` document, by an
+  // unknown author; the one snapshot each had becomes its first checkpoint.
+  `
+  ALTER TABLE doc_updates ADD COLUMN doc TEXT NOT NULL DEFAULT 'code';
+  ALTER TABLE doc_updates ADD COLUMN author TEXT;
+  DROP INDEX doc_updates_interview;
+  CREATE INDEX doc_updates_doc ON doc_updates (interview_id, doc, id);
+  CREATE TABLE doc_checkpoints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    upto_id INTEGER NOT NULL,
+    state BLOB NOT NULL
+  );
+  CREATE INDEX doc_checkpoints_doc ON doc_checkpoints (interview_id, doc, at);
+  INSERT INTO doc_checkpoints (interview_id, doc, at, upto_id, state)
+    SELECT interview_id, 'code', CAST((julianday(updated_at) - 2440587.5) * 86400000 AS INTEGER),
+      upto_id, state
+    FROM doc_snapshots;
+  DROP TABLE doc_snapshots;
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    event TEXT NOT NULL
+  );
+  CREATE INDEX events_interview ON events (interview_id, id);
+  `,
   // Challenge versions (issue 14 B.5): every version of a challenge the server has loaded, by
   // content hash, with the files to parse it again; an interview pins the version it started
   // with. Interviews from before have none: the catalog pins them to the challenge's files as

@@ -130,7 +130,7 @@ describe('collaboration efficiency', () => {
     holds.forEach((hold, i) => hold.room.seedFile(mainFile, `room ${i}\n`))
     // The rooms stay loaded: what reaches the store comes from the flush tick.
     const stored = async (id: string): Promise<boolean> => {
-      const doc = await store.docs.load(id)
+      const doc = await store.docs.load({ interviewId: id, doc: 'code' })
       return doc.updates.length > 0 || doc.snapshot !== null
     }
     await waitFor(

@@ -15,10 +15,12 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { collabParams, collabPathPrefix, docFilesKey } from '../../protocol/collab.ts'
+import { AccessGate } from '../../server/access/AccessGate.ts'
+import { AuthService } from '../../server/auth/AuthService.ts'
 import { attachCollab, type CollabServer } from '../../server/collab/attachCollab.ts'
 import type { CollabLimits } from '../../server/collab/collabLimits.ts'
 import type { Room } from '../../server/collab/Room.ts'
-import { RoomManager } from '../../server/collab/RoomManager.ts'
+import { RoomManager, type RoomHooks } from '../../server/collab/RoomManager.ts'
 import { hashSecret, newId, newSecret } from '../../server/ids.ts'
 import { createLogger } from '../../server/logger.ts'
 import { openSqliteStore } from '../../server/store/SqliteStore.ts'
@@ -109,7 +111,10 @@ export interface HarnessOptions {
   docFlushMs?: number
   limits?: Partial<CollabLimits>
   snapshotEvery?: number
+  checkpointEveryMs?: number
   heartbeatMs?: number
+  /** Lifecycle hooks beside the manager's own (persistence, timeline events). */
+  hooks?: readonly RoomHooks[]
   /** Default: seeds `main.js` with an empty text, so clients have a file to edit. */
   onLoad?: (payload: { interviewId: string; room: Room }) => void | Promise<void>
 }
@@ -118,6 +123,7 @@ export const mainFile = 'main.js'
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { store } = options
+  const access = new AccessGate({ store, auth: new AuthService(store) })
   const manager = new RoomManager({
     store,
     logger,
@@ -125,6 +131,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     docFlushMs: options.docFlushMs ?? 50,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.checkpointEveryMs === undefined
+      ? {}
+      : { checkpointEveryMs: options.checkpointEveryMs }),
     onLoad:
       options.onLoad ??
       (({ room }) => {
@@ -136,21 +146,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     manager,
     logger,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    authenticate: async (request, interviewId) => {
+    // The app's own access policy (server/access/), on the interview and participant as stored.
+    authenticate: async (request, ref) => {
       const token = new URL(request.url ?? '', 'http://localhost').searchParams.get('token')
-      const participant =
-        token === null ? null : await store.participants.byTokenHash(hashSecret(token))
-      if (participant === null) {
-        return {
-          refused: { code: 'unauthorized', message: 'A valid participant token is required.' },
-        }
-      }
-      if (participant.interviewId !== interviewId) {
-        return { refused: { code: 'forbidden', message: 'This token is for another interview.' } }
-      }
+      const admitted = await access.admitToDoc(token ?? undefined, ref.interviewId, ref.doc)
+      if ('refused' in admitted) return admitted
+      const { participant } = admitted
       return {
         identity: { participantId: participant.id, name: participant.name, role: participant.role },
-        readOnly: false,
+        readOnly: admitted.access === 'read',
       }
     },
   })

@@ -28,7 +28,8 @@ const { defer, provider } = collabScope()
 /** The document as replay would rebuild it from the store's update log. */
 async function textInTimeline(store: Store, interviewId: string): Promise<string | null> {
   const doc = new Y.Doc()
-  for (const { update } of await store.docs.timeline(interviewId)) Y.applyUpdate(doc, update)
+  for (const { update } of await store.docs.timeline({ interviewId: interviewId, doc: 'code' }))
+    Y.applyUpdate(doc, update)
   const text = doc.getMap(docFilesKey).get(mainFile)
   return text instanceof Y.Text ? text.toJSON() : null
 }
@@ -121,7 +122,7 @@ describe('collaboration persistence', () => {
     })
     expect(await textInTimeline(harness.store, fixture.interviewId)).toBe('held')
     // Unloading wrote a snapshot, so the next load reads one blob.
-    const stored = await harness.store.docs.load(fixture.interviewId)
+    const stored = await harness.store.docs.load({ interviewId: fixture.interviewId, doc: 'code' })
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates).toHaveLength(0)
   })
@@ -252,13 +253,17 @@ describe('collaboration persistence', () => {
     const text = await whenEditable(a)
     for (let i = 0; i < 6; i++) {
       text.insert(text.length, `${i}`)
-      const count = (await harness.store.docs.timeline(fixture.interviewId)).length
+      const count = (
+        await harness.store.docs.timeline({ interviewId: fixture.interviewId, doc: 'code' })
+      ).length
       await waitFor(
-        async () => (await harness.store.docs.timeline(fixture.interviewId)).length > count,
+        async () =>
+          (await harness.store.docs.timeline({ interviewId: fixture.interviewId, doc: 'code' }))
+            .length > count,
         'flushed',
       )
     }
-    const stored = await harness.store.docs.load(fixture.interviewId)
+    const stored = await harness.store.docs.load({ interviewId: fixture.interviewId, doc: 'code' })
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(3)
     const fromSnapshot = new Y.Doc()

@@ -289,6 +289,16 @@ describe('a run in a room', () => {
       await ask<Ack>(a.socket, 'language:set', { language: 'javascript' })
       await ask<Ack>(a.socket, 'language:set', { language: 'typescript' })
       expect(text()?.match(/function twoSum/g)).toHaveLength(1)
+      // Each switch is on the timeline replay reads, with who made it.
+      const switches = (await server.tandem.store.events.list(interview.id)).flatMap(({ event }) =>
+        event.kind === 'language' ? [event] : [],
+      )
+      const by = { participantId: candidate.participant.participantId, role: 'candidate' }
+      expect(switches).toEqual([
+        { kind: 'language', ...by, from: 'javascript', to: 'typescript' },
+        { kind: 'language', ...by, from: 'typescript', to: 'javascript' },
+        { kind: 'language', ...by, from: 'javascript', to: 'typescript' },
+      ])
       provider.destroy()
     } finally {
       a.close()

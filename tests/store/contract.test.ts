@@ -14,10 +14,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DocRef } from '../../protocol/collab.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
 import { hashSecret, newId, newSecret } from '../../server/ids.ts'
 import { openMemoryStore, openSqliteStore } from '../../server/store/SqliteStore.ts'
 import type {
+  DocAuthor,
+  DocUpdateRow,
   InterviewRecord,
   ParticipantRecord,
   Store,
@@ -148,6 +151,18 @@ const stage = (runId: string, seq: number): RunEvent => ({
 })
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
+/** An interview's code document. */
+const code = (interviewId: string): DocRef => ({ interviewId, doc: 'code' })
+const candidateAuthor: DocAuthor = { kind: 'participant', participantId: 'p-1', role: 'candidate' }
+const row = (
+  at: number,
+  update: Uint8Array,
+  author: DocAuthor = candidateAuthor,
+): DocUpdateRow => ({
+  at,
+  update,
+  author,
+})
 
 /** Asserts `attempt` rejects (it must not throw: it is already a promise) with this conflict. */
 async function expectConflict(attempt: Promise<unknown>, reason: StoreConflictReason) {
@@ -502,33 +517,33 @@ describe.each(factories)('Store contract: $name', (factory) => {
   describe('documents', () => {
     it('loads an empty document for an interview nothing was written for', async () => {
       const interview = await anInterview()
-      expect(await store.docs.load(interview.id)).toEqual({
+      expect(await store.docs.load(code(interview.id))).toEqual({
         snapshot: null,
         updates: [],
         lastUpdateId: 0,
       })
-      expect(await store.docs.timeline(interview.id)).toEqual([])
-      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(0)
+      expect(await store.docs.timeline(code(interview.id))).toEqual([])
+      expect(await store.docs.pendingSinceSnapshot(code(interview.id))).toBe(0)
     })
 
     it('appends updates with rising ids and loads them back byte for byte, in order', async () => {
       const interview = await anInterview()
-      const firstId = await store.docs.append(interview.id, [
-        { at: 1000, update: bytes(1, 2, 3) },
-        { at: 1001, update: bytes(4) },
+      const firstId = await store.docs.append(code(interview.id), [
+        row(1000, bytes(1, 2, 3)),
+        row(1001, bytes(4)),
       ])
-      const secondId = await store.docs.append(interview.id, [{ at: 1002, update: bytes(0, 255) }])
+      const secondId = await store.docs.append(code(interview.id), [row(1002, bytes(0, 255))])
       expect(secondId).toBeGreaterThan(firstId)
-      expect(await store.docs.load(interview.id)).toEqual({
+      expect(await store.docs.load(code(interview.id))).toEqual({
         snapshot: null,
         updates: [bytes(1, 2, 3), bytes(4), bytes(0, 255)],
         lastUpdateId: secondId,
       })
-      const timeline = await store.docs.timeline(interview.id)
-      expect(timeline.map(({ at, update }) => ({ at, update }))).toEqual([
-        { at: 1000, update: bytes(1, 2, 3) },
-        { at: 1001, update: bytes(4) },
-        { at: 1002, update: bytes(0, 255) },
+      const timeline = await store.docs.timeline(code(interview.id))
+      expect(timeline.map(({ at, update, author }) => ({ at, update, author }))).toEqual([
+        row(1000, bytes(1, 2, 3)),
+        row(1001, bytes(4)),
+        row(1002, bytes(0, 255)),
       ])
       expect(timeline.at(-1)?.id).toBe(secondId)
       expect(timeline[0]?.id).toBeLessThan(timeline[1]?.id ?? 0)
@@ -539,20 +554,17 @@ describe.each(factories)('Store contract: $name', (factory) => {
       const b = await anInterview()
       const ids = await store.docs.appendMany([
         {
-          interviewId: a.id,
-          updates: [
-            { at: 1, update: bytes(1) },
-            { at: 2, update: bytes(2) },
-          ],
+          ref: code(a.id),
+          updates: [row(1, bytes(1)), row(2, bytes(2))],
         },
-        { interviewId: b.id, updates: [{ at: 3, update: bytes(3) }] },
+        { ref: code(b.id), updates: [row(3, bytes(3))] },
       ])
       expect(ids).toHaveLength(2)
-      expect(await store.docs.load(a.id)).toMatchObject({
+      expect(await store.docs.load(code(a.id))).toMatchObject({
         updates: [bytes(1), bytes(2)],
         lastUpdateId: ids[0],
       })
-      expect(await store.docs.load(b.id)).toMatchObject({
+      expect(await store.docs.load(code(b.id))).toMatchObject({
         updates: [bytes(3)],
         lastUpdateId: ids[1],
       })
@@ -565,39 +577,47 @@ describe.each(factories)('Store contract: $name', (factory) => {
       const broken = null as unknown as Uint8Array
       await expect(
         store.docs.appendMany([
-          { interviewId: a.id, updates: [{ at: 1, update: bytes(1) }] },
-          { interviewId: b.id, updates: [{ at: 2, update: broken }] },
+          { ref: code(a.id), updates: [row(1, bytes(1))] },
+          { ref: code(b.id), updates: [row(2, broken)] },
         ]),
       ).rejects.toThrow()
-      expect(await store.docs.timeline(a.id)).toEqual([])
-      expect(await store.docs.timeline(b.id)).toEqual([])
+      expect(await store.docs.timeline(code(a.id))).toEqual([])
+      expect(await store.docs.timeline(code(b.id))).toEqual([])
     })
 
     it('loads the snapshot plus only the updates after it, and keeps the whole timeline', async () => {
       const interview = await anInterview()
-      const covered = await store.docs.append(interview.id, [
-        { at: 1, update: bytes(1) },
-        { at: 2, update: bytes(2) },
+      const covered = await store.docs.append(code(interview.id), [
+        row(1, bytes(1)),
+        row(2, bytes(2)),
       ])
-      await store.docs.saveSnapshot(interview.id, bytes(9, 9), covered)
-      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(0)
-      const after = await store.docs.append(interview.id, [{ at: 3, update: bytes(3) }])
+      await store.docs.saveSnapshot(code(interview.id), {
+        at: 0,
+        state: bytes(9, 9),
+        uptoUpdateId: covered,
+      })
+      expect(await store.docs.pendingSinceSnapshot(code(interview.id))).toBe(0)
+      const after = await store.docs.append(code(interview.id), [row(3, bytes(3))])
 
-      expect(await store.docs.load(interview.id)).toEqual({
+      expect(await store.docs.load(code(interview.id))).toEqual({
         snapshot: bytes(9, 9),
         updates: [bytes(3)],
         lastUpdateId: after,
       })
-      expect(await store.docs.pendingSinceSnapshot(interview.id)).toBe(1)
-      expect((await store.docs.timeline(interview.id)).map((u) => u.update)).toEqual([
+      expect(await store.docs.pendingSinceSnapshot(code(interview.id))).toBe(1)
+      expect((await store.docs.timeline(code(interview.id))).map((u) => u.update)).toEqual([
         bytes(1),
         bytes(2),
         bytes(3),
       ])
 
       // A later snapshot replaces the first.
-      await store.docs.saveSnapshot(interview.id, bytes(8), after)
-      expect(await store.docs.load(interview.id)).toEqual({
+      await store.docs.saveSnapshot(code(interview.id), {
+        at: 0,
+        state: bytes(8),
+        uptoUpdateId: after,
+      })
+      expect(await store.docs.load(code(interview.id))).toEqual({
         snapshot: bytes(8),
         updates: [],
         lastUpdateId: after,
@@ -607,12 +627,114 @@ describe.each(factories)('Store contract: $name', (factory) => {
     it('keeps each interview’s document apart', async () => {
       const a = await anInterview()
       const b = await anInterview()
-      await store.docs.append(a.id, [{ at: 1, update: bytes(1) }])
-      const bLast = await store.docs.append(b.id, [{ at: 2, update: bytes(2) }])
-      await store.docs.saveSnapshot(b.id, bytes(7), bLast)
-      expect(await store.docs.load(a.id)).toMatchObject({ snapshot: null, updates: [bytes(1)] })
-      expect(await store.docs.timeline(b.id)).toHaveLength(1)
-      expect(await store.docs.pendingSinceSnapshot(a.id)).toBe(1)
+      await store.docs.append(code(a.id), [row(1, bytes(1))])
+      const bLast = await store.docs.append(code(b.id), [row(2, bytes(2))])
+      await store.docs.saveSnapshot(code(b.id), { at: 0, state: bytes(7), uptoUpdateId: bLast })
+      expect(await store.docs.load(code(a.id))).toMatchObject({
+        snapshot: null,
+        updates: [bytes(1)],
+      })
+      expect(await store.docs.timeline(code(b.id))).toHaveLength(1)
+      expect(await store.docs.pendingSinceSnapshot(code(a.id))).toBe(1)
+    })
+
+    it('keeps the code and notes documents of one interview apart', async () => {
+      const interview = await anInterview()
+      const notes: DocRef = { interviewId: interview.id, doc: 'notes' }
+      await store.docs.append(code(interview.id), [row(1, bytes(1))])
+      const notesLast = await store.docs.append(notes, [row(2, bytes(2))])
+      await store.docs.saveSnapshot(notes, { at: 3, state: bytes(7), uptoUpdateId: notesLast })
+      expect(await store.docs.load(code(interview.id))).toMatchObject({
+        snapshot: null,
+        updates: [bytes(1)],
+      })
+      expect(await store.docs.load(notes)).toMatchObject({ snapshot: bytes(7), updates: [] })
+      expect((await store.docs.timeline(notes)).map((u) => u.update)).toEqual([bytes(2)])
+      expect(await store.docs.pendingSinceSnapshot(code(interview.id))).toBe(1)
+    })
+
+    it('records each update’s author: a participant with their role, or the server with its reason', async () => {
+      const interview = await anInterview()
+      const interviewer: DocAuthor = {
+        kind: 'participant',
+        participantId: 'p-2',
+        role: 'interviewer',
+      }
+      const server: DocAuthor = { kind: 'server', reason: 'seed' }
+      await store.docs.append(code(interview.id), [
+        row(1, bytes(1), server),
+        row(2, bytes(2)),
+        row(3, bytes(3), interviewer),
+      ])
+      expect((await store.docs.timeline(code(interview.id))).map((u) => u.author)).toEqual([
+        server,
+        candidateAuthor,
+        interviewer,
+      ])
+    })
+
+    it('gives the document at a time: the checkpoint before it plus the updates received until then', async () => {
+      const interview = await anInterview()
+      const doc = code(interview.id)
+      expect(await store.docs.docAt(doc, 5000)).toEqual({
+        snapshot: null,
+        updates: [],
+        lastUpdateId: 0,
+      })
+      await store.docs.append(doc, [row(1000, bytes(1)), row(2000, bytes(2))])
+      const second = (await store.docs.timeline(doc)).at(-1)?.id ?? 0
+      // The checkpoint at 2500 holds rows 1 and 2; row 3 arrives later.
+      await store.docs.saveSnapshot(doc, { at: 2500, state: bytes(12), uptoUpdateId: second })
+      const third = await store.docs.append(doc, [row(3000, bytes(3))])
+      await store.docs.saveSnapshot(doc, { at: 3500, state: bytes(123), uptoUpdateId: third })
+
+      expect(await store.docs.docAt(doc, 999)).toMatchObject({ snapshot: null, updates: [] })
+      expect(await store.docs.docAt(doc, 1000)).toMatchObject({
+        snapshot: null,
+        updates: [bytes(1)],
+      })
+      expect(await store.docs.docAt(doc, 2600)).toMatchObject({ snapshot: bytes(12), updates: [] })
+      expect(await store.docs.docAt(doc, 3000)).toMatchObject({
+        snapshot: bytes(12),
+        updates: [bytes(3)],
+        lastUpdateId: third,
+      })
+      expect(await store.docs.docAt(doc, 9999)).toMatchObject({ snapshot: bytes(123), updates: [] })
+      // Loading always starts from the newest checkpoint.
+      expect(await store.docs.load(doc)).toMatchObject({ snapshot: bytes(123), updates: [] })
+    })
+  })
+
+  describe('timeline events', () => {
+    it('lists an interview’s joins, leaves and language switches in the order they were appended', async () => {
+      const interview = await anInterview()
+      const other = await anInterview()
+      const join = {
+        kind: 'join',
+        doc: 'code',
+        participantId: 'p-1',
+        role: 'candidate',
+      } as const
+      const language = {
+        kind: 'language',
+        participantId: 'p-2',
+        role: 'interviewer',
+        from: 'javascript',
+        to: 'python',
+      } as const
+      const leave = { ...join, kind: 'leave' } as const
+      await store.events.append(interview.id, 10, join)
+      await store.events.append(other.id, 11, join)
+      await store.events.append(interview.id, 12, language)
+      await store.events.append(interview.id, 12, leave)
+      const listed = await store.events.list(interview.id)
+      expect(listed.map(({ at, event }) => ({ at, event }))).toEqual([
+        { at: 10, event: join },
+        { at: 12, event: language },
+        { at: 12, event: leave },
+      ])
+      expect(listed[0]?.id).toBeLessThan(listed[1]?.id ?? 0)
+      expect(await store.events.list('nothing-here')).toEqual([])
     })
   })
 
@@ -727,8 +849,12 @@ describe.each(factories)('Store contract: $name', (factory) => {
       if (opened.reopen === undefined)
         throw new Error(`${factory.name} is durable but cannot reopen`)
       const interview = await anInterview()
-      const last = await store.docs.append(interview.id, [{ at: 5, update: bytes(5) }])
-      await store.docs.saveSnapshot(interview.id, bytes(6), last)
+      const last = await store.docs.append(code(interview.id), [row(5, bytes(5))])
+      await store.docs.saveSnapshot(code(interview.id), {
+        at: 0,
+        state: bytes(6),
+        uptoUpdateId: last,
+      })
       const info = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
       await store.runs.create(info)
       await store.runs.appendEvents(info.runId, [stage(info.runId, 0)])
@@ -743,7 +869,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       store = await opened.reopen()
       expect(await store.users.byId(interview.createdBy)).not.toBeNull()
       expect(await store.interviews.byId(interview.id)).toEqual(interview)
-      expect(await store.docs.load(interview.id)).toEqual({
+      expect(await store.docs.load(code(interview.id))).toEqual({
         snapshot: bytes(6),
         updates: [],
         lastUpdateId: last,

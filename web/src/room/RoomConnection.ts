@@ -12,6 +12,7 @@ import {
   CollabCloseCode,
   collabParams,
   collabPathPrefix,
+  collabRoomName,
   docFilesKey,
 } from '../../../protocol/collab.ts'
 import type { Ack, ErrorPayload } from '../../../protocol/errors.ts'
@@ -92,7 +93,7 @@ export class RoomConnection {
     const token = ticket.participantToken
     this.provider = new WebsocketProvider(
       `${origin.replace(/^http/, 'ws')}${collabPathPrefix}`,
-      ticket.interviewId,
+      collabRoomName(ticket.interviewId, 'code'),
       this.doc,
       // No BroadcastChannel: two tabs of one browser must sync through the server, which checks
       // every participant, never directly with each other.
