@@ -95,6 +95,8 @@ export const RoomNotice = z.discriminatedUnion('type', [
     name: z.string(),
     by: z.string(),
   }),
+  /** Anyone who may switch the language did: `by` is their name. */
+  z.strictObject({ type: z.literal('languageSwitched'), language: LanguageId, by: z.string() }),
 ])
 export type RoomNotice = z.infer<typeof RoomNotice>
 
@@ -104,7 +106,7 @@ export interface ServerToClientEvents {
   'run:event': (event: RunEvent) => void
   /** On join: the events of the latest run, so a late joiner sees the same results. */
   'run:history': (events: RunEvent[]) => void
-  /** An interviewer locked the editor, switched runs, or removed somebody. */
+  /** An interviewer locked the editor, switched runs, or removed somebody; anyone switched the language. */
   'room:notice': (notice: RoomNotice) => void
   /**
    * A problem not tied to a request, e.g. the room was closed. A removed participant gets

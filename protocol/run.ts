@@ -122,11 +122,17 @@ export const RunnerEvent = z.discriminatedUnion('type', [
 ])
 export type RunnerEvent = z.infer<typeof RunnerEvent>
 
-/** `text` cut to `max` characters, saying so; linear in `max`, whatever the text's length. */
+/** `text` cut to its first `max` characters, saying how many more there were (display forms). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`
+}
+
+/** Room clip's note takes: `… (N more characters)` for any N a string can have. */
+const clipNoteChars = 40
+
+/** `text` cut, note included, to at most `max` characters: what fits a schema's cap. */
 export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text
-  const note = ` … (cut: ${text.length - max} more characters)`
-  return text.slice(0, Math.max(0, max - note.length)) + note
+  return text.length <= max ? text : clip(text, Math.max(0, max - clipNoteChars))
 }
 
 const clipOptional = (value: string | undefined, max: number): string | undefined =>

@@ -3,6 +3,7 @@
  * closeness and display forms. Each kind's own comparison is in sandbox/kinds/<kind>/judge.ts.
  * Judges run outside every isolate and box; expected values never leave the host.
  */
+import { clip } from '../protocol/run.ts'
 import type { Param } from '../protocol/types.ts'
 
 export interface Judgement {
@@ -105,8 +106,4 @@ export function displayValue(value: unknown): string {
 
 export function displayText(text: string): string {
   return clip(text, displayCap)
-}
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`
 }

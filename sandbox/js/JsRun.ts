@@ -19,6 +19,7 @@ import type { FunctionProblem, Problem } from '../../protocol/challenge.ts'
 import { sourceTooLargeMessage } from '../../protocol/languages.ts'
 import {
   cancelledMessage,
+  clip,
   type JobTest,
   type RunJob,
   type RunSummary,
@@ -27,7 +28,6 @@ import {
 import type { Verdict } from '../../protocol/verdicts.ts'
 import type { EngineRun, SandboxLog } from '../Engine.ts'
 import {
-  clip,
   displayArgs,
   displayCap,
   displayText,

@@ -119,7 +119,7 @@ export class Realtime implements RunBroadcaster {
     this.io.in(roomOf(interviewId, 'candidate')).disconnectSockets(true)
   }
 
-  /** Tells everyone in the interview what an interviewer changed, then its new state. */
+  /** Tells everyone in the interview what somebody changed, then its new state. */
   async notice(interviewId: string, notice: RoomNotice): Promise<void> {
     this.io.to(roomOf(interviewId)).emit('room:notice', notice)
     await this.broadcastState(interviewId)
@@ -196,7 +196,12 @@ export class Realtime implements RunBroadcaster {
           )
         }
         await this.#o.interviews.setLanguage(participant.interviewId, language, participant)
-        await this.broadcastState(participant.interviewId)
+        // Everyone is told who switched (issue 9: a switch by anyone is shown to everyone).
+        await this.notice(participant.interviewId, {
+          type: 'languageSwitched',
+          language,
+          by: participant.name,
+        })
         return {}
       })
     })

@@ -338,6 +338,10 @@ describe('an interview in two browsers', () => {
       expect(await page.getByTestId('language-select').inputValue()).toBe('typescript')
       expect(await page.getByTestId('limits').textContent()).toContain('TypeScript')
     }
+    // The candidate is told who changed their language (issue 9: a switch by anyone is shown).
+    await expect
+      .poll(() => candidate.page.getByTestId('room-notice').textContent())
+      .toContain('Ada Lovelace switched the language to TypeScript.')
   })
 
   it('takes the candidate straight back into the room after a reload, with their text intact', async () => {

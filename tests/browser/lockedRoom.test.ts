@@ -55,6 +55,10 @@ describe('locking the editor', () => {
 
     const { page } = candidate
     await page.getByTestId('locked-notice').waitFor()
+    // Who locked it reaches the candidate as a notice too.
+    await expect
+      .poll(() => page.getByTestId('room-notice').textContent())
+      .toContain('Ada Lovelace locked the editor.')
     await page.locator('[data-testid=editor][data-readonly=true]').waitFor()
     expect(await page.getByTestId('language-select').isDisabled()).toBe(true)
     const before = await editorText(page)

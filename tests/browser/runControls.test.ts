@@ -190,6 +190,31 @@ describe('the run panel', () => {
     }
   })
 
+  // Issue 9, live controls: "follow the candidate (the interviewer's editor scrolls with the
+  // candidate's cursor)".
+  it('scrolls the interviewer’s editor to the candidate’s cursor while Follow candidate is on', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `// line ${i + 1}`).join('\n')
+    const long = `${rightTwoSum}${lines}\n`
+    // Pasting leaves the candidate's caret at the end, line 210, far below the first screen.
+    await pasteCode(candidate.page, long)
+    // The interviewer's editor draws only the lines in view: the top of the file has arrived.
+    await expect.poll(() => editorText(interviewer.page)).toContain('// line 1\n')
+    // Monaco draws spaces as U+00A0.
+    const shown = async () =>
+      (
+        (await interviewer.page.locator('[data-testid=editor] .view-lines').textContent()) ?? ''
+      ).replaceAll('\u00a0', ' ')
+    const follow = interviewer.page.getByTestId('follow-candidate')
+    expect(await follow.getAttribute('aria-pressed')).toBe('false')
+    expect(await shown()).not.toContain('// line 200')
+    await follow.click()
+    await expect.poll(shown).toContain('// line 200')
+    // Candidates have no such button: they are the one followed.
+    expect(await candidate.page.getByTestId('follow-candidate').count()).toBe(0)
+    await follow.click()
+    expect(await follow.getAttribute('aria-pressed')).toBe('false')
+  })
+
   it('asks a page built for another protocol version to reload, and the reload brings the room back', async () => {
     const { page } = candidate
     // The page as an older build would speak: its socket.io handshake carries another version.

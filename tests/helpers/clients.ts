@@ -7,6 +7,7 @@ import { collabParams } from '../../protocol/collab.ts'
 import type { RunEvent } from '../../protocol/run.ts'
 import type {
   ClientToServerEvents,
+  RoomNotice,
   RoomState,
   ServerToClientEvents,
 } from '../../protocol/realtime.ts'
@@ -20,6 +21,8 @@ export interface RecordingClient {
   socket: RoomClient
   events: RunEvent[]
   states: RoomState[]
+  /** Every room:notice since the connection (who locked, switched the language…). */
+  notices: RoomNotice[]
   history: RunEvent[][]
   /** Resolves with this run's events once its exit arrives. */
   runEvents(runId: string): Promise<RunEvent[]>
@@ -35,6 +38,7 @@ export async function connectRoom(url: string, token: string): Promise<Recording
   })
   const events: RunEvent[] = []
   const states: RoomState[] = []
+  const notices: RoomNotice[] = []
   const history: RunEvent[][] = []
   const waiters: (() => void)[] = []
   socket.on('run:event', (event) => {
@@ -42,6 +46,7 @@ export async function connectRoom(url: string, token: string): Promise<Recording
     for (const wake of waiters.splice(0)) wake()
   })
   socket.on('room:state', (state) => states.push(state))
+  socket.on('room:notice', (notice) => notices.push(notice))
   socket.on('run:history', (past) => history.push(past))
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve())
@@ -56,7 +61,7 @@ export async function connectRoom(url: string, token: string): Promise<Recording
       await new Promise<void>((resolve) => waiters.push(resolve))
     }
   }
-  return { socket, events, states, history, runEvents, close: () => socket.close() }
+  return { socket, events, states, notices, history, runEvents, close: () => socket.close() }
 }
 
 /**

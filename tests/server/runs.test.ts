@@ -276,6 +276,13 @@ describe('a run in a room', () => {
       )
       const state = b.states.at(-1)
       expect(state?.activeFile).toBe(solutionPath('two-sum', 'typescript'))
+      // Everyone is told who switched, the one who did too.
+      for (const client of [a, b]) {
+        await waitFor(() => client.notices.length > 0, 'the switch notice')
+        expect(client.notices).toEqual([
+          { type: 'languageSwitched', language: 'typescript', by: 'Grace' },
+        ])
+      }
       const { doc, provider } = connectDoc(server.url, interview.id, candidate.participantToken)
       await waitForSync(provider)
       const text = () =>

@@ -5,7 +5,8 @@
  */
 import type { FunctionProblem } from '../../../protocol/challenge.ts'
 import { checkValue, type TypeSpec } from '../../../protocol/types.ts'
-import { canonicalJson, clip, floatsClose, type Judgement } from '../../judge.ts'
+import { clip } from '../../../protocol/run.ts'
+import { canonicalJson, floatsClose, type Judgement } from '../../judge.ts'
 
 export function judgeReturnValue(
   problem: FunctionProblem,

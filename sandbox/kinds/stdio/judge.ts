@@ -3,7 +3,8 @@
  * rule (exact, whitespace, tokens). Runs on the host.
  */
 import type { StdioProblem } from '../../../protocol/challenge.ts'
-import { clip, floatsClose, type Judgement } from '../../judge.ts'
+import { clip } from '../../../protocol/run.ts'
+import { floatsClose, type Judgement } from '../../judge.ts'
 
 /** Compares stdout with the expected text by the challenge's rule. */
 export function judgeStdout(problem: StdioProblem, expected: string, actual: string): Judgement {

@@ -6,7 +6,8 @@
  */
 import { MonacoBinding } from 'y-monaco'
 import type { Awareness } from 'y-protocols/awareness'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
+import type { Role } from '../../../protocol/people.ts'
 import type { Monaco } from './monacoSetup.ts'
 import { noteLanguageUsed } from './typescriptService.ts'
 
@@ -33,11 +34,14 @@ export class EditorBinding {
   readonly #editorListeners: Disposable[] = []
   /** The proxy y-monaco knows the editor by; its decorations are keyed by it. */
   readonly #editorProxy: CodeEditor
+  readonly #text: Y.Text
+  #unfollow: (() => void) | undefined
   #closed = false
 
   constructor(options: EditorBindingOptions) {
     const { monaco, editor, text, awareness } = options
     this.#editor = editor
+    this.#text = text
     this.#awareness = awareness
     const uri = monaco.Uri.from({ scheme: 'file', path: `/${options.path}` })
     // A model left over under the same URI (e.g. by a crashed binding) would make createModel throw.
@@ -51,8 +55,42 @@ export class EditorBinding {
     this.#binding = new MonacoBinding(text, this.#model, new Set([this.#editorProxy]), awareness)
   }
 
+  /**
+   * Keeps the caret of the first other participant with `role` in view, scrolling whenever it
+   * moves out of sight (an interviewer following the candidate); null stops following.
+   */
+  follow(role: Role | null): void {
+    this.#unfollow?.()
+    this.#unfollow = undefined
+    if (role === null || this.#closed) return
+    const reveal = (): void => {
+      const index = this.#caretOf(role)
+      if (index === null) return
+      this.#editor.revealPositionInCenterIfOutsideViewport(this.#model.getPositionAt(index))
+    }
+    this.#awareness.on('change', reveal)
+    this.#unfollow = () => this.#awareness.off('change', reveal)
+    reveal()
+  }
+
+  /** Where in this file the first other participant with `role` has their caret, if anywhere. */
+  #caretOf(role: Role): number | null {
+    const doc = this.#text.doc
+    if (doc === null) return null
+    for (const [clientId, state] of this.#awareness.getStates()) {
+      if (clientId === this.#awareness.clientID) continue
+      const user = state.user as { role?: unknown } | undefined
+      const selection = state.selection as { head?: Y.RelativePosition | null } | null | undefined
+      if (user?.role !== role || selection?.head == null) continue
+      const head = Y.createAbsolutePositionFromRelativePosition(selection.head, doc)
+      if (head?.type === this.#text) return head.index
+    }
+    return null
+  }
+
   close(): void {
     if (this.#closed) return
+    this.follow(null)
     this.#closed = true
     const decorations = (this.#binding._decorations as Map<unknown, string[]>).get(
       this.#editorProxy,

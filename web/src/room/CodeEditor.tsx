@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { markOnce, type MonacoKit } from '../editor/loadMonaco.ts'
 import { errorMessage } from '../api/apiClient.ts'
+import type { EditorBinding } from '../editor/EditorBinding.ts'
 import type { RoomConnection } from './RoomConnection.ts'
 
 type Editor = ReturnType<MonacoKit['monaco']['editor']['create']>
@@ -28,6 +29,8 @@ export interface CodeEditorProps {
   readOnlyMessage: string
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun: () => void
+  /** Offer "Follow candidate" (interviewers): the editor scrolls with the candidate's caret. */
+  canFollow: boolean
 }
 
 /** How long after the editor is usable the TS/JS language service starts loading, ms. */
@@ -44,10 +47,13 @@ export function CodeEditor(props: CodeEditorProps) {
     readOnly,
     readOnlyMessage,
     onRun,
+    canFollow,
   } = props
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [boundFile, setBoundFile] = useState<string | null>(null)
+  const [binding, setBinding] = useState<EditorBinding | null>(null)
+  const [following, setFollowing] = useState(false)
   const runRef = useRef(onRun)
   useEffect(() => {
     runRef.current = onRun
@@ -91,9 +97,10 @@ export function CodeEditor(props: CodeEditorProps) {
       files: connection.files,
       language: monacoLanguage,
       path: file,
-      onBound: () => {
+      onBound: (bound) => {
         markOnce('tandem:editor-ready')
         setBoundFile(file)
+        setBinding(bound)
         if (monacoLanguage === 'typescript' || monacoLanguage === 'javascript') {
           // After the first paint of the code, not before: the service is a large download.
           serviceTimer = setTimeout(() => void kit.loadTypeScriptService(), languageServiceDelayMs)
@@ -104,8 +111,15 @@ export function CodeEditor(props: CodeEditorProps) {
       clearTimeout(serviceTimer)
       binding.close()
       setBoundFile(null)
+      setBinding(null)
     }
   }, [kit, editor, connection, file, monacoLanguage])
+
+  useEffect(() => {
+    if (binding === null || !following) return
+    binding.follow('candidate')
+    return () => binding.follow(null)
+  }, [binding, following])
 
   const ready = boundFile !== null && boundFile === file
   const waiting =
@@ -130,6 +144,18 @@ export function CodeEditor(props: CodeEditorProps) {
         data-readonly={readOnly}
         data-file={ready ? file : undefined}
       />
+      {canFollow ? (
+        <button
+          type="button"
+          className="btn btn-small follow-toggle"
+          aria-pressed={following}
+          data-testid="follow-candidate"
+          title="Scroll with the candidate's cursor"
+          onClick={() => setFollowing(!following)}
+        >
+          {following ? 'Following candidate' : 'Follow candidate'}
+        </button>
+      ) : null}
       {kitError === null ? null : (
         <div className="editor-overlay" role="alert">
           <div>The editor failed to load: {errorMessage(kitError)}</div>

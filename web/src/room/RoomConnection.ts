@@ -28,6 +28,7 @@ import { PROTOCOL_VERSION } from '../../../protocol/version.ts'
 import { markOnce } from '../editor/loadMonaco.ts'
 import { colorFor, remoteUsers } from '../editor/remoteCursorCss.ts'
 import { initialRunState, runReducer, type RunAction, type RunState } from '../run/runReducer.ts'
+import { describeNotice } from './describeNotice.ts'
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -122,6 +123,7 @@ export class RoomConnection {
         this.#close({ kind: 'ended', message: 'The interviewer ended this interview.' })
       }
     })
+    this.socket.on('room:notice', (notice) => this.#notify(describeNotice(notice)))
     this.socket.on('run:history', (events) => this.#dispatch({ type: 'history', events }))
     this.socket.on('run:event', (event) => this.#dispatch({ type: 'event', event }))
     this.socket.on('room:error', this.#onRoomError)

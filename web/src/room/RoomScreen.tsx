@@ -91,6 +91,7 @@ function Room({
                 : 'The interviewer has locked the editor'
             }
             onRun={controls.runTests}
+            canFollow={view.role === 'interviewer'}
           />
           <PaneSplitter pane={workPane} />
           <RunPanel connection={connection} snapshot={snapshot} view={view} controls={controls} />
