@@ -72,9 +72,12 @@ export class AuthService {
    */
   readonly #perAccountAndAddress = new LoginThrottle({ freeAttempts: 5 })
   readonly #perAddress = new LoginThrottle({ freeAttempts: 50 })
+  /** The throttles' clock, ms (tests hold it still). */
+  readonly #now: () => number
 
-  constructor(store: Store) {
+  constructor(store: Store, options: { now?: () => number } = {}) {
     this.#store = store
+    this.#now = options.now ?? Date.now
   }
 
   async needsSetup(): Promise<boolean> {
@@ -107,8 +110,8 @@ export class AuthService {
   /** Signs in; `address` is the client's (the socket's peer, or a trusted proxy's word for it). */
   async login(body: LoginBody, address: string): Promise<SignedIn> {
     const pair = `${body.email.toLowerCase()}\n${address}`
-    throwIfThrottled(this.#perAddress.attempt(address))
-    const forPair = this.#perAccountAndAddress.attempt(pair)
+    throwIfThrottled(this.#perAddress.attempt(address, this.#now()))
+    const forPair = this.#perAccountAndAddress.attempt(pair, this.#now())
     if (!forPair.allowed) this.#perAddress.forgive(address)
     throwIfThrottled(forPair)
     const user = await this.#store.users.byEmail(body.email)
@@ -117,8 +120,8 @@ export class AuthService {
     if (user === null || !valid) {
       // Say how long the next try must wait, so clients need not find out by being refused.
       const waitMs = Math.max(
-        this.#perAccountAndAddress.failed(pair),
-        this.#perAddress.failed(address),
+        this.#perAccountAndAddress.failed(pair, this.#now()),
+        this.#perAddress.failed(address, this.#now()),
       )
       throw new TandemError('unauthorized', 'Wrong email or password.', {
         ...(waitMs > 0 ? { retryAfterSeconds: Math.ceil(waitMs / 1000) } : {}),
