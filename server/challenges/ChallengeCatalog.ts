@@ -12,8 +12,8 @@ import { LanguageIds, type LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { JobTest } from '../../protocol/run.ts'
 import { hiddenTestName } from '../../protocol/run.ts'
-import { formatSignature } from '../../protocol/types.ts'
-import { displayArgs, displayText, displayValue, starterFor } from '../../sandbox/index.ts'
+import { starterFor } from '../../sandbox/index.ts'
+import { describeProblem, viewTestInput } from './kinds/index.ts'
 import { TandemError } from '../errors.ts'
 import type { Store } from '../store/Store.ts'
 import type { ChallengeSource } from './ChallengeSource.ts'
@@ -126,12 +126,7 @@ export class ChallengeCatalog {
     return {
       ...summarise(challenge),
       statementHtml: challenge.statementHtml,
-      ...(challenge.problem.style === 'function'
-        ? {
-            signature: formatSignature(challenge.problem.signature),
-            call: challenge.problem.signature,
-          }
-        : {}),
+      ...describeProblem(challenge.problem),
       tests,
       hiddenTestCount: challenge.tests.filter((t) => t.hidden).length,
       // interviewer.md: what it assesses, follow-ups, the rubric. Never in a candidate's view.
@@ -170,23 +165,5 @@ function viewTest(
 ): TestCaseView | null {
   if (test.hidden && role === 'candidate') return null
   const name = test.hidden && role === 'candidate' ? hiddenTestName(index) : test.name
-  const { problem } = challenge
-  if ('stdin' in test.input) {
-    return {
-      id: test.id,
-      name,
-      hidden: test.hidden,
-      input: displayText(test.input.stdin),
-      expected: displayText(typeof test.expected === 'string' ? test.expected : ''),
-    }
-  }
-  return {
-    id: test.id,
-    name,
-    hidden: test.hidden,
-    input:
-      problem.style === 'function' ? displayArgs(problem.signature.params, test.input.args) : '',
-    expected: displayValue(test.expected),
-    args: test.input.args,
-  }
+  return { id: test.id, name, hidden: test.hidden, ...viewTestInput(challenge.problem, test) }
 }

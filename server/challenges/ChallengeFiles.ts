@@ -14,13 +14,13 @@ import { parseType, TypeSyntaxError, type TypeSpec } from '../../protocol/types.
 
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-const identifier = z
+export const identifier = z
   .string()
   .regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase identifier starting with a lowercase letter')
   .max(60)
 
 /** A type written as a string in challenge.json, parsed into a TypeSpec. */
-const typeString = z.string().transform((source, ctx): TypeSpec => {
+export const typeString = z.string().transform((source, ctx): TypeSpec => {
   try {
     return parseType(source)
   } catch (error) {
@@ -41,57 +41,16 @@ const limits = z
   .strict()
   .default({})
 
-const common = {
+/** challenge.json's fields every kind has. */
+export const challengeCommon = {
   title: z.string().trim().min(1).max(120),
   difficulty: z.enum(Difficulties),
   tags: z.array(z.string().trim().min(1).max(40)).max(12).default([]),
   limits,
 }
 
-export const ChallengeJson = z.discriminatedUnion('style', [
-  z
-    .object({
-      ...common,
-      style: z.literal('function'),
-      signature: z
-        .object({
-          function: identifier,
-          params: z
-            .array(z.object({ name: identifier, type: typeString }).strict())
-            .max(8)
-            .refine(
-              (ps) => new Set(ps.map((p) => p.name)).size === ps.length,
-              'parameter names must differ',
-            ),
-          returns: typeString,
-        })
-        .strict(),
-      compare: z
-        .object({
-          unordered: z.boolean().default(false),
-          floatTolerance: z.number().min(0).max(1).default(1e-6),
-        })
-        .strict()
-        .default({ unordered: false, floatTolerance: 1e-6 }),
-    })
-    .strict(),
-  z
-    .object({
-      ...common,
-      style: z.literal('stdio'),
-      compare: z
-        .object({
-          mode: z.enum(['exact', 'whitespace', 'tokens']).default('whitespace'),
-          floatTolerance: z.number().min(0).max(1).default(1e-6),
-        })
-        .strict()
-        .default({ mode: 'whitespace', floatTolerance: 1e-6 }),
-    })
-    .strict(),
-])
-export type ChallengeJson = z.infer<typeof ChallengeJson>
-
-const testCommon = {
+/** A test's fields in tests.json, whatever the kind. */
+export const testCommon = {
   /** Stable id; defaults to t1, t2… by position. */
   id: z
     .string()
@@ -100,22 +59,5 @@ const testCommon = {
   name: z.string().trim().min(1).max(120),
   hidden: z.boolean().default(false),
 }
-
-export const FunctionTestJson = z
-  .object({
-    ...testCommon,
-    /** Arguments by parameter name. */
-    input: z.record(z.string(), z.unknown()),
-    expected: z.unknown(),
-  })
-  .strict()
-
-export const StdioTestJson = z
-  .object({
-    ...testCommon,
-    stdin: z.string().max(1_000_000),
-    stdout: z.string().max(1_000_000),
-  })
-  .strict()
 
 export const TestsJson = z.object({ tests: z.array(z.unknown()).min(1).max(200) }).strict()

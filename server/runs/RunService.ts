@@ -27,7 +27,7 @@ import {
   type StopReason,
 } from '../../protocol/run.ts'
 import type { RunStartPayload } from '../../protocol/realtime.ts'
-import { checkValue } from '../../protocol/types.ts'
+import { customInput } from '../challenges/kinds/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
 import { TandemError } from '../errors.ts'
@@ -310,26 +310,16 @@ export function redactForCandidate(event: RunEvent, run: readonly RunEvent[] = [
   }
 }
 
-/** The one test of a custom run, with its input checked against the challenge. */
+/** The one test of a custom run, its input checked the way the challenge's kind checks it. */
 function customTest(
   problem: RunJob['problem'],
   payload: Extract<RunStartPayload, { mode: 'custom' }>,
 ): JobTest {
-  const base = { id: 'custom', name: 'Custom input', hidden: false, expected: null }
-  if (problem.style === 'stdio') {
-    return { ...base, input: { stdin: (payload.stdin ?? '').replace(/\r\n?/g, '\n') } }
+  return {
+    id: 'custom',
+    name: 'Custom input',
+    hidden: false,
+    expected: null,
+    input: customInput(problem, payload),
   }
-  const { params } = problem.signature
-  const args = payload.args ?? []
-  if (args.length !== params.length) {
-    throw new TandemError(
-      'bad_request',
-      `Custom input needs ${params.length} arguments (${params.map((p) => p.name).join(', ')}).`,
-    )
-  }
-  params.forEach((param, i) => {
-    const misfit = checkValue(param.type, args[i], param.name)
-    if (misfit !== null) throw new TandemError('bad_request', `Custom input: ${misfit}`)
-  })
-  return { ...base, input: { args } }
 }

@@ -1,9 +1,11 @@
 /**
  * Challenge kinds as a registry (issue 14 B.4): function vs stdio used to be switched on inside
  * the box engine, its run code, the problem pane and the custom-input form. Each kind is now a
- * folder per layer — `sandbox/kinds/<kind>/` (index.ts, box.ts, judge.ts) and
- * `web/src/kinds/<kind>/` (index.ts, CustomInput.tsx) — registered once by its style; these tests
- * fail when a kind's piece lands outside its folder or a style of the protocol has no folder.
+ * folder per layer — `server/challenges/kinds/<kind>/` (its part of challenge.json and
+ * tests.json, the room's view of a test, the custom-input check), `sandbox/kinds/<kind>/`
+ * (index.ts, box.ts, judge.ts) and `web/src/kinds/<kind>/` (index.ts, CustomInput.tsx) —
+ * registered once by its style. These tests fail when a kind's piece lands outside its folder or
+ * a style of the protocol has no folder.
  */
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
@@ -11,9 +13,11 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Problem } from '../../protocol/challenge.ts'
 import { sandboxKinds } from '../../sandbox/kinds/index.ts'
+import { serverKinds } from '../../server/challenges/kinds/index.ts'
 
 const kindsDir = fileURLToPath(new URL('../../sandbox/kinds/', import.meta.url))
 const webKindsDir = fileURLToPath(new URL('../../web/src/kinds/', import.meta.url))
+const serverKindsDir = fileURLToPath(new URL('../../server/challenges/kinds/', import.meta.url))
 const styles = Problem.options.map((option) => option.shape.style.value).sort()
 
 describe('one kind, one folder', () => {
@@ -28,6 +32,14 @@ describe('one kind, one folder', () => {
     expect(layout.folders).toEqual(
       styles.map((style) => ({ style, files: ['box.ts', 'index.ts', 'judge.ts'] })),
     )
+  })
+
+  it('gives each kind a server folder (its challenge.json part, tests, view, custom input), registered under its name', async () => {
+    expect(Object.keys(serverKinds).sort()).toEqual(styles)
+    for (const [name, kind] of Object.entries(serverKinds)) expect(kind.name).toBe(name)
+    const layout = await kindLayout(serverKindsDir)
+    expect(layout.loose).toEqual(['ServerKind.ts', 'index.ts'])
+    expect(layout.folders).toEqual(styles.map((style) => ({ style, files: ['index.ts'] })))
   })
 
   // The web registry is a Record over ChallengeView's styles: web's typecheck refuses a missing one.
