@@ -89,7 +89,13 @@ export function solutionPath(challengeSlug: string, language: LanguageId): strin
  * Loose: other fields a client publishes are relayed as they are (y-monaco and the like own them).
  */
 export const AwarenessState = z.looseObject({
-  user: z.strictObject({ name: z.string(), color: z.string(), role: Role }),
+  user: z.strictObject({
+    name: z.string(),
+    color: z.string(),
+    role: Role,
+    /** Written by the server (a client's own copy may lack it): who this is, for presence. */
+    participantId: z.string().optional(),
+  }),
   /** y-monaco's selection field, relative positions as JSON. */
   selection: z.unknown().optional(),
 })

@@ -66,7 +66,7 @@ export class CollabConnection {
     this.#onClosed = options.onClosed
     this.#syncTokens = options.limits.syncRequestBurst
     const { participantId, name, role } = options.identity
-    this.user = { name, color: participantColor(participantId), role }
+    this.user = { name, color: participantColor(participantId), role, participantId }
     this.origin = Object.freeze({ source: 'peer', connId: options.id, participantId, role })
   }
 

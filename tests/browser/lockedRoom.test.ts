@@ -100,3 +100,44 @@ describe("stopping the candidate's runs", () => {
     await page.locator('[data-testid=run-button]:not([disabled])').waitFor()
   })
 })
+
+// Issue 9, live controls: "remove a participant (their token stops working at once, on every
+// channel) and see who is present, with each person's connection state".
+describe('the People panel', () => {
+  it('shows who is connected, and removing the candidate takes them out of the room at once', async () => {
+    await interviewer.page.getByTestId('people-button').click()
+    const rows = interviewer.page.getByTestId('people-row')
+    const states = () =>
+      rows.evaluateAll((items: { getAttribute(name: string): string | null }[]) =>
+        items.map(
+          (item) =>
+            `${item.getAttribute('data-name')}: ${item.getAttribute('data-role')} ${item.getAttribute('data-state')}`,
+        ),
+      )
+    // Grace joined once through the API when the interview was opened (away now), and once in
+    // the browser; Ada entered twice, one person.
+    await expect
+      .poll(states)
+      .toEqual([
+        'Ada Lovelace: interviewer connected',
+        'Grace: candidate away',
+        'Grace Hopper: candidate connected',
+      ])
+    // Only candidates can be removed, after a confirmation.
+    const hopper = rows.filter({ hasText: 'Grace Hopper' })
+    interviewer.page.once('dialog', (dialog) => void dialog.accept())
+    await hopper.getByTestId('remove-participant').click()
+    // Their room closes at once; the link itself still admits a join (see docs/PROTOCOL.md), and
+    // the page says why they are back at its form.
+    await candidate.page.getByTestId('join-removed').waitFor()
+    expect(await candidate.page.getByTestId('room').count()).toBe(0)
+    await expect
+      .poll(states)
+      .toEqual([
+        'Ada Lovelace: interviewer connected',
+        'Grace: candidate away',
+        'Grace Hopper: candidate removed',
+      ])
+    expect(await hopper.getByTestId('remove-participant').count()).toBe(0)
+  })
+})

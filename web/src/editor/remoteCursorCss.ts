@@ -16,6 +16,8 @@ export interface RemoteUser {
   name: string
   color: string
   role: 'interviewer' | 'candidate'
+  /** Who this is, as the server wrote it; undefined for a state it has not relayed yet. */
+  participantId: string | undefined
 }
 
 /**
@@ -28,8 +30,14 @@ export function remoteUsers(states: ReadonlyMap<number, unknown>, selfId: number
     if (clientId === selfId || !Number.isSafeInteger(clientId) || clientId < 0) continue
     const user = (state as { user?: unknown } | null)?.user
     if (typeof user !== 'object' || user === null) continue
-    const { name, color, role } = user as { name?: unknown; color?: unknown; role?: unknown }
+    const { name, color, role, participantId } = user as {
+      name?: unknown
+      color?: unknown
+      role?: unknown
+      participantId?: unknown
+    }
     users.push({
+      participantId: typeof participantId === 'string' ? participantId : undefined,
       clientId,
       name: typeof name === 'string' && name.trim() !== '' ? name : 'Anonymous',
       color: typeof color === 'string' ? safeColor(color, clientId) : fallbackColor(clientId),

@@ -38,8 +38,11 @@ export function JoinPage({ token }: { token: string }) {
     if (loadTicket(window.localStorage, token) === null) check()
   }, [token, check])
 
+  /** Set once this tab's ticket stopped working (an interviewer removed it): said on the form. */
+  const [lostAccess, setLostAccess] = useState(false)
   const rejected = useCallback(() => {
     forgetTicket(window.localStorage, token)
+    setLostAccess(true)
     check()
   }, [token, check])
   const joined = (ticket: RoomTicket): void => {
@@ -65,7 +68,9 @@ export function JoinPage({ token }: { token: string }) {
           />
         )
       }
-      return <JoinForm token={token} preview={state.preview} onJoined={joined} />
+      return (
+        <JoinForm token={token} preview={state.preview} onJoined={joined} lostAccess={lostAccess} />
+      )
   }
 }
 
@@ -73,10 +78,12 @@ function JoinForm({
   token,
   preview,
   onJoined,
+  lostAccess,
 }: {
   token: string
   preview: JoinPreview
   onJoined: (ticket: RoomTicket) => void
+  lostAccess: boolean
 }) {
   const [name, setName] = useState('')
   const join = useAction((displayName: string) =>
@@ -94,6 +101,11 @@ function JoinForm({
         <form className="form" onSubmit={(event) => void submit(event)} data-testid="join-form">
           <p className="muted small">You are invited to a live coding interview</p>
           <h1 data-testid="join-title">{preview.interviewTitle}</h1>
+          {lostAccess ? (
+            <div className="notice notice-warning" role="status" data-testid="join-removed">
+              An interviewer removed you from the room. Join again only if they ask you to.
+            </div>
+          ) : null}
           <Field
             label="Your name"
             name="displayName"

@@ -43,6 +43,8 @@ export interface PresenceEntry {
   name: string
   color: string
   role: Role
+  /** As the server wrote it into the awareness state; undefined until it has relayed ours. */
+  participantId: string | undefined
   self: boolean
 }
 
@@ -75,6 +77,8 @@ export class RoomConnection {
   readonly provider: WebsocketProvider
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
   readonly #listeners = new Set<() => void>()
+  /** Ours: the server writes it into what it relays of our awareness, never into our own copy. */
+  readonly #participantId: string
   #snapshot: RoomSnapshot = {
     collab: 'connecting',
     synced: false,
@@ -92,6 +96,7 @@ export class RoomConnection {
 
   constructor(ticket: RoomTicket, origin: string = window.location.origin) {
     const token = ticket.participantToken
+    this.#participantId = ticket.participant.participantId
     this.provider = new WebsocketProvider(
       `${origin.replace(/^http/, 'ws')}${collabPathPrefix}`,
       collabRoomName(ticket.interviewId, 'code'),
@@ -282,10 +287,10 @@ export class RoomConnection {
   readonly #onAwareness = (): void => {
     const states = this.provider.awareness.getStates()
     const selfId = this.doc.clientID
-    const presence: PresenceEntry[] = remoteUsers(states, -1).map((user) => ({
-      ...user,
-      self: user.clientId === selfId,
-    }))
+    const presence: PresenceEntry[] = remoteUsers(states, -1).map((user) => {
+      const self = user.clientId === selfId
+      return { ...user, self, participantId: self ? this.#participantId : user.participantId }
+    })
     presence.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name))
     this.#set({ presence })
   }

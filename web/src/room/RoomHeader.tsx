@@ -4,6 +4,7 @@ import type { RoomView } from '../../../protocol/api.ts'
 import { isLanguageId, languageFacts, type LanguageId } from '../../../protocol/languages.ts'
 import { api, errorMessage } from '../api/apiClient.ts'
 import { followLink, navigate } from '../router/useRoute.ts'
+import { PeoplePanel } from './PeoplePanel.tsx'
 import type { LinkStatus, PresenceEntry, RoomConnection, RoomSnapshot } from './RoomConnection.ts'
 
 export interface RoomHeaderProps {
@@ -34,6 +35,13 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
       <LanguageSwitch connection={connection} snapshot={snapshot} view={view} />
       <div className="topbar-spacer" />
       <Presence entries={snapshot.presence} />
+      {view.role === 'interviewer' ? (
+        <PeoplePanel
+          interviewId={view.interviewId}
+          presence={snapshot.presence}
+          open={snapshot.roomState?.status === 'open'}
+        />
+      ) : null}
       <ConnectionIndicator
         collab={snapshot.collab}
         synced={snapshot.synced}
