@@ -24,17 +24,22 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1]
 }
 
+/** The interviewer account a request is made with: an API token (`bearer`) or the session cookie. */
+async function interviewerOf(
+  auth: AuthService,
+  req: Request,
+  bearer: string | undefined,
+): Promise<UserRecord | null> {
+  if (bearer !== undefined) return auth.userFromApiToken(bearer)
+  const session = readCookie(req, sessionCookie)
+  return session === undefined ? null : auth.userFromSession(session)
+}
+
 /** An interviewer: session cookie, or `Authorization: Bearer tdm_…` (API token). */
 export function requireInterviewer(auth: AuthService) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const bearer = bearerToken(req)
-    const session = readCookie(req, sessionCookie)
-    const user =
-      bearer !== undefined
-        ? await auth.userFromApiToken(bearer)
-        : session !== undefined
-          ? await auth.userFromSession(session)
-          : null
+    const user = await interviewerOf(auth, req, bearer)
     if (user === null) {
       // A participant token is valid somewhere, just not here: say so rather than "sign in".
       if (bearer !== undefined && (await auth.participantFromToken(bearer)) !== null) {
@@ -76,13 +81,7 @@ export function participantOf(req: Request): ParticipantRecord {
 export function resolveActor(auth: AuthService) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const bearer = bearerToken(req)
-    const session = readCookie(req, sessionCookie)
-    const user =
-      bearer !== undefined
-        ? await auth.userFromApiToken(bearer)
-        : session !== undefined
-          ? await auth.userFromSession(session)
-          : null
+    const user = await interviewerOf(auth, req, bearer)
     if (user !== null) {
       req.user = user
       req.actor = { actor: { kind: 'user' }, name: user.name }

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openInterview, setUpInterviewer, type Api } from '../helpers/api.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 import { BrowserHarness, ensureWebBuild, type Participant } from './browser.ts'
-import { editor, editorText, focusEditor, waitForEditorFile } from './roomPage.ts'
+import { editor, editorText, focusEditor, openRoomWindows } from './roomPage.ts'
 
 let server: TestServer
 let browser: BrowserHarness
@@ -23,17 +23,12 @@ beforeAll(async () => {
   browser = await BrowserHarness.launch()
   ;({ api } = await setUpInterviewer(server.url))
   const { interview, candidateToken } = await openInterview(api, 'two-sum', 'javascript')
-  interviewer = await browser.participant({ origin: server.url })
-  const [name, value] = (api.cookie ?? '').split('=')
-  await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url: server.url }])
-  await interviewer.page.goto(`${server.url}/interviews/${interview.id}`)
-  await waitForEditorFile(interviewer.page, 'two-sum/solution.js')
-  candidate = await browser.participant({ origin: server.url })
-  await candidate.page.goto(`${server.url}/join/${candidateToken}`)
-  await candidate.page.getByTestId('join-name').fill('Grace Hopper')
-  await candidate.page.getByTestId('join-submit').click()
-  await waitForEditorFile(candidate.page, 'two-sum/solution.js')
-  await candidate.page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
+  ;({ interviewer, candidate } = await openRoomWindows(browser, {
+    url: server.url,
+    api,
+    interviewId: interview.id,
+    candidateToken,
+  }))
 })
 
 afterAll(async () => {

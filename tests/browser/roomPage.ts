@@ -3,6 +3,8 @@
  * code put in the way a person pastes it, remote cursors, and the results panel.
  */
 import type { Locator, Page } from 'playwright-core'
+import type { Api } from '../helpers/api.ts'
+import type { BrowserHarness, Participant } from './browser.ts'
 
 // The callbacks passed to `evaluate` run in the browser. The project's tsconfig has no DOM lib (the
 // server must not see one), so the little of the DOM they use is declared here, for this module.
@@ -126,4 +128,29 @@ export function presenceColor(page: Page, name: string): Promise<string> {
 /** What the page would paste: the clipboard's text (the context needs clipboard permissions). */
 export function clipboardText(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText())
+}
+
+/**
+ * An interviewer's window (signed in by the session cookie `api` holds) and a candidate's (joined
+ * by the link as Grace Hopper) in one Two Sum room in JavaScript, both with the editor bound and
+ * online.
+ */
+export async function openRoomWindows(
+  browser: BrowserHarness,
+  room: { url: string; api: Api; interviewId: string; candidateToken: string },
+): Promise<{ interviewer: Participant; candidate: Participant }> {
+  const { url, api, interviewId, candidateToken } = room
+  const interviewer = await browser.participant({ origin: url })
+  const candidate = await browser.participant({ origin: url })
+  const [name, value] = (api.cookie ?? '').split('=')
+  await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url }])
+  await interviewer.page.goto(`${url}/interviews/${interviewId}`)
+  await candidate.page.goto(`${url}/join/${candidateToken}`)
+  await candidate.page.getByTestId('join-name').fill('Grace Hopper')
+  await candidate.page.getByTestId('join-submit').click()
+  for (const { page } of [interviewer, candidate]) {
+    await waitForEditorFile(page, 'two-sum/solution.js')
+    await page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
+  }
+  return { interviewer, candidate }
 }

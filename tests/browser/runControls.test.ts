@@ -19,6 +19,7 @@ import {
   editor,
   editorText,
   finishedSummary,
+  openRoomWindows,
   pasteCode,
   resultRows,
   waitForEditorFile,
@@ -91,19 +92,12 @@ beforeAll(async () => {
   browser = await BrowserHarness.launch()
   const { api } = await setUpInterviewer(server.url)
   const { interview, candidateToken } = await openInterview(api)
-  interviewer = await browser.participant({ origin: server.url })
-  candidate = await browser.participant({ origin: server.url })
-  // The interviewer is signed in by the session cookie setup gave them; the candidate joins by link.
-  const [name, value] = (api.cookie ?? '').split('=')
-  await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url: server.url }])
-  await interviewer.page.goto(`${server.url}/interviews/${interview.id}`)
-  await candidate.page.goto(`${server.url}/join/${candidateToken}`)
-  await candidate.page.getByTestId('join-name').fill('Grace Hopper')
-  await candidate.page.getByTestId('join-submit').click()
-  for (const { page } of [interviewer, candidate]) {
-    await waitForEditorFile(page, 'two-sum/solution.js')
-    await page.locator('[data-testid=connection-indicator][data-state=online]').waitFor()
-  }
+  ;({ interviewer, candidate } = await openRoomWindows(browser, {
+    url: server.url,
+    api,
+    interviewId: interview.id,
+    candidateToken,
+  }))
 })
 
 afterAll(async () => {
