@@ -37,6 +37,11 @@ export interface RoomOptions {
   onJoin?: (connection: CollabConnection) => void
   /** A connection that joined left (closed, or the room unloaded). */
   onLeave?: (connection: CollabConnection) => void
+  /**
+   * Yjs client ids whose read-only edits were refused, with the clock those edits reached; kept
+   * by the room manager so it outlives this room's unloading (see Room's #refusedClients).
+   */
+  refusedClients?: Map<number, number>
 }
 
 /** Pending structs and who contributed to them since they appeared. */
@@ -64,8 +69,16 @@ export class Room implements ConnectionHost {
   #destroyed = false
   /** Set once the interview has ended: peers' document updates are dropped from then on. */
   #readOnly = false
+  /**
+   * Yjs client ids whose edits were dropped (made while read-only for them), with the clock their
+   * dropped edits reached. Their client still holds those edits and resends them on its next sync
+   * (after an unlock, say), and every later edit of theirs builds on them: nothing more from such
+   * a client id is applied. A page that reloads gets a new client id and edits as usual.
+   */
+  readonly #refusedClients: Map<number, number>
 
   constructor(options: RoomOptions) {
+    this.#refusedClients = options.refusedClients ?? new Map()
     this.ref = options.ref
     this.#limits = options.limits
     this.#logger = options.logger
@@ -250,11 +263,11 @@ export class Room implements ConnectionHost {
           connection.send(encodeSyncStep2(this.encodeState(frame.stateVector)))
           break
         case 'syncStep2':
-          if (this.#refusesEdits(connection)) break
+          if (this.#refusesEdits(connection, frame.update)) break
           this.#applyPeerUpdate(connection, frame.update, null)
           break
         case 'update':
-          if (this.#refusesEdits(connection)) break
+          if (this.#refusesEdits(connection, frame.update)) break
           // An update frame is exactly what the others need: it can go out as it came in.
           this.#applyPeerUpdate(connection, frame.update, data)
           break
@@ -281,11 +294,24 @@ export class Room implements ConnectionHost {
 
   /**
    * Whether a peer's update is dropped because the room (ended) or the document for this peer
-   * (locked) is read-only. Dropped, not answered with
-   * a close: the web client is read-only by then, and anything else sending edits is stale.
+   * (locked) is read-only, or because it comes from a client id whose read-only edits were
+   * refused (see #refusedClients). Dropped, not answered with a close: the web client is
+   * read-only by then, and anything else sending edits is stale.
    */
-  #refusesEdits(connection: CollabConnection): boolean {
-    if (!this.#readOnly && !connection.readOnly) return false
+  #refusesEdits(connection: CollabConnection, update: Uint8Array): boolean {
+    const { from, to } = Y.parseUpdateMeta(update)
+    if (!this.#readOnly && !connection.readOnly) {
+      const tainted = [...from.keys()].some((client) => this.#refusedClients.has(client))
+      if (!tainted) return false
+      this.#logger.debug(
+        { ...this.ref, connId: connection.id },
+        'collab: dropped an update from a client whose read-only edits were refused',
+      )
+      return true
+    }
+    for (const [client, clock] of to) {
+      this.#refusedClients.set(client, Math.max(clock, this.#refusedClients.get(client) ?? 0))
+    }
     this.#logger.debug(
       { ...this.ref, connId: connection.id },
       'collab: dropped an update to a read-only document',

@@ -109,6 +109,12 @@ export class RoomManager {
   readonly #hooks: readonly RoomHooks[]
   readonly #writer: DocWriter
   readonly #rooms = new Map<string, RoomEntry>()
+  /**
+   * Per document, the Yjs client ids whose read-only edits were refused: kept across a room's
+   * unloading, since the client still holds those edits and resends them when it reconnects.
+   * Small (a client id and a clock each) and bounded by the clients that ever typed read-only.
+   */
+  readonly #refusedClients = new Map<string, Map<number, number>>()
   #nextConnectionId = 1
   #connections = 0
   #closing = false
@@ -345,8 +351,14 @@ export class RoomManager {
     let room: Room | null = null
     try {
       const updates = await this.#writer.load(ref)
+      let refusedClients = this.#refusedClients.get(key)
+      if (refusedClients === undefined) {
+        refusedClients = new Map()
+        this.#refusedClients.set(key, refusedClients)
+      }
       room = new Room({
         ref,
+        refusedClients,
         limits: this.limits,
         logger: this.#logger,
         onUpdate: (update, origin) =>
