@@ -45,6 +45,8 @@ export const InterviewCreateBody = z.strictObject({
   /** Shown in the lobby; the candidate still picks their own display name when joining. */
   title: z.string().trim().max(120).optional(),
   language: LanguageId.optional(),
+  /** The interview's planned length, minutes; the room's clock counts against it. Default 60. */
+  plannedMinutes: z.number().int().min(5).max(480).optional(),
 })
 export type InterviewCreateBody = z.infer<typeof InterviewCreateBody>
 
@@ -190,6 +192,10 @@ export const Interview = z.strictObject({
   locked: z.boolean(),
   /** Candidates' runs are refused (`runs_disabled`) while this is set; interviewers still run. */
   runsDisabled: z.boolean(),
+  /** Planned length, minutes. */
+  plannedMinutes: z.number().int(),
+  /** When the candidate first entered the room (ISO 8601); null before. */
+  startedAt: z.string().nullable(),
 })
 export type Interview = z.infer<typeof Interview>
 

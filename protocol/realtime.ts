@@ -79,6 +79,15 @@ export const RoomState = z.strictObject({
   locked: z.boolean(),
   /** An interviewer turned candidates' runs off: their `run:start` answers `runs_disabled`. */
   runsDisabled: z.boolean(),
+  /**
+   * The interview clock everyone sees: it starts when the candidate first enters the room, and
+   * counts against the planned length chosen at creation (ISO 8601 times; null: not yet).
+   */
+  clock: z.strictObject({
+    plannedMinutes: z.number().int(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+  }),
 })
 export type RoomState = z.infer<typeof RoomState>
 

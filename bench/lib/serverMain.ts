@@ -162,6 +162,7 @@ async function startTandemServer(): Promise<ServerUnderTest> {
           createdBy: interviewer,
           createdAt: now,
           endedAt: null,
+          plannedMinutes: 60,
         })
         const participant = async (
           role: 'candidate' | 'interviewer',

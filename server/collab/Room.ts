@@ -78,7 +78,7 @@ export class Room implements ConnectionHost {
   readonly #refusedClients: Map<number, number>
 
   constructor(options: RoomOptions) {
-    this.#refusedClients = options.refusedClients ?? new Map()
+    this.#refusedClients = options.refusedClients ?? new Map<number, number>()
     this.ref = options.ref
     this.#limits = options.limits
     this.#logger = options.logger

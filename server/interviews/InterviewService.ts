@@ -83,6 +83,8 @@ export class InterviewService {
       endedAt: null,
       locked: false,
       runsDisabled: false,
+      plannedMinutes: body.plannedMinutes ?? 60,
+      startedAt: null,
     }
     await this.#o.store.interviews.create(record)
     await this.#seed(record, language)
@@ -335,6 +337,8 @@ export class InterviewService {
       candidateUrl: `${this.#o.publicUrl()}/join/${record.candidateToken}`,
       locked: record.locked,
       runsDisabled: record.runsDisabled,
+      plannedMinutes: record.plannedMinutes,
+      startedAt: record.startedAt,
     }
   }
 }

@@ -166,7 +166,17 @@ export class Realtime implements RunBroadcaster {
       socket.disconnect(true)
       return
     }
-    socket.emit('room:state', await this.#state(interview))
+    // The interview clock starts when the candidate first enters the room; everyone sees it start.
+    if (
+      participant.role === 'candidate' &&
+      interview.status === 'open' &&
+      interview.startedAt === null &&
+      (await this.#o.store.interviews.markStarted(interview.id, new Date().toISOString()))
+    ) {
+      await this.broadcastState(interview.id)
+    } else {
+      socket.emit('room:state', await this.#state(interview))
+    }
     socket.emit('run:history', await runs.history(participant.interviewId, participant.role))
 
     socket.on('run:start', (payload, ack) => {
@@ -239,6 +249,11 @@ export class Realtime implements RunBroadcaster {
       status: interview.status,
       locked: interview.locked,
       runsDisabled: interview.runsDisabled,
+      clock: {
+        plannedMinutes: interview.plannedMinutes,
+        startedAt: interview.startedAt,
+        endedAt: interview.endedAt,
+      },
     }
   }
 }

@@ -252,8 +252,8 @@ class SqliteStore implements Store {
   interviews: Store['interviews'] = rejectOnThrow({
     create: (i) => {
       this.#run(
-        `INSERT INTO interviews (id, title, challenge_slug, challenge_version, language, status, candidate_token, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO interviews (id, title, challenge_slug, challenge_version, language, status, candidate_token, created_by, created_at, planned_minutes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         i.id,
         i.title,
         i.challengeSlug,
@@ -263,6 +263,7 @@ class SqliteStore implements Store {
         i.candidateToken,
         i.createdBy,
         i.createdAt,
+        i.plannedMinutes,
       )
       return Promise.resolve()
     },
@@ -303,6 +304,14 @@ class SqliteStore implements Store {
       this.#run('UPDATE interviews SET runs_disabled = ? WHERE id = ?', disabled ? 1 : 0, id)
       return Promise.resolve()
     },
+    markStarted: (id, at) =>
+      Promise.resolve(
+        this.#run(
+          'UPDATE interviews SET started_at = ? WHERE id = ? AND started_at IS NULL',
+          at,
+          id,
+        ) === 1,
+      ),
   })
 
   challengeVersions: Store['challengeVersions'] = rejectOnThrow({
@@ -649,6 +658,8 @@ function toInterview(row: Row | undefined): InterviewRecord | null {
     endedAt: textOrNull(row.ended_at),
     locked: Number(row.locked) === 1,
     runsDisabled: Number(row.runs_disabled) === 1,
+    plannedMinutes: Number(row.planned_minutes),
+    startedAt: textOrNull(row.started_at),
   }
 }
 

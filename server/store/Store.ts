@@ -69,6 +69,10 @@ export interface InterviewRecord {
   locked: boolean
   /** Candidates' runs (and cancels) are refused with `runs_disabled`; interviewers still run. */
   runsDisabled: boolean
+  /** Planned length, minutes (60 for interviews from before it could be chosen). */
+  plannedMinutes: number
+  /** When the candidate first entered the room; null before. */
+  startedAt: string | null
 }
 
 /** One version of a challenge as it was loaded: the files it was parsed from, by path. */
@@ -82,7 +86,7 @@ export interface ChallengeVersionRecord {
 }
 
 /** An interview as created: unlocked, runs enabled. */
-export type NewInterviewRecord = Omit<InterviewRecord, 'locked' | 'runsDisabled'>
+export type NewInterviewRecord = Omit<InterviewRecord, 'locked' | 'runsDisabled' | 'startedAt'>
 
 export interface ParticipantRecord {
   id: string
@@ -214,6 +218,8 @@ export interface Store {
     pinUnversioned(slug: string, version: string): Promise<number>
     setLocked(id: string, locked: boolean): Promise<void>
     setRunsDisabled(id: string, disabled: boolean): Promise<void>
+    /** Records when the interview started, the first time only; true when this call set it. */
+    markStarted(id: string, at: string): Promise<boolean>
   }
   challengeVersions: {
     /**

@@ -135,4 +135,10 @@ export const migrations: readonly string[] = [
   );
   ALTER TABLE interviews ADD COLUMN challenge_version TEXT;
   `,
+  // The interview clock (issue 9): a planned length chosen at creation, and when it started (the
+  // candidate's first entry). Interviews from before get an hour and no start.
+  `
+  ALTER TABLE interviews ADD COLUMN planned_minutes INTEGER NOT NULL DEFAULT 60;
+  ALTER TABLE interviews ADD COLUMN started_at TEXT;
+  `,
 ]

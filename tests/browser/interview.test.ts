@@ -126,6 +126,7 @@ describe('an interview in two browsers', () => {
     const { page } = interviewer
     await page.locator('[data-testid=challenge-option][data-slug=two-sum]').click()
     expect(await page.getByTestId('create-language').inputValue()).toBe('javascript')
+    await page.getByTestId('create-duration').selectOption('45')
     await page.getByTestId('create-interview').click()
 
     const created = page.getByTestId('created-interview')
@@ -167,6 +168,10 @@ describe('an interview in two browsers', () => {
     expect(await page.getByTestId('limits').textContent()).toMatch(/CPU time per test.*Memory/)
     const self = page.locator('[data-testid=presence-user][data-self=true]')
     expect(await self.textContent()).toContain('Grace Hopper')
+    // The clock started when the candidate entered, against the 45 minutes chosen at creation.
+    const clock = page.locator('[data-testid=interview-clock][data-phase=running]')
+    await clock.waitFor()
+    expect(await clock.textContent()).toMatch(/^\d+:\d\d \/ 45:00$/)
   })
 
   it('loads at most 1.2 MB of gzipped JavaScript before the candidate’s editor works', () => {

@@ -60,6 +60,7 @@ export async function createFixture(store: Store): Promise<Fixture> {
       createdBy: user.id,
       createdAt: new Date().toISOString(),
       endedAt: null,
+      plannedMinutes: 60,
     })
     return id
   }

@@ -90,6 +90,7 @@ async function interviewWithInterviewer(): Promise<ParticipantRecord> {
     createdBy: userId,
     createdAt: now,
     endedAt: null,
+    plannedMinutes: 60,
   })
   const participant: ParticipantRecord = {
     id: newId(),

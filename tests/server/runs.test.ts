@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Interview, RoomView } from '../../protocol/api.ts'
+import type { Interview, RoomTicket, RoomView } from '../../protocol/api.ts'
 import { solutionPath } from '../../protocol/collab.ts'
 import type { Ack } from '../../protocol/errors.ts'
 import type { RunEvent } from '../../protocol/run.ts'
@@ -246,6 +246,45 @@ describe('a run in a room', () => {
       args: [[2, 7, 11, 15], 9],
     })
     expect(challenge.tests.every((test) => !test.hidden && test.args?.length === 2)).toBe(true)
+  })
+
+  // Issue 9, live controls: "a timer everyone sees: elapsed time, and the planned duration
+  // chosen at creation".
+  it('starts the interview clock when the candidate first enters the room, once, for everyone', async () => {
+    const created = await admin.post<Interview>('/api/interviews', {
+      challenge: 'two-sum',
+      plannedMinutes: 45,
+    })
+    expect(created.body).toMatchObject({ plannedMinutes: 45, startedAt: null })
+    const ticket = (await admin.post<RoomTicket>(`/api/interviews/${created.body.id}/enter`)).body
+    const watcher = await connectRoom(server.url, ticket.participantToken)
+    const token = created.body.candidateUrl.split('/join/')[1] ?? ''
+    try {
+      expect(watcher.states.at(-1)?.clock).toEqual({
+        plannedMinutes: 45,
+        startedAt: null,
+        endedAt: null,
+      })
+      // Joining by the link is not entering the room: the clock waits for the candidate's socket.
+      const joined = await new Api(server.url).post<RoomTicket>('/api/join', {
+        token,
+        displayName: 'Grace',
+      })
+      expect(
+        (await admin.get<Interview>(`/api/interviews/${created.body.id}`)).body.startedAt,
+      ).toBe(null)
+      const candidate = await connectRoom(server.url, joined.body.participantToken)
+      await waitFor(() => watcher.states.at(-1)?.clock.startedAt != null, 'the clock to start')
+      const startedAt = watcher.states.at(-1)?.clock.startedAt
+      expect(candidate.states.at(-1)?.clock.startedAt).toBe(startedAt)
+      // Entering again does not restart it.
+      candidate.close()
+      const again = await connectRoom(server.url, joined.body.participantToken)
+      expect(again.states.at(-1)?.clock).toEqual({ plannedMinutes: 45, startedAt, endedAt: null })
+      again.close()
+    } finally {
+      watcher.close()
+    }
   })
 
   it('answers a malformed payload with an error and keeps the connection', async () => {

@@ -100,6 +100,8 @@ function interviewRecord(createdBy: string, createdAt: string): InterviewRecord 
     endedAt: null,
     locked: false,
     runsDisabled: false,
+    plannedMinutes: 60,
+    startedAt: null,
   }
 }
 
@@ -450,6 +452,20 @@ describe.each(factories)('Store contract: $name', (factory) => {
       expect(await store.interviews.byId(interview.id)).toEqual({
         ...interview,
         runsDisabled: true,
+      })
+    })
+
+    it('starts an interview’s clock once: the first start stays, later ones answer false', async () => {
+      const interview = await anInterview()
+      expect(await store.interviews.markStarted(interview.id, '2026-01-01T10:05:00.000Z')).toBe(
+        true,
+      )
+      expect(await store.interviews.markStarted(interview.id, '2026-01-01T10:09:00.000Z')).toBe(
+        false,
+      )
+      expect(await store.interviews.byId(interview.id)).toMatchObject({
+        plannedMinutes: 60,
+        startedAt: '2026-01-01T10:05:00.000Z',
       })
     })
 

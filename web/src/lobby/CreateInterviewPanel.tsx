@@ -17,6 +17,7 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
   const [slug, setSlug] = useState<string | null>(null)
   const [language, setLanguage] = useState<LanguageId | null>(null)
   const [title, setTitle] = useState('')
+  const [plannedMinutes, setPlannedMinutes] = useState(60)
   const [filter, setFilter] = useState('')
   const [created, setCreated] = useState<Interview | null>(null)
   const create = useAction((body: InterviewCreateBody) =>
@@ -67,6 +68,7 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
     const body: InterviewCreateBody = { challenge: challenge.slug }
     if (title.trim() !== '') body.title = title.trim()
     if (language !== null) body.language = language
+    body.plannedMinutes = plannedMinutes
     const interview = await create.run(body)
     if (interview === undefined) return
     setCreated(interview)
@@ -191,6 +193,22 @@ export function CreateInterviewPanel({ onCreated }: { onCreated: (interview: Int
                 ))}
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="interview-duration">Planned length</label>
+              <select
+                id="interview-duration"
+                className="input"
+                data-testid="create-duration"
+                value={plannedMinutes}
+                onChange={(event) => setPlannedMinutes(Number(event.target.value))}
+              >
+                {plannedLengths.map((minutes) => (
+                  <option key={minutes} value={minutes}>
+                    {minutes} minutes
+                  </option>
+                ))}
+              </select>
+            </div>
             <button
               type="submit"
               className="btn btn-primary"
@@ -224,3 +242,6 @@ function challengeTags(challenge: ChallengeSummary): string[] {
     ? [stdio, ...challenge.tags]
     : challenge.tags
 }
+
+/** The lengths an interview can be planned for, minutes; everyone's room clock counts against it. */
+const plannedLengths = [30, 45, 60, 75, 90, 120] as const

@@ -1,9 +1,11 @@
 /** The room's top bar: what this is, the shared language switch, who is here, and the links. */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { RoomView } from '../../../protocol/api.ts'
+import type { RoomState } from '../../../protocol/realtime.ts'
 import { isLanguageId, languageFacts, type LanguageId } from '../../../protocol/languages.ts'
 import { api, errorMessage } from '../api/apiClient.ts'
 import { followLink, navigate } from '../router/useRoute.ts'
+import { clockView } from './interviewClock.ts'
 import { PeoplePanel } from './PeoplePanel.tsx'
 import type { LinkStatus, PresenceEntry, RoomConnection, RoomSnapshot } from './RoomConnection.ts'
 
@@ -33,6 +35,7 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
         )}
       </div>
       <LanguageSwitch connection={connection} snapshot={snapshot} view={view} />
+      {snapshot.roomState === null ? null : <InterviewClock clock={snapshot.roomState.clock} />}
       <div className="topbar-spacer" />
       <Presence entries={snapshot.presence} />
       {view.role === 'interviewer' ? (
@@ -298,5 +301,28 @@ function EndInterviewButton({ interviewId }: { interviewId: string }) {
         </span>
       )}
     </>
+  )
+}
+
+/** Elapsed time against the planned length, for everyone; amber in the last five minutes. */
+function InterviewClock({ clock }: { clock: RoomState['clock'] }) {
+  const [now, setNow] = useState(() => Date.now())
+  const ticking = clock.startedAt !== null && clock.endedAt === null
+  useEffect(() => {
+    if (!ticking) return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [ticking])
+  const view = clockView(clock, now)
+  return (
+    <span
+      className={`interview-clock clock-${view.phase}`}
+      data-testid="interview-clock"
+      data-phase={view.phase}
+      role="timer"
+      title="Time since the candidate joined, against the planned length"
+    >
+      {view.text}
+    </span>
   )
 }
