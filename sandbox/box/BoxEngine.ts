@@ -126,6 +126,10 @@ export class BoxEngine implements Engine {
     this.options = options
     this.specs = options.specs ?? defaultBoxSpecs
     this.languages = this.specs.map((spec) => spec.id)
+    // Warming must not wait for somebody to ask this process for its languages: with several
+    // sandbox processes, the server's probe may go to another one. A failure to start shows
+    // when the languages are probed, so it is not reported twice.
+    if (options.warmAtStart === true) void this.init().catch(() => undefined)
   }
 
   /** The engine as the sandbox process creates it (see sandbox/engines.ts). */

@@ -43,17 +43,15 @@ describe('a fresh install', () => {
       env: { TANDEM_BOX_CACHE_DIR: cacheDir },
     })
     cleanups.push(() => runner.close())
-    // What the server does at start: ask for the languages. No run is ever sent.
-    const cpp = (await runner.languages()).find((language) => language.id === 'cpp')
-    expect(cpp?.available).toBe(true)
+    // Nothing is asked of it: no run, and not even the languages (with several sandbox
+    // processes the server's probe may go to another one; in CI it did, and nothing warmed).
     await waitFor(
       async () => (await readdir(cacheDir)).some((entry) => !entry.startsWith('.')),
       'a finished prebuild in the compile cache (temporary entries start with a dot)',
-      // Not a timing assertion: the C++ header takes ~10 s of CPU alone, and in the full suite
-      // this process gets a fraction of two busy cores (25 s was not enough in CI).
-      { timeoutMs: 150_000 },
+      // Not a timing assertion: it bounds how long a broken build takes to fail.
+      { timeoutMs: 60_000 },
     )
-  }, 200_000)
+  }, 90_000)
 
   it('begins no prebuild before a language’s first job unless asked to', async () => {
     const quiet = engineWith({ cacheDir: await freshCache() })
