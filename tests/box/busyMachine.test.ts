@@ -143,25 +143,25 @@ describe('a busy machine', () => {
     expect(summary.verdict).toBe('internal_error')
   }, 120_000)
 
-  it('still ends an infinite CPU loop with timeout', async () => {
-    const source = 'def two_sum(nums, target):\n    while True:\n        pass\n'
-    const { summary, results } = await runJob(
-      engine,
-      twoSumJob('python', source, { cpuTimeMs: 500, wallTimeMs: 1_000 }),
-    )
-    expect(results[0]).toMatchObject({ verdict: 'timeout' })
-    expect(summary.verdict).toBe('timeout')
-  }, 120_000)
-
-  it('still ends code that sleeps past the wall ceiling with timeout: it waited on no run queue', async () => {
-    const source = 'import time\n\ndef two_sum(nums, target):\n    time.sleep(30)\n'
-    const { summary, results } = await runJob(
-      engine,
-      twoSumJob('python', source, { cpuTimeMs: 500, wallTimeMs: 1_000 }),
-    )
-    expect(results[0]).toMatchObject({ verdict: 'timeout' })
-    expect(summary.verdict).toBe('timeout')
-  }, 120_000)
+  it.each([
+    ['an infinite CPU loop', 'def two_sum(nums, target):\n    while True:\n        pass\n'],
+    // It sleeps past the wall ceiling: it waited on no run queue, so it is its own timeout.
+    [
+      'code that sleeps past the wall ceiling',
+      'import time\n\ndef two_sum(nums, target):\n    time.sleep(30)\n',
+    ],
+  ])(
+    'still ends %s with timeout',
+    async (_what, source) => {
+      const { summary, results } = await runJob(
+        engine,
+        twoSumJob('python', source, { cpuTimeMs: 500, wallTimeMs: 1_000 }),
+      )
+      expect(results[0]).toMatchObject({ verdict: 'timeout' })
+      expect(summary.verdict).toBe('timeout')
+    },
+    120_000,
+  )
 
   it('charges a stdio program that sleeps past the wall ceiling with timeout too', async () => {
     const { results } = await runJob(
