@@ -299,17 +299,18 @@ export class Room implements ConnectionHost {
    * read-only by then, and anything else sending edits is stale.
    */
   #refusesEdits(connection: CollabConnection, update: Uint8Array): boolean {
-    const { from, to } = Y.parseUpdateMeta(update)
     if (!this.#readOnly && !connection.readOnly) {
-      const tainted = [...from.keys()].some((client) => this.#refusedClients.has(client))
-      if (!tainted) return false
+      // The common case, every keystroke: no client was ever refused, nothing to parse.
+      if (this.#refusedClients.size === 0) return false
+      const { from } = Y.parseUpdateMeta(update)
+      if (![...from.keys()].some((client) => this.#refusedClients.has(client))) return false
       this.#logger.debug(
         { ...this.ref, connId: connection.id },
         'collab: dropped an update from a client whose read-only edits were refused',
       )
       return true
     }
-    for (const [client, clock] of to) {
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       this.#refusedClients.set(client, Math.max(clock, this.#refusedClients.get(client) ?? 0))
     }
     this.#logger.debug(
