@@ -6,7 +6,7 @@
  * (tests/server/roomControls.test.ts); the page must not let them type into a copy that diverges.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { openInterview, setUpInterviewer, type Api } from '../helpers/api.ts'
+import { setUpInterviewer, type Api } from '../helpers/api.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 import { BrowserHarness, ensureWebBuild, type Participant } from './browser.ts'
 import { editor, editorText, focusEditor, openRoomWindows } from './roomPage.ts'
@@ -22,13 +22,7 @@ beforeAll(async () => {
   server = await startTestServer()
   browser = await BrowserHarness.launch()
   ;({ api } = await setUpInterviewer(server.url))
-  const { interview, candidateToken } = await openInterview(api, 'two-sum', 'javascript')
-  ;({ interviewer, candidate } = await openRoomWindows(browser, {
-    url: server.url,
-    api,
-    interviewId: interview.id,
-    candidateToken,
-  }))
+  ;({ interviewer, candidate } = await openRoomWindows(browser, { url: server.url, api }))
 })
 
 afterAll(async () => {

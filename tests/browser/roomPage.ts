@@ -3,7 +3,7 @@
  * code put in the way a person pastes it, remote cursors, and the results panel.
  */
 import type { Locator, Page } from 'playwright-core'
-import type { Api } from '../helpers/api.ts'
+import { openInterview, type Api } from '../helpers/api.ts'
 import type { BrowserHarness, Participant } from './browser.ts'
 
 // The callbacks passed to `evaluate` run in the browser. The project's tsconfig has no DOM lib (the
@@ -131,20 +131,21 @@ export function clipboardText(page: Page): Promise<string> {
 }
 
 /**
- * An interviewer's window (signed in by the session cookie `api` holds) and a candidate's (joined
- * by the link as Grace Hopper) in one Two Sum room in JavaScript, both with the editor bound and
- * online.
+ * A new Two Sum interview in JavaScript (openInterview: its candidate link also joined once over
+ * the API, as "Grace"), with an interviewer's window (signed in by the session cookie `api`
+ * holds) and a candidate's (joined by the link as Grace Hopper), both bound and online.
  */
 export async function openRoomWindows(
   browser: BrowserHarness,
-  room: { url: string; api: Api; interviewId: string; candidateToken: string },
+  room: { url: string; api: Api },
 ): Promise<{ interviewer: Participant; candidate: Participant }> {
-  const { url, api, interviewId, candidateToken } = room
+  const { url, api } = room
+  const { interview, candidateToken } = await openInterview(api, 'two-sum', 'javascript')
   const interviewer = await browser.participant({ origin: url })
   const candidate = await browser.participant({ origin: url })
   const [name, value] = (api.cookie ?? '').split('=')
   await interviewer.context.addCookies([{ name: name ?? '', value: value ?? '', url }])
-  await interviewer.page.goto(`${url}/interviews/${interviewId}`)
+  await interviewer.page.goto(`${url}/interviews/${interview.id}`)
   await candidate.page.goto(`${url}/join/${candidateToken}`)
   await candidate.page.getByTestId('join-name').fill('Grace Hopper')
   await candidate.page.getByTestId('join-submit').click()

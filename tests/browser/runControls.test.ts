@@ -12,7 +12,7 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSourceBytes } from '../../protocol/languages.ts'
 import { PROTOCOL_VERSION } from '../../protocol/version.ts'
-import { openInterview, setUpInterviewer } from '../helpers/api.ts'
+import { setUpInterviewer } from '../helpers/api.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 import { BrowserHarness, ensureWebBuild, type Participant } from './browser.ts'
 import {
@@ -91,13 +91,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { CHALLENGES_DIR: challengesDir } })
   browser = await BrowserHarness.launch()
   const { api } = await setUpInterviewer(server.url)
-  const { interview, candidateToken } = await openInterview(api)
-  ;({ interviewer, candidate } = await openRoomWindows(browser, {
-    url: server.url,
-    api,
-    interviewId: interview.id,
-    candidateToken,
-  }))
+  ;({ interviewer, candidate } = await openRoomWindows(browser, { url: server.url, api }))
 })
 
 afterAll(async () => {
