@@ -26,6 +26,8 @@ export const ErrorCodes = [
   'participant_removed',
   /** The client speaks another protocol version (protocol/version.ts): reload the page. */
   'upgrade_required',
+  /** This server lacks what the request needs (e.g. Chromium for report.pdf); the message says what. */
+  'unavailable',
   'internal',
 ] as const
 export const ErrorCode = z.enum(ErrorCodes)
@@ -46,6 +48,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   runs_disabled: 403,
   participant_removed: 403,
   upgrade_required: 426,
+  unavailable: 501,
   internal: 500,
 }
 

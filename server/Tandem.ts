@@ -25,6 +25,8 @@ import { createLogger, type Logger } from './logger.ts'
 import { Realtime } from './realtime/Realtime.ts'
 import { LocalRunner } from './runner/LocalRunner.ts'
 import type { Runner } from './runner/Runner.ts'
+import { chromiumPrinter } from './report/printPdf.ts'
+import { ReportService } from './report/ReportService.ts'
 import { RunService } from './runs/RunService.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
@@ -121,6 +123,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))
     },
     endRoom: (interviewId) => rooms.endRoom(interviewId),
+    flush: (interviewId) => rooms.flush(interviewId),
     reviewAccess: (interviewId, accessOf) => rooms.reviewAccess(interviewId, accessOf),
   }
   const interviews = new InterviewService({
@@ -138,6 +141,13 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     },
   })
 
+  const reports = new ReportService({
+    store,
+    interviews,
+    docs,
+    pdf: chromiumPrinter(config.chromiumPath),
+  })
+
   const health = async (): Promise<Health> => {
     const database = await store.ping()
     const sandbox = runner.ready()
@@ -149,6 +159,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       auth,
       access,
       interviews,
+      reports,
       catalog,
       store,
       languages: () => languages,

@@ -93,6 +93,8 @@ const EnvSchema = z.object({
   TANDEM_UNSAFE_ALLOW_UNSANDBOXED: flag,
   /** Proxies whose X-Forwarded-For/-Proto headers are believed; see TrustProxySchema. */
   TRUST_PROXY: TrustProxySchema,
+  /** The Chromium that prints report.pdf; default: the first of the usual install paths found. */
+  CHROMIUM_PATH: z.string().optional(),
 })
 
 /**
@@ -119,6 +121,7 @@ export interface Config {
   sandboxWarm: boolean
   unsafeAllowUnsandboxed: boolean
   trustProxy: TrustProxy
+  chromiumPath: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -146,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxWarm: e.SANDBOX_WARM,
     unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
     trustProxy: e.TRUST_PROXY,
+    chromiumPath: e.CHROMIUM_PATH,
   }
 }

@@ -166,6 +166,21 @@ export class DocWriter {
     })
   }
 
+  /**
+   * Writes what is buffered for the interview's documents now, so that a reader of the store
+   * (the report, replay) sees every update the server has received. A failed append stays
+   * buffered for the tick to retry; resolves either way.
+   */
+  async flushInterview(interviewId: string): Promise<void> {
+    const logs = [...this.#logs.values()].filter(
+      (log) => log.ref.interviewId === interviewId && log.queued.length > 0,
+    )
+    if (logs.length === 0) return
+    await this.#serial(logs, async () => {
+      await this.#appendEach(logs)
+    })
+  }
+
   /** Writes everything buffered, retrying a few times; stops the tick. */
   async close(): Promise<void> {
     this.#closed = true

@@ -276,6 +276,11 @@ export class RoomManager {
     for (const room of rooms) room?.makeReadOnly()
   }
 
+  /** Writes the interview's buffered updates to the store now (see DocWriter.flushInterview). */
+  flush(interviewId: string): Promise<void> {
+    return this.#writer.flushInterview(interviewId)
+  }
+
   #entriesOf(interviewId: string): RoomEntry[] {
     return [...this.#rooms.values()].filter((entry) => entry.ref.interviewId === interviewId)
   }

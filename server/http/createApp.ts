@@ -19,6 +19,7 @@ import {
   type SessionStatus,
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
+import type { InterviewReport } from '../../protocol/report.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
@@ -26,6 +27,8 @@ import type { TrustProxy } from '../config.ts'
 import { parseInput, TandemError, toTandemError } from '../errors.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
+import { renderReportHtml } from '../report/renderReportHtml.ts'
+import type { ReportService } from '../report/ReportService.ts'
 import type { Store } from '../store/Store.ts'
 import {
   actorOf,
@@ -44,6 +47,8 @@ export interface AppOptions {
   /** Who may do what in an interview (server/access/). */
   access: AccessGate
   interviews: InterviewService
+  /** The interview report (JSON, HTML, PDF). */
+  reports: ReportService
   catalog: ChallengeCatalog
   store: Store
   languages: () => LanguageInfo[]
@@ -204,6 +209,22 @@ export function createApp(o: AppOptions): express.Express {
     res.json(records)
   })
 
+  // The report: any interviewer of the instance, live or ended; never a participant token.
+  api.get('/interviews/:id/report', interviewer, async (req, res) => {
+    res.json(await o.reports.report(param(req, 'id')))
+  })
+  api.get('/interviews/:id/report.html', interviewer, async (req, res) => {
+    const report = await o.reports.report(param(req, 'id'))
+    res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(report)}.html"`)
+    res.type('html').send(renderReportHtml(report))
+  })
+  api.get('/interviews/:id/report.pdf', interviewer, async (req, res) => {
+    const report = await o.reports.report(param(req, 'id'))
+    const pdf = await o.reports.pdf(renderReportHtml(report))
+    res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(report)}.pdf"`)
+    res.type('pdf').send(pdf)
+  })
+
   // Candidates: no account, the link's token opens one interview.
   api.get('/join/:token', async (req, res) => {
     res.json(await o.interviews.joinPreview(param(req, 'token')))
@@ -244,6 +265,16 @@ function serveWebApp(app: express.Express, dist: string): void {
     res.setHeader('Cache-Control', 'no-cache')
     res.sendFile(path.join(dist, 'index.html'))
   })
+}
+
+/** `report-<title>-<date>`, with only letters, digits and dashes (a header value and a file name). */
+function reportFileName(report: InterviewReport): string {
+  const title = report.interview.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+  return `report-${title === '' ? report.interview.id : title}-${report.generatedAt.slice(0, 10)}`
 }
 
 /** A route parameter as a string (express 5 types wildcard parameters as arrays). */

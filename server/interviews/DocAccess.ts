@@ -18,6 +18,8 @@ export interface DocAccess {
    * disconnected from it (interviewers stay, read-only).
    */
   endRoom(interviewId: string): Promise<void>
+  /** Writes every update received for the interview's documents to the store now. */
+  flush(interviewId: string): Promise<void>
   /**
    * Access changed (lock, unlock, a removal): each open connection, to any of the interview's
    * documents, gets what `accessOf` says for its participant and document now; `none` closes it.

@@ -54,6 +54,7 @@ beforeAll(async () => {
       readFile: () => Promise.resolve(twoSum),
       seedFile: () => Promise.resolve(),
       endRoom: () => Promise.resolve(),
+      flush: () => Promise.resolve(),
       reviewAccess: () => undefined,
     },
     runner,

@@ -7,6 +7,7 @@ describe('routes', () => {
     expect(parseRoute('/invite/abc')).toEqual({ name: 'invite', token: 'abc' })
     expect(parseRoute('/join/tok_123/')).toEqual({ name: 'join', token: 'tok_123' })
     expect(parseRoute('/interviews/iv1')).toEqual({ name: 'room', interviewId: 'iv1' })
+    expect(parseRoute('/interviews/iv1/report')).toEqual({ name: 'report', interviewId: 'iv1' })
   })
 
   it('answers not found for unknown paths and malformed escapes', () => {
@@ -20,6 +21,7 @@ describe('routes', () => {
       { name: 'invite', token: 'a/b c' },
       { name: 'join', token: 'x?y' },
       { name: 'room', interviewId: 'i#1' },
+      { name: 'report', interviewId: 'i#1' },
     ]
     for (const route of routes) expect(parseRoute(routePath(route))).toEqual(route)
   })

@@ -2,6 +2,7 @@
 import { JoinPage } from './join/JoinPage.tsx'
 import { AcceptInvitePage } from './lobby/AcceptInvitePage.tsx'
 import { LobbyPage } from './lobby/LobbyPage.tsx'
+import { ReportPage } from './report/ReportPage.tsx'
 import { InterviewerRoomPage } from './room/InterviewerRoomPage.tsx'
 import type { Route } from './router/parseRoute.ts'
 import { useRoute } from './router/useRoute.ts'
@@ -23,6 +24,8 @@ function renderPage(route: Route) {
       return <JoinPage key={route.token} token={route.token} />
     case 'room':
       return <InterviewerRoomPage key={route.interviewId} interviewId={route.interviewId} />
+    case 'report':
+      return <ReportPage key={route.interviewId} interviewId={route.interviewId} />
     case 'notFound':
       return (
         <StatusPage

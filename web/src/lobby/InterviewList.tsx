@@ -101,6 +101,14 @@ function InterviewRow({
         >
           {open ? 'Open room' : 'View'}
         </a>
+        <a
+          className="btn btn-small btn-ghost"
+          href={routePath({ name: 'report', interviewId: interview.id })}
+          onClick={followLink}
+          data-testid="open-report"
+        >
+          Report
+        </a>
         {open ? (
           <button
             type="button"

@@ -4,6 +4,7 @@ import type { RoomView } from '../../../protocol/api.ts'
 import type { RoomState } from '../../../protocol/realtime.ts'
 import { isLanguageId, languageFacts, type LanguageId } from '../../../protocol/languages.ts'
 import { api, errorMessage } from '../api/apiClient.ts'
+import { routePath } from '../router/parseRoute.ts'
 import { followLink, navigate } from '../router/useRoute.ts'
 import { clockView } from './interviewClock.ts'
 import { PeoplePanel } from './PeoplePanel.tsx'
@@ -58,6 +59,16 @@ export function RoomHeader({ connection, snapshot, view }: RoomHeaderProps) {
             runsDisabled={snapshot.roomState.runsDisabled}
           />
         </>
+      ) : null}
+      {view.role === 'interviewer' ? (
+        <a
+          className="btn btn-small btn-ghost"
+          href={routePath({ name: 'report', interviewId: view.interviewId })}
+          onClick={followLink}
+          data-testid="open-report"
+        >
+          Report
+        </a>
       ) : null}
       {view.role === 'interviewer' ? <EndInterviewButton interviewId={view.interviewId} /> : null}
     </header>

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'invite'; token: string }
   | { name: 'join'; token: string }
   | { name: 'room'; interviewId: string }
+  | { name: 'report'; interviewId: string }
   | { name: 'notFound'; path: string }
 
 const patterns: { pattern: RegExp; build: (match: string) => Route }[] = [
@@ -15,6 +16,10 @@ const patterns: { pattern: RegExp; build: (match: string) => Route }[] = [
   {
     pattern: /^\/interviews\/([^/]+)\/?$/,
     build: (interviewId) => ({ name: 'room', interviewId }),
+  },
+  {
+    pattern: /^\/interviews\/([^/]+)\/report\/?$/,
+    build: (interviewId) => ({ name: 'report', interviewId }),
   },
 ]
 
@@ -44,6 +49,8 @@ export function routePath(route: Route): string {
       return `/join/${encodeURIComponent(route.token)}`
     case 'room':
       return `/interviews/${encodeURIComponent(route.interviewId)}`
+    case 'report':
+      return `/interviews/${encodeURIComponent(route.interviewId)}/report`
     case 'notFound':
       return route.path
   }

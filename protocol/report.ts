@@ -1,0 +1,76 @@
+/**
+ * The interview report (issue 9.7): everything the hiring team needs about one interview, as
+ * `GET /api/interviews/:id/report` answers it and as report.html and report.pdf render it.
+ * Interviewers only: it carries hidden tests' results and everything interviewer-only.
+ */
+import { z } from 'zod'
+import { Interview } from './api.ts'
+import { LanguageId } from './languages.ts'
+import { Role } from './people.ts'
+import { RunInfo, RunSummary, TestResult } from './run.ts'
+import { Verdict } from './verdicts.ts'
+
+export const ReportFile = z.strictObject({ path: z.string(), content: z.string() })
+export type ReportFile = z.infer<typeof ReportFile>
+
+/** One run with its results and the code it ran. */
+export const ReportRun = z.strictObject({
+  info: RunInfo,
+  /** Null for a run the server never finished (it crashed meanwhile). */
+  summary: RunSummary.nullable(),
+  results: z.array(TestResult),
+  /** The file it ran, as the document stood when the run started; null when it is not known. */
+  code: z.string().nullable(),
+})
+export type ReportRun = z.infer<typeof ReportRun>
+
+export const ReportPerson = z.strictObject({
+  name: z.string(),
+  role: Role,
+  /** ISO 8601. */
+  joinedAt: z.string(),
+  /** When an interviewer removed them (candidates only); null otherwise. */
+  removedAt: z.string().nullable(),
+})
+export type ReportPerson = z.infer<typeof ReportPerson>
+
+/** The timeline in figures. */
+export const ReportSummary = z.strictObject({
+  /** From the candidate's first entry to the end (or to when the report was made, if live), ms. */
+  durationMs: z.number().nonnegative().nullable(),
+  /** From the candidate's first entry to the first run of anyone, ms; null with no run. */
+  timeToFirstRunMs: z.number().nonnegative().nullable(),
+  runs: z.number().int().nonnegative(),
+  /** Runs that passed every test. */
+  passingRuns: z.number().int().nonnegative(),
+  /** The verdict of the last run; null with no run. */
+  lastVerdict: Verdict.nullable(),
+  /** Time spent in each language the room was in, ms, in the order first used. */
+  timePerLanguage: z.array(z.strictObject({ language: LanguageId, ms: z.number().nonnegative() })),
+  /** Language switches, joins and leaves recorded on the timeline. */
+  languageSwitches: z.number().int().nonnegative(),
+})
+export type ReportSummary = z.infer<typeof ReportSummary>
+
+export const InterviewReport = z.strictObject({
+  /** ISO 8601: when this report was made (a live interview's report changes). */
+  generatedAt: z.string(),
+  interview: Interview,
+  /** ISO 8601; null while the interview is live. */
+  endedAt: z.string().nullable(),
+  challenge: z.strictObject({
+    slug: z.string(),
+    title: z.string(),
+    /** The content hash the interview is pinned to; null for one not pinned yet. */
+    version: z.string().nullable(),
+  }),
+  people: z.array(ReportPerson),
+  summary: ReportSummary,
+  /** Every file of the code document as it stands now (one per language the room was in). */
+  finalCode: z.array(ReportFile),
+  /** Oldest first. */
+  runs: z.array(ReportRun),
+  /** Whether report.pdf can be made on this server, and why not when it cannot. */
+  pdf: z.strictObject({ available: z.boolean(), reason: z.string().optional() }),
+})
+export type InterviewReport = z.infer<typeof InterviewReport>

@@ -1,0 +1,112 @@
+/**
+ * The interview report (issue 9.7): gathers the interview, its people, runs (each with the code
+ * it ran), final code and timeline figures from the store into one `InterviewReport`, which
+ * report.html and report.pdf render. Interviewers only; the routes check that before calling.
+ */
+import { solutionPath } from '../../protocol/collab.ts'
+import type { InterviewReport, ReportPerson, ReportRun } from '../../protocol/report.ts'
+import type { RunEvent, TestResult } from '../../protocol/run.ts'
+import type { DocAccess } from '../interviews/DocAccess.ts'
+import type { InterviewService } from '../interviews/InterviewService.ts'
+import type { ParticipantRecord, Store } from '../store/Store.ts'
+import type { PdfPrinter } from './printPdf.ts'
+import { storedFiles } from './storedFiles.ts'
+import { summarize } from './summarize.ts'
+
+export interface ReportServiceOptions {
+  store: Store
+  interviews: Pick<InterviewService, 'get'>
+  /** To write what the rooms hold but the store does not yet. */
+  docs: Pick<DocAccess, 'flush'>
+  pdf: PdfPrinter
+  now?: () => number
+}
+
+/** Runs beyond this many are left out of a report (the newest are kept). */
+const maxRuns = 500
+
+export class ReportService {
+  readonly #o: ReportServiceOptions
+
+  constructor(options: ReportServiceOptions) {
+    this.#o = options
+  }
+
+  async report(interviewId: string): Promise<InterviewReport> {
+    const { store } = this.#o
+    const now = this.#o.now?.() ?? Date.now()
+    const interview = await this.#o.interviews.get(interviewId)
+    await this.#o.docs.flush(interviewId)
+    const record = await store.interviews.byId(interviewId)
+    if (record === null) throw new Error(`interview ${interviewId} vanished`)
+    const [participants, events, rows, finalCode] = await Promise.all([
+      store.participants.listForInterview(interviewId),
+      store.events.list(interviewId),
+      store.runs.listForInterview(interviewId, maxRuns),
+      storedFiles(store, interviewId),
+    ])
+    const runs = await Promise.all(
+      rows.reverse().map(async (row): Promise<ReportRun> => {
+        const runEvents = await store.runs.events(row.info.runId)
+        return { ...row, results: resultsOf(runEvents), code: await this.#codeOf(row.info) }
+      }),
+    )
+    return {
+      generatedAt: new Date(now).toISOString(),
+      interview,
+      endedAt: record.endedAt,
+      challenge: {
+        slug: record.challengeSlug,
+        title: interview.challengeTitle,
+        version: record.challengeVersion,
+      },
+      people: peopleOf(participants),
+      summary: summarize({ interview: record, events, runs, now }),
+      finalCode,
+      runs,
+      pdf: this.#o.pdf.availability(),
+    }
+  }
+
+  /** The report's HTML as a PDF (server/report/printPdf.ts says when it cannot). */
+  pdf(html: string): Promise<Buffer> {
+    return this.#o.pdf.print(html)
+  }
+
+  /** The run's file as the document stood when the run was asked for. */
+  async #codeOf(info: ReportRun['info']): Promise<string | null> {
+    const record = await this.#o.store.interviews.byId(info.interviewId)
+    if (record === null) return null
+    const files = await storedFiles(this.#o.store, info.interviewId, Date.parse(info.createdAt))
+    const path = solutionPath(record.challengeSlug, info.language)
+    return files.find((f) => f.path === path)?.content ?? null
+  }
+}
+
+/**
+ * Everyone who was in the room, once each, in the order they first came: every entry or reload
+ * is a participant of its own, so an interviewer counts by account and a candidate by name.
+ */
+function peopleOf(participants: readonly ParticipantRecord[]): ReportPerson[] {
+  const people = new Map<string, ReportPerson>()
+  for (const p of participants) {
+    const key = `${p.role}:${p.userId ?? p.name}`
+    const seen = people.get(key)
+    const removedAt = p.removedAt ?? seen?.removedAt ?? null
+    people.set(key, {
+      name: p.name,
+      role: p.role,
+      joinedAt: seen?.joinedAt ?? p.createdAt,
+      removedAt,
+    })
+  }
+  return [...people.values()]
+}
+
+/** A run's test results, each as its last event told it. */
+function resultsOf(events: readonly RunEvent[]): TestResult[] {
+  const byIndex = new Map<number, TestResult>()
+  for (const event of events)
+    if (event.type === 'test') byIndex.set(event.result.index, event.result)
+  return [...byIndex.values()].sort((a, b) => a.index - b.index)
+}
