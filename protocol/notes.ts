@@ -12,7 +12,6 @@
  */
 import * as buffer from 'lib0/buffer'
 import * as Y from 'yjs'
-import { z } from 'zod'
 
 /** Key of the notes' Y.Text in the notes document. */
 export const notesTextKey = 'notes'
@@ -22,39 +21,87 @@ export const notesCommentsKey = 'comments'
 /** The longest comment text, characters; the pane refuses longer ones. */
 export const maxCommentLength = 4000
 
-/**
- * One line comment. Read with `NoteComment.safeParse`: entries come from any interviewer's
- * browser, and one that does not parse is skipped, never trusted.
- */
-export const NoteComment = z.strictObject({
-  id: z.string().min(1).max(64),
+/** One line comment, as stored in `comments`. Read it with `parseNoteComment`. */
+export interface NoteComment {
+  id: string
   /** Key of the commented file in the code document's `files` map. */
-  path: z.string().min(1).max(300),
+  path: string
   /**
    * Where the comment points, as `Y.encodeRelativePosition` in base64 (`encodeAnchor`), relative
    * to that file's Y.Text in the code document: `start` sticks to the first selected character,
    * `end` to the last, so text typed just outside the selection stays outside.
    */
-  anchor: z.strictObject({ start: z.string().min(1).max(200), end: z.string().min(1).max(200) }),
+  anchor: { start: string; end: string }
   /** The selected code when the comment was made: shown when the code it pointed at is gone. */
-  quote: z.string().max(20_000),
-  text: z.string().min(1).max(maxCommentLength),
-  author: z.strictObject({ participantId: z.string().min(1), name: z.string() }),
+  quote: string
+  /** 1 to `maxCommentLength` characters. */
+  text: string
+  author: { participantId: string; name: string }
   /** ISO time the comment was made (the author's clock; the timeline has the server's). */
-  createdAt: z.iso.datetime(),
+  createdAt: string
   /** Set when an interviewer marks it resolved; resolved comments keep no margin marker. */
-  resolved: z
-    .strictObject({ participantId: z.string().min(1), name: z.string(), at: z.iso.datetime() })
-    .nullable(),
-})
-export type NoteComment = z.infer<typeof NoteComment>
+  resolved: { participantId: string; name: string; at: string } | null
+}
+
+/**
+ * A `comments` entry as a NoteComment, or null when it is none. Entries come from any
+ * interviewer's browser, so each is checked field by field and one that fails is skipped, never
+ * trusted. Hand-written rather than a zod schema: the room's bundle ships no zod
+ * (tests/browser/bundle.test.ts), and the web reads comments too.
+ */
+export function parseNoteComment(value: unknown): NoteComment | null {
+  if (!isRecord(value, commentKeys)) return null
+  const { id, path, anchor, quote, text, author, createdAt, resolved } = value
+  const valid =
+    isString(id, 64) &&
+    isString(path, 300) &&
+    isRecord(anchor, ['start', 'end']) &&
+    isString(anchor.start, 200) &&
+    isString(anchor.end, 200) &&
+    typeof quote === 'string' &&
+    quote.length <= maxQuoteLength &&
+    isString(text, maxCommentLength) &&
+    isPerson(author, ['participantId', 'name']) &&
+    isTime(createdAt) &&
+    (resolved === null ||
+      (isPerson(resolved, ['participantId', 'name', 'at']) && isTime(resolved.at)))
+  return valid ? (value as unknown as NoteComment) : null
+}
+
+const commentKeys = ['id', 'path', 'anchor', 'quote', 'text', 'author', 'createdAt', 'resolved']
+/** The longest quote kept with a comment, characters. */
+export const maxQuoteLength = 20_000
+
+function isRecord(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const own = Object.keys(value)
+  // Strict: exactly these keys, as the protocol's schemas are.
+  return own.length === keys.length && keys.every((key) => own.includes(key))
+}
+
+function isString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max
+}
+
+function isPerson(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
+  return (
+    isRecord(value, keys) &&
+    isString(value.participantId, 64) &&
+    typeof value.name === 'string' &&
+    value.name.length <= 200
+  )
+}
+
+function isTime(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value))
+}
 
 /** The comments of a notes document that parse, oldest first. */
 export function readComments(notes: Y.Doc): NoteComment[] {
   const comments: NoteComment[] = []
   for (const value of notes.getMap<unknown>(notesCommentsKey).values()) {
-    const parsed = NoteComment.safeParse(value)
-    if (parsed.success) comments.push(parsed.data)
+    const parsed = parseNoteComment(value)
+    if (parsed !== null) comments.push(parsed)
   }
   return comments.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
 }
