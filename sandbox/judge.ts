@@ -107,3 +107,21 @@ export function displayValue(value: unknown): string {
 export function displayText(text: string): string {
   return clip(text, displayCap)
 }
+
+/** displayValue, or the raw JSON clipped when the value is too deep to walk. */
+export function safeDisplay(value: unknown, fallbackJson: string): string {
+  try {
+    return displayValue(value)
+  } catch {
+    return clip(fallbackJson, displayCap)
+  }
+}
+
+/** A judge's verdict, or a failure saying why a value too deep to walk cannot be compared. */
+export function safeJudge(judge: () => Judgement): Judgement {
+  try {
+    return judge()
+  } catch {
+    return { passed: false, mismatch: 'the value is nested too deeply to compare' }
+  }
+}

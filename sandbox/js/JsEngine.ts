@@ -12,7 +12,8 @@ import type { JobTest, RunSummary } from '../../protocol/run.ts'
 import type { Engine, EngineContext, EngineRun, SandboxLog } from '../Engine.ts'
 import { languageModules } from '../languages/index.ts'
 import { dispose, IsolatePool } from './IsolatePool.ts'
-import { JsRun, type DerivedTest } from './JsRun.ts'
+import type { DerivedTest } from './IsolateSession.ts'
+import { JsRun } from './JsRun.ts'
 import { Transpiler } from './Transpiler.ts'
 
 export interface JsEngineOptions {

@@ -1,10 +1,9 @@
 /**
  * One JavaScript/TypeScript run: load the candidate's code into a fresh context, run each test
- * through the prelude's harness, judge on the host, stream each result.
- *
- *   function style   one context; the top level runs once (its output and console.assert count
- *                    toward test 1), then each test calls the function with its arguments
- *   stdio style      a fresh context per test: the program runs top to bottom on that stdin
+ * through the prelude's harness, judge on the host, stream each result. How the tests drive the
+ * harness and how each is judged is the challenge kind's (`sandbox/kinds/<kind>/js.ts`, looked
+ * up by the problem's style); this file is the part every kind shares: the isolate, the limits,
+ * the classification of what came back, the result stream.
  *
  * Limits are verdicts. Each test has a wall-clock watchdog on the host that disposes the isolate
  * (isolated-vm's own `timeout` covers neither promises nor the time between calls) and a CPU
@@ -15,7 +14,7 @@
 import { Buffer } from 'node:buffer'
 import ivm from 'isolated-vm'
 import type { TraceMap } from '@jridgewell/trace-mapping'
-import type { FunctionProblem, Problem } from '../../protocol/challenge.ts'
+import type { Problem } from '../../protocol/challenge.ts'
 import { sourceTooLargeMessage } from '../../protocol/languages.ts'
 import {
   cancelledMessage,
@@ -27,21 +26,22 @@ import {
 } from '../../protocol/run.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
 import type { EngineRun, SandboxLog } from '../Engine.ts'
-import {
-  displayArgs,
-  displayCap,
-  displayText,
-  displayValue,
-  parseCandidateValue,
-  type Judgement,
-} from '../judge.ts'
-import { judgeReturnValue } from '../kinds/function/judge.ts'
-import { judgeStdout } from '../kinds/stdio/judge.ts'
+import { parseCandidateValue, type Judgement } from '../judge.ts'
+import { kindOf } from '../kinds/index.ts'
+import type { SandboxKind } from '../kinds/SandboxKind.ts'
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
 import { dispose, type IsolateLease, type IsolatePool } from './IsolatePool.ts'
 import type { PreludeSettings } from './prelude.ts'
 import { summarize } from '../summarize.ts'
 import { needsTranspile, TranspileTimeoutError, type Transpiler } from './Transpiler.ts'
+import type {
+  DerivedTest,
+  Fatal,
+  Harness,
+  IsolateSession,
+  Measured,
+  Outcome,
+} from './IsolateSession.ts'
 
 export interface JsRunOptions extends EngineRun {
   pool: IsolatePool
@@ -51,33 +51,12 @@ export interface JsRunOptions extends EngineRun {
   derived: WeakMap<JobTest, DerivedTest>
 }
 
-/** A test's arguments as JSON and its display strings, computed once per test and problem. */
-export interface DerivedTest {
-  /** The problem's parameter names and style it was computed for. */
-  key: string
-  argsJson: string
-  input: string | undefined
-  expected: string
-}
-
 /** Largest return value sent back to be judged, JSON characters. */
 const resultCap = 8 * 1024 * 1024
 /** Wall-clock cap on the harness's own setup calls (context, prelude), ms. */
 const setupTimeoutMs = 5_000
 /** Default compile (transpile) cap when the job's limits set none, ms. */
 const defaultCompileTimeMs = 5_000
-
-type Fatal = Extract<
-  Verdict,
-  'timeout' | 'memory_limit' | 'output_limit' | 'cancelled' | 'internal_error'
->
-
-/** How one test, or the loading of the code, ended. */
-type Outcome =
-  | { kind: 'value'; json: string }
-  | { kind: 'done' }
-  | { kind: 'error'; message: string; stack: string }
-  | { kind: 'fatal'; verdict: Fatal; message: string }
 
 /**
  * The harness answers with one string whose first character says what it is:
@@ -98,6 +77,7 @@ export class JsRun {
   private readonly job: RunJob
   private readonly options: JsRunOptions
   private readonly filename: string
+  private readonly kind: SandboxKind<Problem>
   private readonly started = performance.now()
   private readonly results: TestResult[] = []
 
@@ -121,6 +101,7 @@ export class JsRun {
     this.options = options
     this.job = options.job
     this.filename = candidateFilename(this.job)
+    this.kind = kindOf(this.job.problem)
     this.tripped = new Promise((resolve) => {
       this.wake = () => {
         resolve(Tripped)
@@ -159,8 +140,7 @@ export class JsRun {
       if (typeof script === 'string') return this.summary(script)
       this.options.emit({ type: 'stage', stage: 'running' })
       try {
-        if (job.problem.style === 'function') await this.runFunctionTests(job.problem, script)
-        else await this.runStdioTests(job.problem, script)
+        await this.kind.js.runTests(this.session(script), job.problem)
       } finally {
         releaseScript(script)
       }
@@ -261,7 +241,7 @@ export class JsRun {
   private settings(stdin: string | null): PreludeSettings {
     const problem = this.job.problem
     return {
-      fn: problem.style === 'function' ? problem.signature.function : null,
+      fn: this.kind.js.harnessFunction(problem),
       stdin,
       // What is left of the run's budget: stdio tests each get a context of their own.
       outputCap: Math.max(0, this.job.limits.outputBytes - this.outputUsed),
@@ -271,82 +251,51 @@ export class JsRun {
 
   // ---- Tests ---------------------------------------------------------------------------
 
-  private async runFunctionTests(problem: FunctionProblem, script: ivm.Script): Promise<void> {
-    const lease = this.requireLease()
-    const { tests } = this.job
-    let context: { context: ivm.Context; harness: ivm.Reference }
-    try {
-      context = await this.newContext(lease, this.settings(null))
-    } catch (error) {
-      if (this.stopped()) return this.skipFrom(0)
-      throw error
-    }
-    try {
-      // The top level runs once; what it prints (or asserts) belongs to the first test.
-      const load = await this.measure(async (deadline) => {
-        await this.runScript(script, context.context, deadline)
-        const found = parseAnswer(await this.call(context.harness, ['find'], deadline))
-        return found.code === 'X' ? this.xError(found.message) : { kind: 'done' }
-      })
-      if (load.outcome.kind !== 'done') {
-        const first = tests[0]
-        if (first !== undefined) this.finishTest(first, 0, load, problem)
-        else this.loadFailure = describeLoadFailure(load.outcome)
-        return this.skipFrom(1)
-      }
-      for (let index = 0; index < tests.length; index++) {
-        const test = tests[index]
-        if (test === undefined) continue
-        if (this.fatal !== undefined) return this.skipFrom(index)
-        const { argsJson } = this.derive(test, problem)
-        const measured = await this.measure(
-          async (deadline) => {
-            let answer = parseAnswer(await this.call(context.harness, ['call', argsJson], deadline))
-            while (answer.code === 'P') {
-              answer = parseAnswer(await this.call(context.harness, ['poll'], deadline))
-            }
-            return this.outcomeOf(answer)
-          },
-          // The load's console output and assertions open the first test's record.
-          index === 0 ? load : undefined,
-        )
-        this.finishTest(test, index, measured, problem)
-        if (measured.outcome.kind === 'fatal') return this.skipFrom(index + 1)
-      }
-    } finally {
-      release(context)
+  /** The run as the kind's test loop sees it (IsolateSession). */
+  private session(script: ivm.Script): IsolateSession {
+    return {
+      tests: this.job.tests,
+      stopped: () => this.stopped(),
+      openHarness: (stdin) => this.openHarness(script, stdin),
+      measure: (work, carried) => this.measure(work, carried),
+      derived: (test) => this.derive(test),
+      finish: (test, index, measured) => {
+        this.finishTest(test, index, measured)
+      },
+      failLoad: (outcome) => {
+        this.loadFailure = describeLoadFailure(outcome)
+      },
+      skipFrom: (index) => {
+        this.skipFrom(index)
+      },
     }
   }
 
-  private async runStdioTests(problem: Problem, script: ivm.Script): Promise<void> {
+  /** A fresh context for one stdin; undefined when the run was stopped while it was made. */
+  private async openHarness(
+    script: ivm.Script,
+    stdin: string | null,
+  ): Promise<Harness | undefined> {
     const lease = this.requireLease()
-    const { tests } = this.job
-    for (let index = 0; index < tests.length; index++) {
-      const test = tests[index]
-      if (test === undefined) continue
-      if (this.fatal !== undefined) return this.skipFrom(index)
-      const stdin = 'stdin' in test.input ? test.input.stdin : ''
-      let context: { context: ivm.Context; harness: ivm.Reference }
-      try {
-        context = await this.newContext(lease, this.settings(stdin))
-      } catch (error) {
-        if (this.stopped()) return this.skipFrom(index)
-        throw error
-      }
-      try {
-        const measured = await this.measure(async (deadline) => {
-          await this.runScript(script, context.context, deadline)
-          let answer = parseAnswer(await this.call(context.harness, ['drive'], deadline))
-          while (answer.code === 'P') {
-            answer = parseAnswer(await this.call(context.harness, ['poll'], deadline))
-          }
-          return this.outcomeOf(answer)
-        })
-        this.finishTest(test, index, measured, problem)
-        if (measured.outcome.kind === 'fatal') return this.skipFrom(index + 1)
-      } finally {
-        release(context)
-      }
+    let opened: { context: ivm.Context; harness: ivm.Reference }
+    try {
+      opened = await this.newContext(lease, this.settings(stdin))
+    } catch (error) {
+      if (this.stopped()) return undefined
+      throw error
+    }
+    return {
+      runScript: (deadline) => this.runScript(script, opened.context, deadline),
+      ask: async (args, deadline) => {
+        let answer = parseAnswer(await this.call(opened.harness, args, deadline))
+        while (answer.code === 'P') {
+          answer = parseAnswer(await this.call(opened.harness, ['poll'], deadline))
+        }
+        return this.outcomeOf(answer)
+      },
+      release: () => {
+        release(opened)
+      },
     }
   }
 
@@ -465,11 +414,12 @@ export class JsRun {
   }
 
   /**
-   * Stdio programs: the prelude's process.exit(n) throws `Error: process.exit(n)` to stop the
-   * program. Exit code 0 is a normal end; any other is a runtime error.
+   * Whole programs (a kind with `exitEndsProgram`): the prelude's process.exit(n) throws
+   * `Error: process.exit(n)` to stop the program. Exit code 0 is a normal end; any other is a
+   * runtime error.
    */
   private exitOutcome(message: string): Outcome | undefined {
-    if (this.job.problem.style !== 'stdio') return undefined
+    if (!this.kind.js.exitEndsProgram) return undefined
     const exit = /^Error: process\.exit\((-?\d+)\)$/.exec(message)
     if (exit === null) return undefined
     const code = Number(exit[1])
@@ -540,7 +490,7 @@ export class JsRun {
 
   // ---- Results -------------------------------------------------------------------------
 
-  private finishTest(test: JobTest, index: number, measured: Measured, problem: Problem): void {
+  private finishTest(test: JobTest, index: number, measured: Measured): void {
     const custom = this.job.mode === 'custom'
     const base: TestResult = {
       testId: test.id,
@@ -550,9 +500,10 @@ export class JsRun {
       verdict: 'passed',
       durationMs: measured.durationMs,
     }
-    const result: TestResult = { ...base, ...this.display(test, problem) }
+    const result: TestResult = { ...base, ...this.display(test) }
     if (measured.console !== '') result.stdout = measured.console
     const { outcome } = measured
+    const { problem } = this.job
     let judgement: Judgement = { passed: true }
     switch (outcome.kind) {
       case 'fatal':
@@ -572,6 +523,13 @@ export class JsRun {
           stack === outcome.message
             ? { message: outcome.message }
             : { message: outcome.message, stack }
+        const judged = this.kind.js.judge({
+          problem,
+          test,
+          produced: { kind: 'error', stdout: measured.stdout },
+          custom,
+        })
+        if (judged.actual !== undefined) result.actual = judged.actual
         break
       }
       case 'value': {
@@ -582,22 +540,19 @@ export class JsRun {
           result.error = { message: parsed.message }
           break
         }
-        const actual = parsed.value
-        result.actual = safeDisplay(actual, outcome.json)
-        if (!custom && problem.style === 'function') {
-          judgement = safeJudge(() => judgeReturnValue(problem, test.expected, actual))
-        }
+        const produced = { kind: 'value', value: parsed.value, json: outcome.json } as const
+        const judged = this.kind.js.judge({ problem, test, produced, custom })
+        if (judged.actual !== undefined) result.actual = judged.actual
+        if (judged.judgement !== undefined) judgement = judged.judgement
         break
       }
-      case 'done':
-        if (problem.style === 'stdio') {
-          result.actual = displayText(measured.stdout)
-          if (!custom) {
-            const expected = typeof test.expected === 'string' ? test.expected : ''
-            judgement = safeJudge(() => judgeStdout(problem, expected, measured.stdout))
-          }
-        }
+      case 'done': {
+        const produced = { kind: 'done', stdout: measured.stdout } as const
+        const judged = this.kind.js.judge({ problem, test, produced, custom })
+        if (judged.actual !== undefined) result.actual = judged.actual
+        if (judged.judgement !== undefined) judgement = judged.judgement
         break
+      }
     }
     // A value too deep to judge has its runtime_error already.
     if ((outcome.kind === 'value' || outcome.kind === 'done') && result.verdict === 'passed') {
@@ -609,15 +564,13 @@ export class JsRun {
         result.verdict = 'failed'
         result.mismatch = clip(measured.assertion, 500)
       }
-    } else if (outcome.kind === 'error' && problem.style === 'stdio') {
-      result.actual = displayText(measured.stdout)
     }
     this.emitResult(result)
   }
 
   /** Display strings for a test's input and expected output. */
-  private display(test: JobTest, problem: Problem): Partial<TestResult> {
-    const derived = this.derive(test, problem)
+  private display(test: JobTest): Partial<TestResult> {
+    const derived = this.derive(test)
     const shown: Partial<TestResult> = {}
     if (derived.input !== undefined) shown.input = derived.input
     if (this.job.mode !== 'custom') shown.expected = derived.expected
@@ -625,28 +578,12 @@ export class JsRun {
   }
 
   /** The test's derived strings, from the cache when this test object was seen before. */
-  private derive(test: JobTest, problem: Problem): DerivedTest {
-    const key =
-      problem.style === 'function'
-        ? `f:${problem.signature.params.map((p) => p.name).join(',')}`
-        : 's'
+  private derive(test: JobTest): DerivedTest {
+    const { problem } = this.job
+    const key = this.kind.js.deriveKey(problem)
     const cached = this.options.derived.get(test)
     if (cached?.key === key) return cached
-    let input: string | undefined
-    if ('args' in test.input && problem.style === 'function') {
-      input = displayArgs(problem.signature.params, test.input.args)
-    } else if ('stdin' in test.input) {
-      input = displayText(test.input.stdin)
-    }
-    const derived: DerivedTest = {
-      key,
-      argsJson: JSON.stringify('args' in test.input ? test.input.args : []),
-      input,
-      expected:
-        problem.style === 'stdio' && typeof test.expected === 'string'
-          ? displayText(test.expected)
-          : safeDisplay(test.expected, ''),
-    }
+    const derived: DerivedTest = { key, ...this.kind.js.derive(problem, test) }
     this.options.derived.set(test, derived)
     return derived
   }
@@ -741,14 +678,6 @@ export class JsRun {
   }
 }
 
-interface Measured {
-  outcome: Outcome
-  durationMs: number
-  console: string
-  stdout: string
-  assertion: string | undefined
-}
-
 function releaseScript(script: ivm.Script): void {
   try {
     script.release()
@@ -804,23 +733,6 @@ function parseAnswer(raw: string): HarnessAnswer {
     code: 'X',
     message:
       'The test harness answered something unreadable. Did the code replace built-in objects?',
-  }
-}
-
-/** displayValue, or the raw JSON clipped when the value is too deep to walk. */
-function safeDisplay(value: unknown, fallbackJson: string): string {
-  try {
-    return displayValue(value)
-  } catch {
-    return clip(fallbackJson, displayCap)
-  }
-}
-
-function safeJudge(judge: () => Judgement): Judgement {
-  try {
-    return judge()
-  } catch {
-    return { passed: false, mismatch: 'the value is nested too deeply to compare' }
   }
 }
 

@@ -12,9 +12,14 @@ type Kinds = { [Style in Problem['style']]: SandboxKind<Extract<Problem, { style
 
 export const sandboxKinds: Kinds = { function: functionKind, stdio: stdioKind }
 
+/** The kind of `problem`, typed for it. */
+export function kindOf(problem: Problem): SandboxKind<Problem> {
+  // Each entry takes its own problem type, and the table's key is that type's `style`; the
+  // kinds' members are methods, which TypeScript checks bivariantly, so this needs no cast.
+  return sandboxKinds[problem.style]
+}
+
 /** Runs a job's tests in boxes the way its kind does. */
 export function runInBoxes(context: RunContext, problem: Problem): Promise<TestsOutcome> {
-  // Each entry takes its own problem type; the table's key is that type's `style`.
-  const kind = sandboxKinds[problem.style] as SandboxKind<Problem>
-  return kind.runInBoxes(context, problem)
+  return kindOf(problem).runInBoxes(context, problem)
 }

@@ -15,6 +15,7 @@ interface PageElement {
   querySelectorAll(selector: string): Iterable<PageElement>
   getAttribute(name: string): string | null
   dispatchEvent(event: object): boolean
+  getBoundingClientRect(): { top: number; height: number }
 }
 declare function getComputedStyle(
   element: PageElement,
@@ -44,15 +45,27 @@ export async function waitForEditorFile(page: Page, suffix: string): Promise<voi
  * nodes in any order, so lines are put back in order by their offset; it draws spaces as U+00A0.
  */
 export function editorText(page: Page): Promise<string> {
-  return editor(page)
-    .locator('.view-lines')
-    .evaluate((lines: PageElement) =>
-      [...lines.querySelectorAll(':scope > .view-line')]
-        .map((line) => ({ top: Number.parseFloat(line.style.top), text: line.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((line) => line.text.replaceAll('\u00a0', ' '))
-        .join('\n'),
-    )
+  return monacoText(editor(page))
+}
+
+/** The interviewers' notes editor (NotesPane); `data-synced` turns true once it caught up. */
+export function notesEditor(page: Page): Locator {
+  return page.getByTestId('notes-editor')
+}
+
+/** The notes as the notes editor renders them, line by line (see editorText). */
+export function notesText(page: Page): Promise<string> {
+  return monacoText(notesEditor(page))
+}
+
+function monacoText(host: Locator): Promise<string> {
+  return host.locator('.view-lines').evaluate((lines: PageElement) =>
+    [...lines.querySelectorAll(':scope > .view-line')]
+      .map((line) => ({ top: Number.parseFloat(line.style.top), text: line.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text.replaceAll('\u00a0', ' '))
+      .join('\n'),
+  )
 }
 
 /**
@@ -79,6 +92,34 @@ export async function focusEditor(page: Page): Promise<void> {
   await editor(page)
     .locator('.view-lines')
     .click({ position: { x: 400, y: 380 } })
+}
+
+/** The line comments' margin markers in the code editor (CommentMarkers). */
+export function commentMarkers(page: Page): Locator {
+  return editor(page).locator('.comment-glyph')
+}
+
+/**
+ * The line number beside each comment marker, top to bottom: the number whose row the marker's
+ * row is drawn in (Monaco positions both absolutely, so they are matched by their position).
+ */
+export function commentMarkerLines(page: Page): Promise<number[]> {
+  return editor(page).evaluate((host: PageElement) => {
+    const numbers = [...host.querySelectorAll('.line-numbers')].map((node) => ({
+      rect: node.getBoundingClientRect(),
+      line: Number(node.textContent),
+    }))
+    return [...host.querySelectorAll('.comment-glyph')]
+      .map((marker) => {
+        const { top, height } = marker.getBoundingClientRect()
+        const middle = top + height / 2
+        const row = numbers.find(
+          ({ rect }) => middle >= rect.top && middle < rect.top + rect.height,
+        )
+        return row?.line ?? Number.NaN
+      })
+      .sort((a, b) => a - b)
+  })
 }
 
 /**

@@ -3,11 +3,11 @@
  * the box engine, its run code, the problem pane and the custom-input form. Each kind is now a
  * folder per layer — `server/challenges/kinds/<kind>/` (its part of challenge.json and
  * tests.json, the room's view of a test, the custom-input check), `sandbox/kinds/<kind>/`
- * (index.ts, box.ts, judge.ts) and `web/src/kinds/<kind>/` (index.ts, CustomInput.tsx) —
+ * (index.ts, box.ts, js.ts, judge.ts) and `web/src/kinds/<kind>/` (index.ts, CustomInput.tsx) —
  * registered once by its style. These tests fail when a kind's piece lands outside its folder or
  * a style of the protocol has no folder.
  */
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -26,12 +26,41 @@ describe('one kind, one folder', () => {
     for (const [name, kind] of Object.entries(sandboxKinds)) expect(kind.name).toBe(name)
   })
 
-  it('gives each kind a sandbox folder with its box runner and its judge, and nothing beside them but the registry', async () => {
+  it('gives each kind a sandbox folder with its box runner, its JS part and its judge, and nothing beside them but the registry', async () => {
     const layout = await kindLayout(kindsDir)
     expect(layout.loose).toEqual(['SandboxKind.ts', 'index.ts'])
     expect(layout.folders).toEqual(
-      styles.map((style) => ({ style, files: ['box.ts', 'index.ts', 'judge.ts'] })),
+      styles.map((style) => ({ style, files: ['box.ts', 'index.ts', 'js.ts', 'judge.ts'] })),
     )
+  })
+
+  it('gives every kind both engines: a box runner and a JS part with its test loop, prelude setting and judge', () => {
+    for (const kind of Object.values(sandboxKinds)) {
+      expect(typeof kind.runInBoxes).toBe('function')
+      expect(kind.js).toEqual(
+        expect.objectContaining({
+          harnessFunction: expect.any(Function) as unknown,
+          exitEndsProgram: expect.any(Boolean) as unknown,
+          runTests: expect.any(Function) as unknown,
+          deriveKey: expect.any(Function) as unknown,
+          derive: expect.any(Function) as unknown,
+          judge: expect.any(Function) as unknown,
+        }),
+      )
+    }
+  })
+
+  // The JS engine used to branch on `problem.style` in its test loops, its judging and its
+  // prelude settings: a new kind had to edit it. It now looks the kind up and asks it.
+  it('keeps the JS engine free of kind branches: nothing in sandbox/js/ reads a problem style', async () => {
+    const jsDir = fileURLToPath(new URL('../../sandbox/js/', import.meta.url))
+    for (const name of await readdir(jsDir)) {
+      const source = await readFile(path.join(jsDir, name), 'utf8')
+      expect({ name, branches: source.match(/\.style\b|'stdio'/g) ?? [] }).toEqual({
+        name,
+        branches: [],
+      })
+    }
   })
 
   it('gives each kind a server folder (its challenge.json part, tests, view, custom input), registered under its name', async () => {

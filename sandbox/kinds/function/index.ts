@@ -4,9 +4,11 @@
  */
 import type { FunctionProblem } from '../../../protocol/challenge.ts'
 import type { SandboxKind } from '../SandboxKind.ts'
+import { functionJs } from './js.ts'
 import { runFunctionTests } from './box.ts'
 
 export const functionKind: SandboxKind<FunctionProblem> = {
   name: 'function',
+  js: functionJs,
   runInBoxes: runFunctionTests,
 }

@@ -4,9 +4,11 @@
  */
 import type { StdioProblem } from '../../../protocol/challenge.ts'
 import type { SandboxKind } from '../SandboxKind.ts'
+import { stdioJs } from './js.ts'
 import { runStdioTests } from './box.ts'
 
 export const stdioKind: SandboxKind<StdioProblem> = {
   name: 'stdio',
+  js: stdioJs,
   runInBoxes: runStdioTests,
 }

@@ -6,5 +6,6 @@
  */
 export { editorOptions, monaco, type Monaco } from './monacoSetup.ts'
 export { bindSharedFile, EditorBinding } from './EditorBinding.ts'
+export { CommentMarkers } from './CommentMarkers.ts'
 export { RemoteCursorStyles } from './RemoteCursorStyles.ts'
 export { loadTypeScriptService } from './typescriptService.ts'

@@ -1,7 +1,8 @@
 /**
  * Monaco as the room needs it, and nothing more: the core editor with its standard contributions
  * (find, suggest, folding, multi-cursor…) plus the Monarch tokenizers of the six languages Tandem
- * runs. `monaco-editor`'s main entry would pull in ~80 tokenizers and the CSS/HTML/JSON services.
+ * runs and of Markdown for the interviewers' notes. `monaco-editor`'s main entry would pull in ~80
+ * tokenizers and the CSS/HTML/JSON services.
  *
  * The TypeScript/JavaScript language service (a multi-megabyte worker) loads later, only in a
  * JS/TS room, after the editor is usable: see typescriptService.ts.
@@ -18,6 +19,8 @@ import 'monaco-editor/esm/vs/basic-languages/python/python.contribution.js'
 import 'monaco-editor/esm/vs/basic-languages/java/java.contribution.js'
 import 'monaco-editor/esm/vs/basic-languages/cpp/cpp.contribution.js'
 import 'monaco-editor/esm/vs/basic-languages/go/go.contribution.js'
+// The interviewers' notes are Markdown (NotesPane).
+import 'monaco-editor/esm/vs/basic-languages/markdown/markdown.contribution.js'
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker'
 
 export { monaco }

@@ -4,9 +4,13 @@
  * completely before the next one (see EditorBinding).
  */
 import { useEffect, useRef, useState } from 'react'
+import type * as Y from 'yjs'
+import { anchorOf, type NoteComment } from '../../../protocol/notes.ts'
 import { markOnce, type MonacoKit } from '../editor/loadMonaco.ts'
 import { errorMessage } from '../api/apiClient.ts'
+import type { CommentMarkers } from '../editor/CommentMarkers.ts'
 import type { EditorBinding } from '../editor/EditorBinding.ts'
+import type { CommentDraft } from '../notes/NotesConnection.ts'
 import type { RoomConnection } from './RoomConnection.ts'
 
 type Editor = ReturnType<MonacoKit['monaco']['editor']['create']>
@@ -31,6 +35,19 @@ export interface CodeEditorProps {
   onRun: () => void
   /** Offer "Follow candidate" (interviewers): the editor scrolls with the candidate's caret. */
   canFollow: boolean
+  /** Interviewers only: line comments in the margin, and a Comment button for the selection. */
+  comments?: CodeComments | undefined
+}
+
+/** What the code editor needs of the interviewers' line comments (see NotesPane). */
+export interface CodeComments {
+  list: readonly NoteComment[]
+  /** False once the interview ended: comments are shown, not added. */
+  canAdd: boolean
+  /** The interviewer asked to comment on the selection (or the caret's line). */
+  onDraft: (draft: CommentDraft) => void
+  /** A click on a margin marker: the comments on that line. */
+  onSelect: (ids: string[]) => void
 }
 
 /** How long after the editor is usable the TS/JS language service starts loading, ms. */
@@ -48,6 +65,7 @@ export function CodeEditor(props: CodeEditorProps) {
     readOnlyMessage,
     onRun,
     canFollow,
+    comments,
   } = props
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -55,9 +73,13 @@ export function CodeEditor(props: CodeEditorProps) {
   const [binding, setBinding] = useState<EditorBinding | null>(null)
   const [following, setFollowing] = useState(false)
   const runRef = useRef(onRun)
+  const commentsRef = useRef(comments)
   useEffect(() => {
     runRef.current = onRun
+    commentsRef.current = comments
   })
+  const [markers, setMarkers] = useState<CommentMarkers | null>(null)
+  const commenting = comments !== undefined
 
   useEffect(() => {
     if (kit === null || host.current === null) return
@@ -116,6 +138,58 @@ export function CodeEditor(props: CodeEditorProps) {
   }, [kit, editor, connection, file, monacoLanguage])
 
   useEffect(() => {
+    editor?.updateOptions({ glyphMargin: commenting })
+  }, [editor, commenting])
+
+  // Markers for the bound file; drawn again whenever the comments change.
+  useEffect(() => {
+    const text = boundFile === null ? undefined : connection.files.get(boundFile)
+    if (kit === null || editor === null || !commenting || boundFile === null || text === undefined)
+      return
+    const created = new kit.CommentMarkers({
+      monaco: kit.monaco,
+      editor,
+      text,
+      path: boundFile,
+      onSelect: (ids) => commentsRef.current?.onSelect(ids),
+    })
+    setMarkers(created)
+    return () => {
+      created.close()
+      setMarkers(null)
+    }
+  }, [kit, editor, connection, boundFile, commenting])
+
+  const list = comments?.list
+  useEffect(() => {
+    if (markers !== null && list !== undefined) markers.show([...list])
+  }, [markers, list])
+
+  const canAddComment = comments?.canAdd === true
+  useEffect(() => {
+    if (kit === null || editor === null || !canAddComment) return
+    const action = editor.addAction({
+      id: 'tandem.commentOnSelection',
+      label: 'Comment on selection',
+      contextMenuGroupId: 'navigation',
+      contextMenuOrder: 0,
+      run: () => requestDraftRef.current(),
+    })
+    return () => action.dispose()
+  }, [kit, editor, canAddComment])
+
+  const requestDraft = (): void => {
+    const text = boundFile === null ? undefined : connection.files.get(boundFile)
+    if (editor === null || boundFile === null || text === undefined) return
+    const draft = draftFromSelection(editor, text, boundFile)
+    if (draft !== null) commentsRef.current?.onDraft(draft)
+  }
+  const requestDraftRef = useRef(requestDraft)
+  useEffect(() => {
+    requestDraftRef.current = requestDraft
+  })
+
+  useEffect(() => {
     if (binding === null || !following) return
     binding.follow('candidate')
     return () => binding.follow(null)
@@ -144,18 +218,33 @@ export function CodeEditor(props: CodeEditorProps) {
         data-readonly={readOnly}
         data-file={ready ? file : undefined}
       />
-      {canFollow ? (
-        <button
-          type="button"
-          className="btn btn-small follow-toggle"
-          aria-pressed={following}
-          data-testid="follow-candidate"
-          title="Scroll with the candidate's cursor"
-          onClick={() => setFollowing(!following)}
-        >
-          {following ? 'Following candidate' : 'Follow candidate'}
-        </button>
-      ) : null}
+      <div className="editor-tools">
+        {canAddComment && ready ? (
+          <button
+            type="button"
+            className="btn btn-small comment-toggle"
+            data-testid="add-comment"
+            title="Comment on the selected code (or the caret's line); only interviewers see it"
+            // Keep the editor's selection: a click would otherwise move focus first.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={requestDraft}
+          >
+            Comment
+          </button>
+        ) : null}
+        {canFollow ? (
+          <button
+            type="button"
+            className="btn btn-small follow-toggle"
+            aria-pressed={following}
+            data-testid="follow-candidate"
+            title="Scroll with the candidate's cursor"
+            onClick={() => setFollowing(!following)}
+          >
+            {following ? 'Following candidate' : 'Follow candidate'}
+          </button>
+        ) : null}
+      </div>
       {kitError === null ? null : (
         <div className="editor-overlay" role="alert">
           <div>The editor failed to load: {errorMessage(kitError)}</div>
@@ -172,4 +261,35 @@ export function CodeEditor(props: CodeEditorProps) {
       )}
     </div>
   )
+}
+
+/**
+ * A comment draft on the editor's selection, or on the caret's whole line when nothing is
+ * selected (the common case: "this line"). A selection ending at the start of a line ends on the
+ * line before.
+ */
+function draftFromSelection(editor: Editor, text: Y.Text, path: string): CommentDraft | null {
+  const model = editor.getModel()
+  const selection = editor.getSelection()
+  if (model === null || selection === null) return null
+  const range = selection.isEmpty()
+    ? {
+        startLineNumber: selection.startLineNumber,
+        startColumn: 1,
+        endLineNumber: selection.startLineNumber,
+        endColumn: model.getLineMaxColumn(selection.startLineNumber),
+      }
+    : selection
+  const from = model.getOffsetAt({ lineNumber: range.startLineNumber, column: range.startColumn })
+  const to = model.getOffsetAt({ lineNumber: range.endLineNumber, column: range.endColumn })
+  const endLine =
+    range.endColumn === 1 && range.endLineNumber > range.startLineNumber
+      ? range.endLineNumber - 1
+      : range.endLineNumber
+  return {
+    path,
+    anchor: anchorOf(text, from, to),
+    quote: model.getValueInRange(range),
+    lines: { start: range.startLineNumber, end: endLine },
+  }
 }

@@ -3,12 +3,14 @@
  * Interviewer and candidate get the same screen; the server decides what each may see (hidden
  * tests) and this renders what it sends.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { RoomTicket, RoomView } from '../../../protocol/api.ts'
 import { languageFacts } from '../../../protocol/languages.ts'
 import { loadMonaco, type MonacoKit } from '../editor/loadMonaco.ts'
+import { NotesConnection, type CommentDraft } from '../notes/NotesConnection.ts'
+import { NotesPane } from '../notes/NotesPane.tsx'
 import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
-import { CodeEditor } from './CodeEditor.tsx'
+import { CodeEditor, type CodeComments } from './CodeEditor.tsx'
 import { PaneSplitter } from './PaneSplitter.tsx'
 import { ProblemPane } from './ProblemPane.tsx'
 import { ReloadNotice } from './ReloadNotice.tsx'
@@ -29,22 +31,40 @@ export interface RoomScreenProps {
 }
 
 export function RoomScreen({ ticket, view, onAccessLost }: RoomScreenProps) {
-  const [connection, setConnection] = useState<RoomConnection | null>(null)
+  const [connections, setConnections] = useState<{
+    room: RoomConnection
+    notes: NotesConnection | null
+  } | null>(null)
   useEffect(() => {
-    const next = new RoomConnection(ticket)
-    setConnection(next)
-    return () => next.close()
+    const room = new RoomConnection(ticket)
+    // The notes document is the interviewers' own: a candidate's page never opens it (and the
+    // server would refuse the upgrade).
+    const notes = ticket.participant.role === 'interviewer' ? new NotesConnection(ticket) : null
+    setConnections({ room, notes })
+    return () => {
+      notes?.close()
+      room.close()
+    }
   }, [ticket])
-  if (connection === null) return null
-  return <Room connection={connection} view={view} onAccessLost={onAccessLost} />
+  if (connections === null) return null
+  return (
+    <Room
+      connection={connections.room}
+      notes={connections.notes}
+      view={view}
+      onAccessLost={onAccessLost}
+    />
+  )
 }
 
 function Room({
   connection,
+  notes,
   view,
   onAccessLost,
 }: {
   connection: RoomConnection
+  notes: NotesConnection | null
   view: RoomView
   onAccessLost: (() => void) | undefined
 }) {
@@ -52,6 +72,7 @@ function Room({
   const kit = useMonacoKit()
   const workPane = useRef<HTMLDivElement>(null)
   const controls = useRunControls(connection, snapshot, view)
+  const comments = useCodeComments(notes, snapshot.roomState?.status === 'ended')
 
   if (snapshot.closed !== null) {
     return <ClosedRoom closure={snapshot.closed} role={view.role} onAccessLost={onAccessLost} />
@@ -62,7 +83,7 @@ function Room({
   // A locked editor binds the candidate only: the server drops their edits, so take no typing.
   const lockedForMe = view.role === 'candidate' && snapshot.roomState?.locked === true
   return (
-    <div className="room" data-testid="room" data-role={view.role}>
+    <div className="room" data-testid="room" data-role={view.role} data-notes={notes !== null}>
       {snapshot.outdated ? <ReloadNotice /> : null}
       <RoomHeader connection={connection} snapshot={snapshot} view={view} />
       {ended ? (
@@ -92,14 +113,57 @@ function Room({
             }
             onRun={controls.runTests}
             canFollow={view.role === 'interviewer'}
+            comments={comments.code}
           />
           <PaneSplitter pane={workPane} />
           <RunPanel connection={connection} snapshot={snapshot} view={view} controls={controls} />
         </div>
+        {notes === null ? null : (
+          <NotesPane
+            notes={notes}
+            kit={kit.value}
+            clock={snapshot.roomState?.clock ?? null}
+            readOnly={ended}
+            draft={comments.draft}
+            onDraftDone={comments.clearDraft}
+            selected={comments.selected}
+          />
+        )}
       </div>
     </div>
   )
 }
+
+/** The line comments as the code editor and the notes pane share them; none for a candidate. */
+function useCodeComments(
+  notes: NotesConnection | null,
+  ended: boolean,
+): {
+  code: CodeComments | undefined
+  draft: CommentDraft | null
+  clearDraft: () => void
+  selected: readonly string[]
+} {
+  const snapshot = useSyncExternalStore(
+    notes?.subscribe ?? noSubscription,
+    notes?.getSnapshot ?? noNotes,
+  )
+  const [draft, setDraft] = useState<CommentDraft | null>(null)
+  const [selected, setSelected] = useState<readonly string[]>([])
+  const clearDraft = useCallback(() => setDraft(null), [])
+  const code = useMemo<CodeComments | undefined>(
+    () =>
+      notes === null
+        ? undefined
+        : { list: snapshot.comments, canAdd: !ended, onDraft: setDraft, onSelect: setSelected },
+    [notes, snapshot.comments, ended],
+  )
+  return { code, draft, clearDraft, selected }
+}
+
+const noSubscription = (): (() => void) => () => undefined
+const emptyNotes = { synced: false, comments: [] }
+const noNotes = (): typeof emptyNotes => emptyNotes
 
 function useMonacoKit(): { value: MonacoKit | null; error: unknown } {
   const [state, setState] = useState<{ value: MonacoKit | null; error: unknown }>({
