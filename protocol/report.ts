@@ -52,6 +52,23 @@ export const ReportSummary = z.strictObject({
 })
 export type ReportSummary = z.infer<typeof ReportSummary>
 
+/** An interviewer's line comment, with the code it points at in the final code. */
+export const ReportComment = z.strictObject({
+  author: z.string(),
+  /** ISO 8601, the author's clock. */
+  createdAt: z.string(),
+  text: z.string(),
+  path: z.string(),
+  /** As server/notes/resolveComments.ts says: the code is there, was deleted, or is not in it. */
+  status: z.enum(['anchored', 'deleted', 'absent']),
+  /** 1-based, inclusive; null when `absent`. */
+  lines: z.strictObject({ start: z.number().int(), end: z.number().int() }).nullable(),
+  /** The commented code in the final code, or what was selected when it is gone. */
+  code: z.string(),
+  resolved: z.boolean(),
+})
+export type ReportComment = z.infer<typeof ReportComment>
+
 export const InterviewReport = z.strictObject({
   /** ISO 8601: when this report was made (a live interview's report changes). */
   generatedAt: z.string(),
@@ -70,6 +87,10 @@ export const InterviewReport = z.strictObject({
   finalCode: z.array(ReportFile),
   /** Oldest first. */
   runs: z.array(ReportRun),
+  /** The interviewers' shared notes (Markdown), as they stand now. */
+  notes: z.string(),
+  /** Oldest first. */
+  comments: z.array(ReportComment),
   /** Whether report.pdf can be made on this server, and why not when it cannot. */
   pdf: z.strictObject({ available: z.boolean(), reason: z.string().optional() }),
 })

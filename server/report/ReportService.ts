@@ -3,11 +3,19 @@
  * it ran), final code and timeline figures from the store into one `InterviewReport`, which
  * report.html and report.pdf render. Interviewers only; the routes check that before calling.
  */
+import * as Y from 'yjs'
 import { solutionPath } from '../../protocol/collab.ts'
-import type { InterviewReport, ReportPerson, ReportRun } from '../../protocol/report.ts'
+import { notesTextKey } from '../../protocol/notes.ts'
+import type {
+  InterviewReport,
+  ReportComment,
+  ReportPerson,
+  ReportRun,
+} from '../../protocol/report.ts'
 import type { RunEvent, TestResult } from '../../protocol/run.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
+import { resolveCommentsAt, type ResolvedComment } from '../notes/resolveComments.ts'
 import type { ParticipantRecord, Store } from '../store/Store.ts'
 import type { PdfPrinter } from './printPdf.ts'
 import { storedFiles } from './storedFiles.ts'
@@ -39,11 +47,13 @@ export class ReportService {
     await this.#o.docs.flush(interviewId)
     const record = await store.interviews.byId(interviewId)
     if (record === null) throw new Error(`interview ${interviewId} vanished`)
-    const [participants, events, rows, finalCode] = await Promise.all([
+    const [participants, events, rows, finalCode, notes, comments] = await Promise.all([
       store.participants.listForInterview(interviewId),
       store.events.list(interviewId),
       store.runs.listForInterview(interviewId, maxRuns),
       storedFiles(store, interviewId),
+      notesOf(store, interviewId),
+      resolveCommentsAt(store, { interviewId, at: Number.MAX_SAFE_INTEGER }),
     ])
     const runs = await Promise.all(
       rows.reverse().map(async (row): Promise<ReportRun> => {
@@ -64,6 +74,8 @@ export class ReportService {
       summary: summarize({ interview: record, events, runs, now }),
       finalCode,
       runs,
+      notes,
+      comments: comments.map(toReportComment),
       pdf: this.#o.pdf.availability(),
     }
   }
@@ -109,4 +121,31 @@ function resultsOf(events: readonly RunEvent[]): TestResult[] {
   for (const event of events)
     if (event.type === 'test') byIndex.set(event.result.index, event.result)
   return [...byIndex.values()].sort((a, b) => a.index - b.index)
+}
+
+/** The notes document's Markdown as the store holds it (flushed just before). */
+async function notesOf(store: Store, interviewId: string): Promise<string> {
+  const stored = await store.docs.load({ interviewId, doc: 'notes' })
+  const doc = new Y.Doc()
+  try {
+    if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    return doc.getText(notesTextKey).toJSON()
+  } finally {
+    doc.destroy()
+  }
+}
+
+function toReportComment(resolved: ResolvedComment): ReportComment {
+  const { comment, status, lines, excerpt } = resolved
+  return {
+    author: comment.author.name,
+    createdAt: comment.createdAt,
+    text: comment.text,
+    path: comment.path,
+    status,
+    lines,
+    code: status === 'anchored' ? excerpt : comment.quote,
+    resolved: comment.resolved !== null,
+  }
 }

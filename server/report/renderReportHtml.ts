@@ -4,7 +4,7 @@
  * code printed is escaped; the page's CSP loads nothing even if an escape were missed.
  */
 import { languageFacts } from '../../protocol/languages.ts'
-import type { InterviewReport, ReportRun } from '../../protocol/report.ts'
+import type { InterviewReport, ReportComment, ReportRun } from '../../protocol/report.ts'
 import type { TestResult } from '../../protocol/run.ts'
 import { verdictLabel, verdictLabels } from '../../protocol/verdicts.ts'
 
@@ -85,6 +85,10 @@ export function renderReportHtml(report: InterviewReport): string {
 <dt>Time per language</dt><dd>${summary.timePerLanguage.length === 0 ? '—' : summary.timePerLanguage.map((l) => `${escapeHtml(languageFacts[l.language].name)} ${formatDuration(l.ms)}`).join(', ')}</dd>
 <dt>Language switches</dt><dd>${summary.languageSwitches}</dd>
 </dl>
+<h2>Interviewers' notes</h2>
+${report.notes.trim() === '' ? '<p class="muted">No notes.</p>' : `<pre class="notes">${escapeHtml(report.notes)}</pre>`}
+<h2>Comments on the code</h2>
+${report.comments.length === 0 ? '<p class="muted">No comments.</p>' : report.comments.map(commentSection).join('\n')}
 <h2>Final code</h2>
 ${report.finalCode.length === 0 ? '<p class="muted">No code.</p>' : report.finalCode.map((f) => `<h3>${escapeHtml(f.path)}</h3><pre>${escapeHtml(f.content)}</pre>`).join('\n')}
 <h2>Runs</h2>
@@ -92,6 +96,16 @@ ${report.runs.length === 0 ? '<p class="muted">Nobody ran the code.</p>' : runsT
 ${report.runs.map(runSection).join('\n')}
 </body></html>
 `
+}
+
+function commentSection(comment: ReportComment): string {
+  const where =
+    comment.lines === null
+      ? 'not in the final code'
+      : `lines ${comment.lines.start}–${comment.lines.end}${comment.status === 'deleted' ? ', since deleted' : ''}`
+  return `<section class="comment"><p><b>${escapeHtml(comment.author)}</b> <span class="muted">${when(comment.createdAt)} · ${escapeHtml(comment.path)}, ${where}${comment.resolved ? ' · resolved' : ''}</span></p>
+<p>${escapeHtml(comment.text)}</p>
+<pre>${escapeHtml(comment.code)}</pre></section>`
 }
 
 function verdictSpan(verdict: keyof typeof verdictLabels): string {

@@ -9,6 +9,7 @@ import { languageFacts } from '../../../protocol/languages.ts'
 import type { InterviewReport, ReportRun } from '../../../protocol/report.ts'
 import { verdictLabel, verdictLabels } from '../../../protocol/verdicts.ts'
 import { api } from '../api/apiClient.ts'
+import { MarkdownPreview } from '../notes/MarkdownPreview.tsx'
 import { formatDate } from '../lobby/InterviewList.tsx'
 import { routePath } from '../router/parseRoute.ts'
 import { followLink } from '../router/useRoute.ts'
@@ -155,6 +156,32 @@ export function ReportPage({ interviewId }: ReportPageProps) {
               .join(', ') || '—'}
           </dd>
         </dl>
+        <h2>Interviewers' notes</h2>
+        {report.notes.trim() === '' ? (
+          <p className="muted">No notes.</p>
+        ) : (
+          <div data-testid="report-notes">
+            <MarkdownPreview markdown={report.notes} />
+          </div>
+        )}
+        <h2>Comments on the code</h2>
+        {report.comments.length === 0 ? <p className="muted">No comments.</p> : null}
+        {report.comments.map((comment, i) => (
+          <section key={i} className="report-comment" data-testid="report-comment">
+            <p>
+              <strong>{comment.author}</strong>{' '}
+              <span className="muted small">
+                {formatDate(comment.createdAt)} · {comment.path},{' '}
+                {comment.lines === null
+                  ? 'not in the final code'
+                  : `lines ${comment.lines.start}–${comment.lines.end}${comment.status === 'deleted' ? ', since deleted' : ''}`}
+                {comment.resolved ? ' · resolved' : ''}
+              </span>
+            </p>
+            <p>{comment.text}</p>
+            <pre className="report-code">{comment.code}</pre>
+          </section>
+        ))}
         <h2>Final code</h2>
         {report.finalCode.map((file) => (
           <section key={file.path}>
