@@ -3,7 +3,6 @@
  * it ran), final code and timeline figures from the store into one `InterviewReport`, which
  * report.html and report.pdf render. Interviewers only; the routes check that before calling.
  */
-import * as Y from 'yjs'
 import { solutionPath } from '../../protocol/collab.ts'
 import { notesTextKey } from '../../protocol/notes.ts'
 import type {
@@ -18,7 +17,7 @@ import type { InterviewService } from '../interviews/InterviewService.ts'
 import { resolveCommentsAt, type ResolvedComment } from '../notes/resolveComments.ts'
 import type { ParticipantRecord, Store } from '../store/Store.ts'
 import type { PdfPrinter } from './printPdf.ts'
-import { storedFiles } from './storedFiles.ts'
+import { docOf, storedFiles } from './storedFiles.ts'
 import { summarize } from './summarize.ts'
 
 export interface ReportServiceOptions {
@@ -125,11 +124,8 @@ function resultsOf(events: readonly RunEvent[]): TestResult[] {
 
 /** The notes document's Markdown as the store holds it (flushed just before). */
 async function notesOf(store: Store, interviewId: string): Promise<string> {
-  const stored = await store.docs.load({ interviewId, doc: 'notes' })
-  const doc = new Y.Doc()
+  const doc = docOf(await store.docs.load({ interviewId, doc: 'notes' }))
   try {
-    if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot)
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
     return doc.getText(notesTextKey).toJSON()
   } finally {
     doc.destroy()

@@ -7,11 +7,17 @@ import { docFilesKey, type DocRef } from '../../protocol/collab.ts'
 import type { ReportFile } from '../../protocol/report.ts'
 import type { Store, StoredDoc } from '../store/Store.ts'
 
-/** Every file of a stored document, by path. */
-export function filesOf(stored: StoredDoc): ReportFile[] {
+/** A stored document as a Y.Doc: its snapshot, then the updates after it. The caller destroys it. */
+export function docOf(stored: StoredDoc): Y.Doc {
   const doc = new Y.Doc()
   if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot)
   for (const update of stored.updates) Y.applyUpdate(doc, update)
+  return doc
+}
+
+/** Every file of a stored document, by path. */
+export function filesOf(stored: StoredDoc): ReportFile[] {
+  const doc = docOf(stored)
   const files = doc.getMap<Y.Text>(docFilesKey)
   const out = [...files.entries()]
     .map(([path, text]) => ({ path, content: text.toJSON() }))
