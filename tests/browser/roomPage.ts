@@ -138,9 +138,21 @@ export function remoteCursorStyle(cursor: Locator): Promise<{ label: string; col
   })
 }
 
-/** The finished run's summary (its verdict is not `pending`). */
-export function finishedSummary(page: Page): Locator {
-  return page.locator('[data-testid=run-summary]:not([data-verdict=pending])')
+/** The id of the run the results pane shows; null before the room's first run. */
+export async function shownRunId(page: Page): Promise<string | null> {
+  const results = page.getByTestId('results')
+  return (await results.count()) === 0 ? null : results.getAttribute('data-run-id')
+}
+
+/**
+ * The finished run's summary (its verdict is not `pending`). Pass `after`, the run shown before
+ * the click that started this one (shownRunId): until the new run's first event arrives the pane
+ * still shows the previous, finished run, and a wait without it would be satisfied by that one.
+ */
+export function finishedSummary(page: Page, after: string | null = null): Locator {
+  const results =
+    after === null ? '[data-testid=results]' : `[data-testid=results]:not([data-run-id="${after}"])`
+  return page.locator(`${results} [data-testid=run-summary]:not([data-verdict=pending])`)
 }
 
 /** Result rows with their verdicts, names and whether they are hidden, in order. */

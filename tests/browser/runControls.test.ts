@@ -19,6 +19,7 @@ import {
   editor,
   editorText,
   finishedSummary,
+  shownRunId,
   openRoomWindows,
   pasteCode,
   resultRows,
@@ -168,9 +169,11 @@ describe('the run panel', () => {
     await page.getByTestId('custom-run-button').click()
     expect(await page.locator('.field-issue').textContent()).toBe('Not valid JSON (expected int)')
     await fields.nth(1).fill('18')
+    // The stop test's cancelled run is still on show: wait for this run's own summary.
+    const before = await Promise.all([candidate.page, interviewer.page].map(shownRunId))
     await page.getByTestId('custom-run-button').click()
-    for (const { page: window } of [candidate, interviewer]) {
-      await finishedSummary(window).waitFor()
+    for (const [index, { page: window }] of [candidate, interviewer].entries()) {
+      await finishedSummary(window, before[index] ?? null).waitFor()
       const rows = await resultRows(window)
       expect(rows.map((row) => row.verdict)).toEqual(['passed'])
       // A custom run's one row opens by itself.
