@@ -1,13 +1,15 @@
 /**
  * The report in Chromium (issue 9.7): after an interview with a wrong run and a right one, the
- * interviewer opens the report from the lobby, reads the runs with their verdicts and the code,
- * and exports it as one HTML file and as a PDF.
+ * interviewer opens the report from the lobby, reads the runs with their verdicts, the code, the
+ * interviewers' notes (Markdown rendered, markup in them inert) and a line comment with the code it
+ * points at, and exports it as one HTML file and as a PDF.
  */
 import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { solutionPath } from '../../protocol/collab.ts'
 import { openInterview, setUpInterviewer } from '../helpers/api.ts'
 import { ask, connectRoom, typeInRoom } from '../helpers/clients.ts'
+import { takeNotes } from '../helpers/notes.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
 import { BrowserHarness, ensureWebBuild, saveScreenshot, type Participant } from './browser.ts'
 
@@ -24,6 +26,9 @@ const right = `function twoSum(nums, target) {
   }
 }
 `
+
+// Markdown the page renders, and markup it must show as text, never as an element.
+const note = '## First impressions\n\n- **Asked** about duplicates <img src=x onerror=alert(1)>\n'
 
 let server: TestServer
 let browser: BrowserHarness
@@ -48,6 +53,18 @@ beforeAll(async () => {
       })
       await candidate.runEvents(ack.runId)
     }
+    await takeNotes({
+      url: server.url,
+      interviewId,
+      token: opened.interviewer.participantToken,
+      note,
+      comment: {
+        path: solutionPath('two-sum', 'javascript'),
+        line: '    seen.set(nums[i], i)',
+        text: 'Keeps the index, so one pass is enough.',
+        author: 'Ada Interviewer',
+      },
+    })
   } finally {
     candidate.close()
   }
@@ -82,8 +99,22 @@ describe('the report page', () => {
     expect(await runs.nth(1).getAttribute('data-verdict')).toBe('passed')
     expect(await page.getByTestId('report-people').textContent()).toContain('Grace')
     expect(await page.getByTestId('report-summary').textContent()).toContain('2 (1 passing')
-    await expect.poll(() => page.locator('.report-code').first().textContent()).toBe(right)
+    await expect.poll(() => page.getByTestId('report-final-code').textContent()).toBe(right)
     await saveScreenshot(page, 'report')
+  })
+
+  it('shows the notes as rendered Markdown with their markup inert, and the comment on its line', async () => {
+    const notes = interviewer.page.getByTestId('report-notes')
+    // Headings sit below the page's own: a note's `##` is an h4.
+    expect(await notes.locator('h4').textContent()).toBe('First impressions')
+    expect(await notes.locator('li strong').textContent()).toBe('Asked')
+    expect(await notes.locator('img').count()).toBe(0)
+    expect(await notes.textContent()).toContain('<img src=x onerror=alert(1)>')
+    const comment = interviewer.page.getByTestId('report-comment')
+    expect(await comment.count()).toBe(1)
+    expect(await comment.textContent()).toContain('Keeps the index, so one pass is enough.')
+    expect(await comment.textContent()).toContain('lines 6–6')
+    expect(await comment.locator('.report-code').textContent()).toBe('    seen.set(nums[i], i)')
   })
 
   it('exports one HTML file and a PDF', async () => {

@@ -6,14 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiErrorBody } from '../../protocol/errors.ts'
-import type * as Y from 'yjs'
-import { collabRoomName, docFilesKey, solutionPath } from '../../protocol/collab.ts'
-import { anchorOf, notesCommentsKey, notesTextKey, readComments } from '../../protocol/notes.ts'
+import { solutionPath } from '../../protocol/collab.ts'
 import type { InterviewReport } from '../../protocol/report.ts'
 import { Api, openInterview, setUpInterviewer } from '../helpers/api.ts'
-import { ask, connectDoc, connectRoom, typeInRoom, waitForSync } from '../helpers/clients.ts'
+import { ask, connectRoom, typeInRoom } from '../helpers/clients.ts'
+import { takeNotes } from '../helpers/notes.ts'
 import { startTestServer, type TestServer } from '../helpers/tandemServer.ts'
-import { waitFor } from '../helpers/waitFor.ts'
 
 type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string } }
 
@@ -40,43 +38,6 @@ let interviewId: string
 let candidateToken: string
 
 const noteText = '[03:10] Found the hash map on their own. <b>not markup</b>'
-
-/**
- * An interviewer writes a note and comments on the `seen.set` line over real providers, as the
- * notes pane does; resolves once another interviewer's provider has both.
- */
-async function takeNotes(interviewerToken: string): Promise<void> {
-  const code = connectDoc(server.url, interviewId, interviewerToken)
-  const notes = connectDoc(server.url, collabRoomName(interviewId, 'notes'), interviewerToken)
-  const reader = connectDoc(server.url, collabRoomName(interviewId, 'notes'), interviewerToken)
-  try {
-    await Promise.all([code, notes, reader].map((c) => waitForSync(c.provider)))
-    const path = solutionPath('two-sum', 'javascript')
-    const text = code.doc.getMap<Y.Text>(docFilesKey).get(path)
-    if (text === undefined) throw new Error('no code to comment on')
-    const line = '    seen.set(nums[i], i)'
-    const from = text.toJSON().indexOf(line)
-    notes.doc.getText(notesTextKey).insert(0, noteText)
-    notes.doc.getMap(notesCommentsKey).set('c-1', {
-      id: 'c-1',
-      path,
-      anchor: anchorOf(text, from, from + line.length),
-      quote: line,
-      text: 'Remembers the index, not the value: good.',
-      author: { participantId: 'p-ada', name: 'Ada Interviewer' },
-      createdAt: new Date().toISOString(),
-      resolved: null,
-    })
-    await waitFor(
-      () =>
-        reader.doc.getText(notesTextKey).toJSON() === noteText &&
-        readComments(reader.doc).length === 1,
-      'the notes reach the server',
-    )
-  } finally {
-    for (const c of [code, notes, reader]) c.provider.destroy()
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer()
@@ -112,7 +73,18 @@ beforeAll(async () => {
     expect(back.ok).toBe(true)
     ;(await type('javascript', twoSumJs))()
     await run()
-    await takeNotes(interviewerToken)
+    await takeNotes({
+      url: server.url,
+      interviewId,
+      token: interviewerToken,
+      note: noteText,
+      comment: {
+        path: solutionPath('two-sum', 'javascript'),
+        line: '    seen.set(nums[i], i)',
+        text: 'Remembers the index, not the value: good.',
+        author: 'Ada Interviewer',
+      },
+    })
   } finally {
     candidate.close()
   }

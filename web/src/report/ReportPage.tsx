@@ -186,7 +186,9 @@ export function ReportPage({ interviewId }: ReportPageProps) {
         {report.finalCode.map((file) => (
           <section key={file.path}>
             <h3 className="mono small">{file.path}</h3>
-            <pre className="report-code">{file.content}</pre>
+            <pre className="report-code" data-testid="report-final-code">
+              {file.content}
+            </pre>
           </section>
         ))}
         <h2>Runs</h2>
