@@ -220,20 +220,109 @@ export const JobTest = z.strictObject({
 })
 export type JobTest = z.infer<typeof JobTest>
 
-/** Everything the runner needs for one run; plain data, so it can cross a process or a queue. */
-export const RunJob = z.strictObject({
+/**
+ * The rules for the paths of a run's files, checked by the server when it builds a job and again
+ * by the runner when it parses one: relative, `/`-separated, each segment of letters, digits,
+ * `_`, `-` and `.` not starting with a dot (so no `.`, `..` or hidden files), at most `maxDepth`
+ * segments and `maxLength` characters.
+ */
+export const jobFileRules = { maxFiles: 64, maxDepth: 8, maxLength: 200 } as const
+const jobFileSegment = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/
+
+/** Why `path` is not a path a run may carry, or null when it is one. */
+export function jobPathProblem(path: string): string | null {
+  if (path.length === 0 || path.length > jobFileRules.maxLength) {
+    return `a path has 1 to ${jobFileRules.maxLength} characters`
+  }
+  const segments = path.split('/')
+  if (segments.length > jobFileRules.maxDepth) {
+    return `a path is at most ${jobFileRules.maxDepth} folders deep`
+  }
+  if (!segments.every((segment) => jobFileSegment.test(segment))) {
+    return 'a path is relative, with names of letters, digits, "_", "-" and "." that do not start with a dot'
+  }
+  return null
+}
+
+export const JobFile = z.strictObject({
+  path: z.string().superRefine((path, context) => {
+    const problem = jobPathProblem(path)
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem })
+  }),
+  content: z.string(),
+})
+export type JobFile = z.infer<typeof JobFile>
+
+/** A job's fields without the checks across them (what a wire form of the job extends). */
+export const RunJobFields = z.strictObject({
   runId,
   language: LanguageId,
   mode: RunMode,
-  /** The candidate's source: one file for now, several for multi-file projects later. */
-  files: z.array(z.strictObject({ path: z.string().min(1), content: z.string() })).min(1),
+  /**
+   * The candidate's file tree: the entry and the files beside it, each at its path in the
+   * interview's document. Engines place the tree with the entry's folder as its root (the box's
+   * `/box`, the isolate's module root); a file outside that folder is refused.
+   */
+  files: z.array(JobFile).min(1).max(jobFileRules.maxFiles),
   /** Path (within `files`) of the file holding the solution. */
   entry: z.string().min(1),
   problem: Problem,
   tests: z.array(JobTest),
   limits: LanguageLimits,
 })
+
+/** The checks across a job's files: unique paths, the entry among them, all inside its folder. */
+export function checkJobTree(
+  job: { files: readonly JobFile[]; entry: string },
+  context: z.RefinementCtx,
+): void {
+  const paths = new Set(job.files.map((file) => file.path))
+  if (paths.size !== job.files.length) {
+    context.addIssue({ code: 'custom', path: ['files'], message: 'two files have one path' })
+  }
+  if (!paths.has(job.entry)) {
+    context.addIssue({ code: 'custom', path: ['entry'], message: 'the entry is not a file' })
+  }
+  const root = folderOf(job.entry)
+  for (const file of job.files) {
+    if (root !== '' && !file.path.startsWith(`${root}/`)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['files'],
+        message: `${file.path} is outside the entry's folder ${root}`,
+      })
+    }
+  }
+}
+
+/** Everything the runner needs for one run; plain data, so it can cross a process or a queue. */
+export const RunJob = RunJobFields.superRefine(checkJobTree)
 export type RunJob = z.infer<typeof RunJob>
+
+/** The folder of a path (`''` at the root). */
+export function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/')
+  return slash === -1 ? '' : path.slice(0, slash)
+}
+
+/**
+ * The job's files other than the entry, with paths relative to the entry's folder: what an
+ * engine places beside the solution. In the job's order.
+ */
+export function filesBesideEntry(job: Pick<RunJob, 'files' | 'entry'>): JobFile[] {
+  const root = folderOf(job.entry)
+  const prefix = root === '' ? '' : `${root}/`
+  return job.files
+    .filter((file) => file.path !== job.entry && file.path.startsWith(prefix))
+    .map((file) => ({ path: file.path.slice(prefix.length), content: file.content }))
+}
+
+/** Bytes of every file of the job together: what `limits.sourceBytes` caps. */
+export function jobSourceBytes(job: Pick<RunJob, 'files'>): number {
+  let bytes = 0
+  for (const file of job.files) bytes += new TextEncoder().encode(file.content).length
+  return bytes
+}
 
 /**
  * Why a run was stopped before it ended by itself: a person cancelled it (verdict `cancelled`),

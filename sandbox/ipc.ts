@@ -16,7 +16,14 @@
  */
 import { z } from 'zod'
 import { LanguageInfo } from '../protocol/languages.ts'
-import { JobTest, RunJob, RunnerEvent, runTextCaps, StopReason } from '../protocol/run.ts'
+import {
+  checkJobTree,
+  JobTest,
+  RunJobFields,
+  RunnerEvent,
+  runTextCaps,
+  StopReason,
+} from '../protocol/run.ts'
 
 /** Most tests one job may carry (the challenge loader allows far fewer). */
 export const maxTestsPerJob = 10_000
@@ -26,7 +33,7 @@ export const maxLogDataChars = 64 * 1024
 /** Bumped on any incompatible change; the server refuses a sandbox that reports another. */
 export const ipcProtocolVersion = 2
 
-const runId = RunJob.shape.runId
+const runId = RunJobFields.shape.runId
 
 /** A test on the wire: its key, and its content unless the sandbox already has it. */
 export const WireTestSchema = z.strictObject({
@@ -38,7 +45,10 @@ export const WireTestSchema = z.strictObject({
 export type WireTest = z.infer<typeof WireTestSchema>
 
 /** A RunJob whose tests travel by key (see WireTestSchema). */
-export const WireJobSchema = RunJob.extend({ tests: z.array(WireTestSchema).max(maxTestsPerJob) })
+// The runner checks the tree's paths again: what it writes into a box comes only from here.
+export const WireJobSchema = RunJobFields.extend({
+  tests: z.array(WireTestSchema).max(maxTestsPerJob),
+}).superRefine(checkJobTree)
 export type WireJob = z.infer<typeof WireJobSchema>
 
 export const ParentMessageSchema = z.discriminatedUnion('type', [

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health } from '../protocol/api.ts'
 import type { LanguageInfo } from '../protocol/languages.ts'
+import type { RunAfter } from '../protocol/realtime.ts'
 import { internalErrorSummary } from '../protocol/run.ts'
 import { AuthService } from './auth/AuthService.ts'
 import { ChallengeCatalog } from './challenges/ChallengeCatalog.ts'
@@ -15,6 +16,7 @@ import type { ChallengeProblem } from './challenges/parseChallenge.ts'
 import { folderSource } from './challenges/readChallengeFolder.ts'
 import { AccessGate } from './access/AccessGate.ts'
 import { attachCollab, collabToken, type CollabServer } from './collab/attachCollab.ts'
+import type { Room } from './collab/Room.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { TandemError } from './errors.ts'
@@ -105,19 +107,26 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       if (interview?.status === 'ended') room.makeReadOnly()
     },
   })
+  // A run names the edits it must see; the room waits for them before anything is read.
+  const caughtUp = async (room: Room, after: RunAfter | undefined): Promise<void> => {
+    if (after === undefined || (await room.waitForClock(after.clientId, after.clock, syncWaitMs))) {
+      return
+    }
+    throw new TandemError(
+      'conflict',
+      'Your latest edits have not reached the server yet. Check your connection and run again.',
+    )
+  }
   const docs: DocAccess = {
     readFile: (interviewId, file, after) =>
       rooms.withRoom(interviewId, async (room) => {
-        if (
-          after !== undefined &&
-          !(await room.waitForClock(after.clientId, after.clock, syncWaitMs))
-        ) {
-          throw new TandemError(
-            'conflict',
-            'Your latest edits have not reached the server yet. Check your connection and run again.',
-          )
-        }
+        await caughtUp(room, after)
         return room.readFile(file)
+      }),
+    readFolder: (interviewId, folder, after) =>
+      rooms.withRoom(interviewId, async (room) => {
+        await caughtUp(room, after)
+        return room.readFolder(folder)
       }),
     seedFile: async (interviewId, file, content) => {
       await rooms.withRoom(interviewId, (room) => room.seedFile(file, content))

@@ -20,7 +20,10 @@ import {
 } from '../../protocol/languages.ts'
 import {
   cancelledSummary,
+  filesBesideEntry,
   internalErrorSummary,
+  jobPathProblem,
+  jobSourceBytes,
   type RunJob,
   type RunSummary,
 } from '../../protocol/run.ts'
@@ -38,6 +41,8 @@ import { CompileServer } from './CompileServer.ts'
 import {
   ToolchainMissingError,
   type BoxLanguageSpec,
+  type BuildInput,
+  type BuildPlan,
   type StageCommand,
   type Toolchain,
 } from './LanguageSpec.ts'
@@ -405,7 +410,7 @@ export class BoxEngine implements Engine {
     const { spec, toolchain } = state
     emit({ type: 'stage', stage: 'preparing' })
     const source = job.files.find((file) => file.path === job.entry)?.content ?? ''
-    const sourceBytes = Buffer.byteLength(source)
+    const sourceBytes = jobSourceBytes(job)
     if (sourceBytes > job.limits.sourceBytes) {
       return compileError(
         job,
@@ -428,13 +433,18 @@ export class BoxEngine implements Engine {
       this.prebuilding.delete(spec.id)
       prebuilt = undefined
     }
-    const plan = spec.build({
+    const input: BuildInput = {
       problem: job.problem,
       source,
+      extraFiles: {},
       toolchain,
       limits: job.limits,
       prebuilt: prebuilt === undefined ? undefined : '/box/pch',
-    })
+    }
+    const extraFiles = Object.fromEntries(filesBesideEntry(job).map((f) => [f.path, f.content]))
+    const clash = reservedNameClash(spec.build(input), extraFiles)
+    if (clash !== undefined) return compileError(job, clash, elapsed())
+    const plan = spec.build({ ...input, extraFiles })
     const staticDir =
       plan.staticFiles === undefined ? undefined : await staticFolder(ready, plan.staticFiles)
     // The job's files live in a private host folder, written before any box exists.
@@ -466,7 +476,10 @@ export class BoxEngine implements Engine {
         const server = this.compileServers.get(spec.id)
         const compiling = ready.cache.getOrCompile(key, async () => {
           this.compilerRunCount++
-          const warm = await server?.tryCompile(plan.files, timeMs, signal)
+          const sources = Object.fromEntries(
+            Object.entries(plan.files).filter(([name]) => spec.compileServer?.compiles(name)),
+          )
+          const warm = await server?.tryCompile(sources, timeMs, signal)
           if (warm !== undefined) return warm
           return compileInBox({
             host: ready.host,
@@ -601,17 +614,50 @@ function staticFolder(ready: Ready, files: Record<string, string>): Promise<stri
   return folder
 }
 
-/** Writes files into a fresh host folder (before any box exists); returns them as /box mounts. */
+/**
+ * Writes the plan's files into `dir` (names may hold folders: `lib/util.py`) and returns what the
+ * box copies: each top-level file or folder once, a folder with everything in it.
+ */
 async function writeFiles(
   dir: string,
   files: Record<string, string>,
 ): Promise<{ boxPath: string; hostPath: string }[]> {
-  const mounts: { boxPath: string; hostPath: string }[] = []
+  const tops = new Set<string>()
   for (const [name, content] of Object.entries(files)) {
-    await writeFile(path.join(dir, name), content, { mode: 0o644, flag: 'wx' })
-    mounts.push({ boxPath: `/box/${name}`, hostPath: path.join(dir, name) })
+    // The names come from RunJob's path rules (no `..`, no absolute path, no dot segment) or
+    // from the language spec; the check is repeated here because this write is on the host.
+    if (jobPathProblem(name) !== null) throw new Error(`unsafe file name in a build plan: ${name}`)
+    const target = path.join(dir, name)
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o755 })
+    await writeFile(target, content, { mode: 0o644, flag: 'wx' })
+    tops.add(name.split('/')[0] ?? name)
   }
-  return mounts
+  return [...tops].map((top) => ({ boxPath: `/box/${top}`, hostPath: path.join(dir, top) }))
+}
+
+/**
+ * The candidate's files may not take a name the runner writes itself (the harness, the
+ * solution's own file, a folder the runner uses): what to tell them, or undefined.
+ */
+function reservedNameClash(
+  plan: BuildPlan,
+  extraFiles: Record<string, string>,
+): string | undefined {
+  const reserved = new Set([
+    ...Object.keys(plan.files),
+    ...Object.keys(plan.staticFiles ?? {}),
+    plan.sourceFile,
+    // Mount points inside /box: compiled output, the prebuild, the static folder.
+    'out',
+    'bin',
+    'pch',
+  ])
+  const clash = Object.keys(extraFiles).find(
+    (name) => reserved.has(name) || reserved.has(name.split('/')[0] ?? name),
+  )
+  return clash === undefined
+    ? undefined
+    : `${clash}: the runner uses this name itself; rename the file.`
 }
 
 function compileError(job: RunJob, output: string, durationMs: number): RunSummary {

@@ -35,6 +35,11 @@ export interface BuildInput {
   problem: Problem
   /** The candidate's code. */
   source: string
+  /**
+   * The candidate's other files, by path relative to the solution's folder (`lib/util.py`):
+   * written beside the solution, and compiled with it where the language compiles them.
+   */
+  extraFiles: Record<string, string>
   toolchain: Toolchain
   /** The run's limits (the JVM's -Xmx comes from here). */
   limits: LanguageLimits
@@ -120,6 +125,8 @@ export interface BoxLanguageSpec {
     command: (toolchain: Toolchain, prebuilt: string) => StageCommand
     /** Sources compiled right after start, to warm the compiler up. */
     warmUp: Record<string, string>
+    /** Which of a plan's files the server compiles (the others are data beside them). */
+    compiles: (name: string) => boolean
   }
   /** Stdio-style hello world, run by the self-test in CI. */
   selfTest: { source: string; stdout: string }

@@ -42,7 +42,9 @@ export interface TestsOutcome {
 
 /** The plan's files, its static files and the compiled output, as mounts inside /box. */
 export function boxFiles(context: RunContext): { boxPath: string; hostPath: string }[] {
-  const files = Object.keys(context.plan.files).map((name) => ({
+  // A file in a folder (`lib/util.py`) comes with its folder, copied whole, once.
+  const tops = new Set(Object.keys(context.plan.files).map((name) => name.split('/')[0] ?? name))
+  const files = [...tops].map((name) => ({
     boxPath: `/box/${name}`,
     hostPath: `${context.workDir}/${name}`,
   }))

@@ -19,6 +19,7 @@ import { sourceTooLargeMessage } from '../../protocol/languages.ts'
 import {
   cancelledMessage,
   clip,
+  jobSourceBytes,
   type JobTest,
   type RunJob,
   type RunSummary,
@@ -31,6 +32,7 @@ import { kindOf } from '../kinds/index.ts'
 import type { SandboxKind } from '../kinds/SandboxKind.ts'
 import { mapStack, syntaxErrorDiagnostic, formatDiagnostic } from './diagnostics.ts'
 import { dispose, type IsolateLease, type IsolatePool } from './IsolatePool.ts'
+import { moduleFiles, moduleScript, newModuleKey } from './moduleFiles.ts'
 import type { PreludeSettings } from './prelude.ts'
 import { summarize } from '../summarize.ts'
 import { needsTranspile, TranspileTimeoutError, type Transpiler } from './Transpiler.ts'
@@ -73,6 +75,13 @@ type HarnessAnswer =
 
 class Tripped extends Error {}
 
+/** A module file ready to compile: its code as the isolate runs it, its source for errors. */
+interface PreparedModule {
+  path: string
+  source: string
+  code: string
+}
+
 export class JsRun {
   private readonly job: RunJob
   private readonly options: JsRunOptions
@@ -83,6 +92,10 @@ export class JsRun {
 
   private lease: IsolateLease | undefined
   private map: TraceMap | undefined
+  /** The registrar's global name for this run's modules (see moduleFiles.ts). */
+  private readonly moduleKey = newModuleKey()
+  /** The candidate's other files, compiled in the isolate; each context registers them all. */
+  private modules: { path: string; script: ivm.Script }[] = []
   private fatal: { verdict: Fatal; message: string } | undefined
   private catastrophe = false
   /** Why the code did not load, when there was no test to report it on. */
@@ -138,18 +151,21 @@ export class JsRun {
         throw error
       }
       if (typeof script === 'string') return this.summary(script)
-      this.options.emit({ type: 'stage', stage: 'running' })
       try {
+        const failure = await this.compileModules(this.lease, prepared.modules)
+        if (failure !== undefined) return this.summary(failure)
+        this.options.emit({ type: 'stage', stage: 'running' })
         await this.kind.js.runTests(this.session(script), job.problem)
       } finally {
         releaseScript(script)
+        for (const module of this.modules) releaseScript(module.script)
       }
       return this.summary()
     } finally {
       signal.removeEventListener('abort', onAbort)
       this.accepting = false
       if (this.lease !== undefined) {
-        this.options.pool.release(this.lease, this.fatal === undefined && !this.catastrophe)
+        void this.options.pool.release(this.lease, this.fatal === undefined && !this.catastrophe)
       }
     }
   }
@@ -157,19 +173,31 @@ export class JsRun {
   // ---- Preparation ---------------------------------------------------------------------
 
   private async prepare(): Promise<
-    { kind: 'code'; code: string } | { kind: 'compile_error'; compileOutput: string }
+    | { kind: 'code'; code: string; modules: PreparedModule[] }
+    | { kind: 'compile_error'; compileOutput: string }
   > {
     const { job } = this
     const file = job.files.find((f) => f.path === job.entry)
     if (file === undefined) throw new Error(`The job has no file "${job.entry}"`)
     const source = file.content
-    const bytes = Buffer.byteLength(source)
+    const bytes = jobSourceBytes(job)
     if (bytes > job.limits.sourceBytes) {
       return {
         kind: 'compile_error',
         compileOutput: sourceTooLargeMessage(bytes, job.limits.sourceBytes),
       }
     }
+    const modules = await this.prepareModules()
+    if (typeof modules === 'string') return { kind: 'compile_error', compileOutput: modules }
+    const entry = await this.prepareEntry(source)
+    return entry.kind === 'code' ? { ...entry, modules } : entry
+  }
+
+  /** The solution as a script: transpiled when it is TypeScript or an ES module. */
+  private async prepareEntry(
+    source: string,
+  ): Promise<{ kind: 'code'; code: string } | { kind: 'compile_error'; compileOutput: string }> {
+    const { job } = this
     const loader = job.language === 'typescript' ? 'ts' : 'js'
     if (!needsTranspile(loader, source)) return { kind: 'code', code: source + '\n;void 0' }
     this.options.emit({ type: 'stage', stage: 'compiling' })
@@ -189,6 +217,66 @@ export class JsRun {
       if (!(error instanceof TranspileTimeoutError)) throw error
       return { kind: 'compile_error', compileOutput: `${this.filename}: error: ${error.message}` }
     }
+  }
+
+  /**
+   * The candidate's other files as module code (transpiled where needed), or the compile output
+   * that stops the run: a syntax error or bad JSON, named by its file.
+   */
+  private async prepareModules(): Promise<PreparedModule[] | string> {
+    const prepared: PreparedModule[] = []
+    const timeoutMs = this.job.limits.compileTimeMs ?? defaultCompileTimeMs
+    for (const module of moduleFiles(this.job)) {
+      const { path, source, loader } = module
+      if (loader === 'json') {
+        try {
+          JSON.parse(source)
+        } catch (error) {
+          return `${path}: error: not valid JSON (${(error as Error).message})`
+        }
+        prepared.push({ path, source, code: `module.exports = ${source};` })
+        continue
+      }
+      if (!needsTranspile(loader, source)) {
+        prepared.push({ path, source, code: source })
+        continue
+      }
+      try {
+        const result = await this.options.transpiler.transpile({
+          source,
+          loader,
+          filename: path,
+          timeoutMs,
+        })
+        if (!result.ok) return result.compileOutput
+        prepared.push({ path, source, code: result.code })
+      } catch (error) {
+        if (!(error instanceof TranspileTimeoutError)) throw error
+        return `${path}: error: ${error.message}`
+      }
+    }
+    return prepared
+  }
+
+  /** Compiles the modules in the isolate; a string is a compile error to report. */
+  private async compileModules(
+    lease: IsolateLease,
+    modules: PreparedModule[],
+  ): Promise<string | undefined> {
+    for (const { path, source, code } of modules) {
+      try {
+        const script = await lease.isolate.compileScript(moduleScript(this.moduleKey, path, code), {
+          filename: path,
+        })
+        this.modules.push({ path, script })
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error
+        return formatDiagnostic(
+          syntaxErrorDiagnostic({ message: error.message, source, filename: path, map: undefined }),
+        )
+      }
+    }
+    return undefined
   }
 
   /** The candidate's script, compiled in the isolate; a string is a compile error to report. */
@@ -231,6 +319,10 @@ export class JsRun {
         timeout: setupTimeoutMs,
       })) as ivm.Reference
       install.release()
+      // Each module hands its function to the prelude's registrar, which is gone after the last.
+      for (const module of this.modules) {
+        await module.script.run(context, { timeout: setupTimeoutMs })
+      }
       return { context, harness }
     } catch (error) {
       context.release()
@@ -243,6 +335,8 @@ export class JsRun {
     return {
       fn: this.kind.js.harnessFunction(problem),
       stdin,
+      modules: this.modules.map((module) => module.path),
+      moduleKey: this.moduleKey,
       // What is left of the run's budget: stdio tests each get a context of their own.
       outputCap: Math.max(0, this.job.limits.outputBytes - this.outputUsed),
       resultCap,

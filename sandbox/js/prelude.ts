@@ -39,6 +39,10 @@ export interface PreludeSettings {
   outputCap: number
   /** Largest return value, as JSON characters, that is sent back to be judged. */
   resultCap: number
+  /** Paths of the candidate's other files, relative to the solution (see moduleFiles.ts). */
+  modules: string[]
+  /** Global name of this run's module registrar; removed once every module has registered. */
+  moduleKey: string
 }
 
 export const preludeSource = String.raw`(function install(send, settingsJson) {
@@ -67,6 +71,7 @@ const PromiseCtor = Promise;
 const MapCtor = Map;
 const strSlice = String.prototype.slice;
 const strIndexOf = String.prototype.indexOf;
+const strLastIndexOf = String.prototype.lastIndexOf;
 const strCharAt = String.prototype.charAt;
 const strReplace = String.prototype.replace;
 const strTest = RegExp.prototype.test;
@@ -439,16 +444,80 @@ const readlineModule = {
     return rl;
   },
 };
-define(G, 'require', function require(name) {
+// ---- The candidate's other files, as CommonJS modules ----------------------------------------
+// The host runs one script per file right after this install, before any candidate code; each
+// hands its module's function to the registrar under a name drawn for this run, and the
+// registrar deletes itself once the last has arrived. Modules are evaluated on first require,
+// once, and a cycle sees the exports filled so far, as in Node.
+const moduleFactories = new MapCtor();
+const moduleRecords = new MapCtor();
+const moduleCount = settings.modules.length;
+if (moduleCount > 0) {
+  define(G, settings.moduleKey, function registerModule(path, factory) {
+    apply(mapSet, moduleFactories, [StringCtor(path), factory]);
+    if (apply(mapSize, moduleFactories, []) >= moduleCount) delete G[settings.moduleKey];
+  });
+}
+// Adds a path's segments to 'parts', resolving '.' and '..'; false when '..' leaves the root.
+const addSegments = (parts, text) => {
+  let start = 0;
+  for (;;) {
+    const end = apply(strIndexOf, text, ['/', start]);
+    const part = end === -1 ? slice(text, start) : slice(text, start, end);
+    if (part === '..') {
+      if (parts.length === 0) return false;
+      parts.length = parts.length - 1;
+    } else if (part !== '.' && part !== '') {
+      put(parts, part);
+    }
+    if (end === -1) return true;
+    start = end + 1;
+  }
+};
+const moduleSuffixes = ['', '.js', '.ts', '.json', '.cjs', '.mjs', '/index.js', '/index.ts'];
+const resolveModule = (folder, id) => {
+  const parts = [];
+  if ((folder !== '' && !addSegments(parts, folder)) || !addSegments(parts, id)) return undefined;
+  let base = '';
+  for (let i = 0; i < parts.length; i++) base = i === 0 ? parts[i] : base + '/' + parts[i];
+  for (let i = 0; i < moduleSuffixes.length; i++) {
+    const path = base + moduleSuffixes[i];
+    if (apply(mapHas, moduleFactories, [path])) return path;
+  }
+  return undefined;
+};
+const folderOfPath = (path) => {
+  const at = apply(strLastIndexOf, path, ['/']);
+  return at === -1 ? '' : slice(path, 0, at);
+};
+const loadModule = (path) => {
+  const known = apply(mapGet, moduleRecords, [path]);
+  if (known !== undefined) return known.exports;
+  const record = { exports: {} };
+  apply(mapSet, moduleRecords, [path, record]);
+  const folder = folderOfPath(path);
+  apply(apply(mapGet, moduleFactories, [path]), record.exports, [record.exports, makeRequire(folder), record, path, folder]);
+  return record.exports;
+};
+const isRelative = (id) => slice(id, 0, 2) === './' || slice(id, 0, 3) === '../';
+const makeRequire = (folder) => function require(name) {
   const id = StringCtor(name);
+  if (isRelative(id)) {
+    const path = resolveModule(folder, id);
+    if (path !== undefined) return loadModule(path);
+    const missing = new ErrorCtor("Cannot find module '" + id + "'" + (folder === '' ? '' : " from '" + folder + "'") + ': there is no such file beside the solution');
+    missing.code = 'MODULE_NOT_FOUND';
+    throw missing;
+  }
   if (id === 'assert' || id === 'node:assert') return makeAssert(false);
   if (id === 'assert/strict' || id === 'node:assert/strict') return makeAssert(true).strict;
   if (stdin !== null && (id === 'fs' || id === 'node:fs')) return fsModule;
   if (stdin !== null && (id === 'readline' || id === 'node:readline')) return readlineModule;
-  const error = new ErrorCtor("Cannot find module '" + id + "': the sandbox has no modules except 'assert'" + (stdin !== null ? ", 'fs' (stdin only) and 'readline'" : ''));
+  const error = new ErrorCtor("Cannot find module '" + id + "': the sandbox has no modules except 'assert'" + (stdin !== null ? ", 'fs' (stdin only) and 'readline'" : '') + ', and the files beside the solution');
   error.code = 'MODULE_NOT_FOUND';
   throw error;
-});
+};
+define(G, 'require', makeRequire(''));
 // The usual Node idiom for stdin (process.stdin 'data' then 'end', process.stdout.write), and
 // process.exit, which ends the program: the host reads its message (see exitOutcome in JsRun).
 const stdinListeners = { data: [], end: [] };

@@ -159,6 +159,18 @@ export class Room implements ConnectionHost {
     return true
   }
 
+  /** Every file under `folder` (`''`: all), sorted by path. */
+  readFolder(folder: string): { path: string; content: string }[] {
+    const prefix = folder === '' ? '' : `${folder}/`
+    const files: { path: string; content: string }[] = []
+    this.#files.forEach((text, path) => {
+      if (text instanceof Y.Text && path.startsWith(prefix)) {
+        files.push({ path, content: text.toJSON() })
+      }
+    })
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  }
+
   /** The current text of a file, or null when there is no such file. */
   readFile(path: string): string | null {
     const text = this.#files.get(path)

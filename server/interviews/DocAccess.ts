@@ -11,6 +11,15 @@ export interface DocAccess {
    * `conflict` when they do not arrive in time).
    */
   readFile(interviewId: string, path: string, after?: RunAfter): Promise<string | null>
+  /**
+   * Every file under `folder` (all of them for `''`), by path, as `readFile` reads one: what a
+   * run of a file tree takes. With `after`, waits as `readFile` does.
+   */
+  readFolder(
+    interviewId: string,
+    folder: string,
+    after?: RunAfter,
+  ): Promise<{ path: string; content: string }[]>
   /** Creates the file with `content` unless it exists; never duplicates, even across restarts. */
   seedFile(interviewId: string, path: string, content: string): Promise<void>
   /**

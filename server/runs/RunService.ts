@@ -12,12 +12,21 @@
  * nobody's decision: they exit `internal_error`, saying the server is shutting down.
  */
 import { solutionPath } from '../../protocol/collab.ts'
-import { effectiveLimits, type LanguageInfo } from '../../protocol/languages.ts'
 import {
+  effectiveLimits,
+  languageFacts,
+  LanguageIds,
+  type LanguageInfo,
+} from '../../protocol/languages.ts'
+import {
+  folderOf,
   hiddenTestName,
   internalErrorSummary,
+  jobFileRules,
+  jobPathProblem,
   redactHiddenResult,
   redactSummary,
+  type JobFile,
   type JobTest,
   type RunEvent,
   type RunEventBody,
@@ -170,13 +179,16 @@ export class RunService {
     this.#active.set(interviewId, active)
     try {
       const path = solutionPath(challenge.slug, language.id)
-      const code = (await this.#o.docs.readFile(interviewId, path, payload.after)) ?? ''
+      const files = runFiles(
+        path,
+        await this.#o.docs.readFolder(interviewId, folderOf(path), payload.after),
+      )
       await this.#o.store.runs.create(info)
       const job: RunJob = {
         runId,
         language: language.id,
         mode: payload.mode,
-        files: [{ path, content: code }],
+        files,
         entry: path,
         problem: challenge.problem,
         tests,
@@ -322,4 +334,24 @@ function customTest(
     expected: null,
     input: customInput(problem, payload),
   }
+}
+
+/**
+ * The files a run takes from the solution's folder: the solution first (empty when it is not
+ * there yet), then every other file but the other languages' solutions, which belong to no run
+ * of this language. Files whose paths a run may not carry (RunJob's rules) stay out.
+ */
+export function runFiles(entry: string, folder: readonly JobFile[]): JobFile[] {
+  const otherSolutions = new Set(
+    LanguageIds.map((id) => `${folderOf(entry)}/solution.${languageFacts[id].extension}`),
+  )
+  const solution = folder.find((file) => file.path === entry)
+  const others = folder.filter(
+    (file) =>
+      file.path !== entry && !otherSolutions.has(file.path) && jobPathProblem(file.path) === null,
+  )
+  return [{ path: entry, content: solution?.content ?? '' }, ...others].slice(
+    0,
+    jobFileRules.maxFiles,
+  )
 }

@@ -299,6 +299,7 @@ describe('the warm Java compiler', () => {
       const coldCompile = javaSpec.build({
         problem: probeProblem,
         source: '',
+        extraFiles: {},
         toolchain: { binds: [], compileBinds: [], vars: { home: '/jdk' } },
         limits: { cpuTimeMs: 1, wallTimeMs: 1, memoryMb: 64, outputBytes: 1, sourceBytes: 1 },
         prebuilt: undefined,
@@ -461,24 +462,36 @@ describe('JavaScript and TypeScript isolates', () => {
     expect(b?.uses).toBe(2)
   })
 
-  it("does not let run A's registered symbols take run B's memory", async () => {
-    // The global symbol registry belongs to the isolate, not the context, and a registered
-    // symbol is never collected. Run A registers 40 symbols with 1 MiB descriptions and passes,
-    // so its isolate goes back to the pool still holding 40 MiB; B, which needs 50 MiB of its
-    // 64, then runs out of memory in that isolate although it passes in any other. B runs once
-    // before A as well, to show it passes in that same isolate while A's symbols are not there.
-    // Fixed by a per-run Symbol.for registry in the prelude (sandbox/js/prelude.ts).
-    const attack = `for (let i = 0; i < 40; i++) Symbol.for(String(i).padEnd(1 << 20, 'x'))\n${twoSumJs}`
+  it.each([
+    {
+      left: 'registered symbols',
+      // The global symbol registry belongs to the isolate, not the context, and a registered
+      // symbol is never collected: the prelude gives each run a registry of its own.
+      attack: `for (let i = 0; i < 40; i++) Symbol.for(String(i).padEnd(1 << 20, 'x'))\n${twoSumJs}`,
+    },
+    {
+      left: 'garbage',
+      // Garbage once the run's context is released, but V8 collects it when it gets to: on a
+      // busy machine the next run in that isolate reached its limit first, 3 times in 8.
+      attack: `globalThis.kept = []\nfor (let i = 0; i < 40; i++) kept.push(new Array(1 << 17).fill(i + 0.5))\n${twoSumJs}`,
+    },
+  ])("does not let run A's $left take run B's memory", async ({ attack }) => {
+    // Run A leaves 40 MiB in its isolate's heap and passes; B, which needs 50 MiB of its 64,
+    // would then run out of memory in that isolate although it passes in any other. B runs once
+    // before A as well, to show it passes alone. The pool reads each isolate's heap after a run
+    // and reuses it only when little is left (sandbox/js/IsolatePool.ts): B gets a fresh one.
     const victim = `const kept = []\nfor (let i = 0; i < 50; i++) kept.push(new Array(1 << 17).fill(i + 0.5))\n${twoSumJs}`
     const [before, a, after] = await runOnSharedIsolates([
       jsJob({ code: victim }),
       jsJob({ code: attack }),
       jsJob({ code: victim }),
     ])
-    expect([before?.isolate, a?.isolate, after?.isolate]).toEqual([0, 0, 0])
-    expect(before?.summary.verdict).toBe('passed')
-    expect(a?.summary.verdict).toBe('passed')
-    expect(after?.summary).toMatchObject({ verdict: 'passed', message: 'All 3 tests passed' })
+    expect([before, a, after].map((run) => run?.summary.message)).toEqual([
+      'All 3 tests passed',
+      'All 3 tests passed',
+      'All 3 tests passed',
+    ])
+    expect(after?.isolate).not.toBe(a?.isolate)
   })
 })
 

@@ -52,6 +52,8 @@ beforeAll(async () => {
     // The code every interview's document holds.
     docs: {
       readFile: () => Promise.resolve(twoSum),
+      readFolder: (_interviewId, folder) =>
+        Promise.resolve([{ path: `${folder}/solution.js`, content: twoSum }]),
       seedFile: () => Promise.resolve(),
       endRoom: () => Promise.resolve(),
       flush: () => Promise.resolve(),

@@ -188,8 +188,10 @@ describe('one hostile candidate', () => {
       })()
       const standingBy = bystanders.map(async ({ language, room }) => {
         while (Date.now() < deadline) {
-          const { verdict } = await room.run()
-          bystanderVerdicts.set(language, [...(bystanderVerdicts.get(language) ?? []), verdict])
+          // A verdict other than passed carries its message: the failure says what happened.
+          const { verdict, message } = await room.run()
+          const seen = verdict === 'passed' ? verdict : `${verdict}: ${message}`
+          bystanderVerdicts.set(language, [...(bystanderVerdicts.get(language) ?? []), seen])
         }
       })
       const watching = (async () => {

@@ -85,8 +85,10 @@ export const cppSpec: BoxLanguageSpec = {
     parse: (output) =>
       `g++ ${/(\d+\.\d+\.\d+)/.exec(output)?.[1] ?? output.trim().split('\n')[0] ?? ''}`,
   },
-  build({ problem, source, prebuilt }) {
-    const files: Record<string, string> = { 'solution.cpp': source }
+  build({ problem, source, prebuilt, extraFiles }) {
+    const files: Record<string, string> = { ...extraFiles, 'solution.cpp': source }
+    // The candidate's other translation units link with the solution; headers are just there.
+    const extraUnits = Object.keys(extraFiles).filter((name) => /\.(?:cpp|cc|cxx)$/.test(name))
     const units = ['solution.cpp']
     if (problem.style === 'function') {
       files['tandem_harness.hpp'] = harnessHeader
@@ -117,6 +119,7 @@ export const cppSpec: BoxLanguageSpec = {
           '-o',
           '/box/out/prog',
           ...units,
+          ...extraUnits,
         ],
         env,
       },

@@ -78,14 +78,20 @@ export const goSpec: BoxLanguageSpec = {
     }),
     parse: (output) => `Go ${/go(\d+\.\d+(?:\.\d+)?)/.exec(output)?.[1] ?? output.trim()}`,
   },
-  build({ problem, source, toolchain }) {
+  build({ problem, source, toolchain, extraFiles }) {
     const goroot = toolchain.vars.goroot ?? ''
     const files: Record<string, string> = { 'solution.go': source }
     if (problem.style === 'function') {
       files['harness.go'] = harness
       files['tandem_entry.go'] = goEntry(problem.signature.function)
     }
-    const names = Object.keys(files).join(' ')
+    // The candidate's other .go files beside the solution are more of package main. (Packages
+    // in subfolders need a module: the project kind's layout, not this one.)
+    const extraSources = Object.keys(extraFiles).filter(
+      (name) => name.endsWith('.go') && !name.includes('/') && !name.endsWith('_test.go'),
+    )
+    const names = [...Object.keys(files), ...extraSources].join(' ')
+    Object.assign(files, extraFiles)
     // -trimpath makes stack traces say solution.go:5 rather than /box/solution.go:5.
     const script =
       toolchain.vars.precompiled === '1'

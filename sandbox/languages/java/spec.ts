@@ -102,15 +102,17 @@ export const javaSpec: BoxLanguageSpec = {
       return version === undefined ? (output.trim().split('\n')[0] ?? '') : `Java ${version}`
     },
   },
-  build({ problem, source, toolchain, limits }) {
+  build({ problem, source, toolchain, limits, extraFiles }) {
     const home = toolchain.vars.home ?? ''
     const entry =
       problem.style === 'function'
         ? { fileClass: 'Solution', mainClass: 'TandemHarness' }
         : javaEntry(source)
     const sourceFile = `${entry.fileClass}.java`
-    const files: Record<string, string> = { [sourceFile]: source }
+    const files: Record<string, string> = { ...extraFiles, [sourceFile]: source }
     if (problem.style === 'function') files['TandemHarness.java'] = harness
+    // Every .java file is compiled: the candidate's other classes sit beside the solution.
+    const sources = Object.keys(files).filter((name) => name.endsWith('.java'))
     return {
       files,
       sourceFile,
@@ -129,7 +131,7 @@ export const javaSpec: BoxLanguageSpec = {
           javatuples,
           '-d',
           '/box/out',
-          ...Object.keys(files),
+          ...sources,
         ],
         env,
       },
@@ -187,6 +189,7 @@ export const javaSpec: BoxLanguageSpec = {
         'import java.util.*;\n\nclass Solution {\n    public static long[] twoSum(long[] nums, long target) {\n        return new long[] {0, 1};\n    }\n}\n',
       'TandemHarness.java': harness,
     },
+    compiles: (name) => name.endsWith('.java'),
   },
   selfTest: {
     source:

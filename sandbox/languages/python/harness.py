@@ -111,6 +111,10 @@ def main():
         frame("C", _dumps({"message": message}))
         _exit(0)
 
+    # The candidate's other files sit in /box beside this harness: `import util` finds them, as
+    # it would beside a script (-I leaves the script's folder off sys.path). Last, not first: a
+    # candidate's `traceback.py` must not replace the module the harness reports errors with.
+    sys.path.append("/box")
     module = type(sys)("solution")
     module.__file__ = "solution.py"
     module.__loader__ = _SourceLoader(source)

@@ -56,10 +56,12 @@ export const pythonSpec: BoxLanguageSpec = {
     command: () => ({ command: [interpreter, '--version'], env }),
     parse: (output) => output.trim(),
   },
-  build({ problem, source }): BuildPlan {
+  build({ problem, source, extraFiles }): BuildPlan {
     if (problem.style === 'function') {
       return {
-        files: {},
+        // The candidate's other files (modules it imports) make the box its own; without any,
+        // a pre-started box takes the job.
+        files: { ...extraFiles },
         // The harness is the same for every job and the source comes on stdin: the engine can
         // start this box before the job exists.
         staticFiles: { 'harness.py': harness },
@@ -70,9 +72,11 @@ export const pythonSpec: BoxLanguageSpec = {
       }
     }
     return {
-      files: { 'solution.py': source },
+      files: { ...extraFiles, 'solution.py': source },
       sourceFile: 'solution.py',
-      run: { command: [interpreter, '-I', '-B', '/box/solution.py'], env },
+      // -E -s rather than -I: the same isolation from PYTHON* variables and the user site, but
+      // the script's folder stays first on sys.path, so `import util` finds /box/util.py.
+      run: { command: [interpreter, '-E', '-s', '-B', '/box/solution.py'], env },
     }
   },
   selfTest: { source: 'print("Hello, world!")\n', stdout: 'Hello, world!\n' },
