@@ -13,6 +13,7 @@ import { InterviewStatus } from './api.ts'
 import type { Ack, ErrorPayload } from './errors.ts'
 import { LanguageId, LanguageInfo } from './languages.ts'
 import { RunInfo, type RunEvent } from './run.ts'
+import type { Signal, SignalReport } from './signals.ts'
 import { PROTOCOL_VERSION } from './version.ts'
 
 /** The socket.io handshake's `auth`. */
@@ -122,10 +123,27 @@ export interface ServerToClientEvents {
    * `participant_removed` and is disconnected.
    */
   'room:error': (error: ErrorPayload) => void
+  /**
+   * Interviewers only: an integrity signal as the server records it (protocol/signals.ts). A
+   * candidate's socket never receives it.
+   */
+  signal: (signal: Signal) => void
+  /**
+   * Interviewers only, on join (after `room:state`, before `run:history`): every signal of the
+   * interview so far, oldest first, so a late or reloaded interviewer sees the whole list.
+   */
+  'signal:history': (signals: Signal[]) => void
 }
 
 export interface ClientToServerEvents {
   'run:start': (payload: RunStartPayload, ack: (result: Ack<{ runId: string }>) => void) => void
   'run:cancel': (payload: RunCancelPayload, ack: (result: Ack) => void) => void
   'language:set': (payload: LanguageSetPayload, ack: (result: Ack) => void) => void
+  /**
+   * Candidates only: a paste or a focus change (SignalReport, parsed strictly). Refused with
+   * `forbidden` for interviewers, `bad_request` for a payload that does not parse, and
+   * `rate_limited` past the per-participant rate (the refused reports are counted as one
+   * `dropped` signal).
+   */
+  'signal:report': (payload: SignalReport, ack: (result: Ack) => void) => void
 }

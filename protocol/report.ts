@@ -8,6 +8,7 @@ import { Interview } from './api.ts'
 import { LanguageId } from './languages.ts'
 import { Role } from './people.ts'
 import { RunInfo, RunSummary, TestResult } from './run.ts'
+import { Signal } from './signals.ts'
 import { Verdict } from './verdicts.ts'
 
 export const ReportFile = z.strictObject({ path: z.string(), content: z.string() })
@@ -49,6 +50,16 @@ export const ReportSummary = z.strictObject({
   timePerLanguage: z.array(z.strictObject({ language: LanguageId, ms: z.number().nonnegative() })),
   /** Language switches, joins and leaves recorded on the timeline. */
   languageSwitches: z.number().int().nonnegative(),
+  /**
+   * Integrity signals on the timeline, by kind (protocol/signals.ts): facts, counted, not judged.
+   * `dropped` counts reports refused by the rate limit, not the signals that recorded them.
+   */
+  signals: z.strictObject({
+    pastes: z.number().int().nonnegative(),
+    focusLosses: z.number().int().nonnegative(),
+    largeInserts: z.number().int().nonnegative(),
+    dropped: z.number().int().nonnegative(),
+  }),
 })
 export type ReportSummary = z.infer<typeof ReportSummary>
 
@@ -91,6 +102,8 @@ export const InterviewReport = z.strictObject({
   notes: z.string(),
   /** Oldest first. */
   comments: z.array(ReportComment),
+  /** Every integrity signal, oldest first (what interviewers saw live in the room). */
+  signals: z.array(Signal),
   /** Whether report.pdf can be made on this server, and why not when it cannot. */
   pdf: z.strictObject({ available: z.boolean(), reason: z.string().optional() }),
 })

@@ -30,6 +30,7 @@ import type { Runner } from './runner/Runner.ts'
 import { chromiumPrinter } from './report/printPdf.ts'
 import { ReportService } from './report/ReportService.ts'
 import { RunService } from './runs/RunService.ts'
+import { SignalService } from './signals/SignalService.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
 
@@ -96,6 +97,12 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
   const auth = new AuthService(store)
   const access = new AccessGate({ store, auth })
+  // realtime is created below; no signal is recorded before the server listens.
+  const signals = new SignalService({
+    store,
+    logger,
+    publish: (interviewId, signal) => realtime.publishSignal(interviewId, signal),
+  })
   const rooms = new RoomManager({
     store,
     logger,
@@ -106,6 +113,24 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       const interview = await store.interviews.byId(interviewId)
       if (interview?.status === 'ended') room.makeReadOnly()
     },
+    hooks: [
+      {
+        // A very large single insertion into the code by a candidate: an integrity signal the
+        // server sees itself, whatever their client reports.
+        onLargeInsert: ({ ref, insert }) => {
+          const { origin, via, ...where } = insert
+          if (ref.doc !== 'code' || origin.role !== 'candidate') return
+          void store.participants.byId(origin.participantId).then(
+            (participant) => {
+              if (participant === null) return
+              signals.detected(participant, { kind: 'largeInsert', ...where, via })
+            },
+            (error: unknown) =>
+              logger.warn({ err: error, ...ref }, 'signal: participant lookup failed'),
+          )
+        },
+      },
+    ],
   })
   // A run names the edits it must see; the room waits for them before anything is read.
   const caughtUp = async (room: Room, after: RunAfter | undefined): Promise<void> => {
@@ -190,7 +215,14 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       return { identity: toParticipant(admitted.participant), readOnly: admitted.access === 'read' }
     },
   })
-  const realtime: Realtime = new Realtime(http, { auth, access, interviews, store, logger })
+  const realtime: Realtime = new Realtime(http, {
+    auth,
+    access,
+    interviews,
+    store,
+    logger,
+    signals,
+  })
   const runs = new RunService({
     store,
     access,
@@ -228,6 +260,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       await rooms.close()
       http.closeAllConnections()
       await realtime.close()
+      await signals.close()
       await runner.close()
       await store.close()
     })())

@@ -32,6 +32,10 @@ export const accessActions = [
   'setRunsEnabled',
   /** `DELETE /api/interviews/:id/participants/:participantId`. */
   'removeParticipant',
+  /** `signal:report`: a paste or focus change (candidates' clients only; interviewers send none). */
+  'reportSignal',
+  /** Receive integrity signals: `signal:history` on join and each `signal` (interviewers only). */
+  'receiveSignals',
 ] as const
 export type AccessAction = (typeof accessActions)[number]
 
@@ -70,13 +74,18 @@ const all = (outcome: Outcome): AccessRow => ({
   lock: outcome,
   setRunsEnabled: outcome,
   removeParticipant: outcome,
+  reportSignal: outcome,
+  receiveSignals: outcome,
 })
 const interviewerOnly = {
   end: 'forbidden',
   lock: 'forbidden',
   setRunsEnabled: 'forbidden',
   removeParticipant: 'forbidden',
+  receiveSignals: 'forbidden',
 } as const satisfies Partial<AccessRow>
+/** Signals are about candidates: an interviewer's client reports none. */
+const candidateOnly = { reportSignal: 'forbidden' } as const satisfies Partial<AccessRow>
 
 /**
  * The whole policy, as data. A state missing from a row is decided as `live` (a lock means
@@ -87,10 +96,10 @@ export const accessPolicy: Record<
   Partial<Record<AccessState, AccessRow>> & { live: AccessRow }
 > = {
   interviewer: {
-    live: all('allowed'),
+    live: { ...all('allowed'), ...candidateOnly },
     // The lock and the runs switch bind candidates; interviewers keep editing and running.
-    locked: all('allowed'),
-    runsDisabled: all('allowed'),
+    locked: { ...all('allowed'), ...candidateOnly },
+    runsDisabled: { ...all('allowed'), ...candidateOnly },
     // Read-only for everyone. A run in flight at the end may still be stopped; ending again
     // answers the ended interview.
     ended: {
@@ -99,6 +108,9 @@ export const accessPolicy: Record<
       edit: 'dropped',
       cancel: 'allowed',
       end: 'allowed',
+      // The signals stay on the timeline to review.
+      receiveSignals: 'allowed',
+      ...candidateOnly,
     },
   },
   candidate: {
@@ -203,6 +215,7 @@ export function authorize(
 function refusalMessage(code: ErrorCode, who: Who, interview: InterviewAccess): string {
   if (code === 'forbidden') {
     if (who === 'otherCandidate') return 'This token is for another interview.'
+    if (who === 'interviewer') return 'Only candidates report integrity signals.'
     if (interview.status === 'ended') return 'This interview has ended.'
     return 'Only interviewers can do that.'
   }

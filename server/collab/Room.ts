@@ -24,7 +24,7 @@ import {
   encodeUpdate,
   parseCollabFrame,
 } from './collabFrames.ts'
-import { serverOrigin, type DocOrigin, type ServerWriteReason } from './origins.ts'
+import { serverOrigin, type DocOrigin, type PeerOrigin, type ServerWriteReason } from './origins.ts'
 import { RoomAwareness } from './RoomAwareness.ts'
 
 export interface RoomOptions {
@@ -33,6 +33,11 @@ export interface RoomOptions {
   logger: Logger
   /** Every change to the document, except what is replayed from the store on load. */
   onUpdate: (update: Uint8Array, origin: DocOrigin) => void
+  /**
+   * A peer's update inserted at least `limits.largeInsertChars` characters into one file: the
+   * "very large single insertion" integrity signal (protocol/signals.ts), seen by the server.
+   */
+  onLargeInsert?: (insert: LargeInsert) => void
   /** A connection was greeted and takes part from now on. */
   onJoin?: (connection: CollabConnection) => void
   /** A connection that joined left (closed, or the room unloaded). */
@@ -42,6 +47,21 @@ export interface RoomOptions {
    * by the room manager so it outlives this room's unloading (see Room's #refusedClients).
    */
   refusedClients?: Map<number, number>
+}
+
+/** One peer update's insertion into one file, as `onLargeInsert` reports it. */
+export interface LargeInsert {
+  origin: PeerOrigin
+  /** The file's key in the `files` map. */
+  path: string
+  /** Characters (UTF-16 units) the update inserted into the file and did not delete again. */
+  chars: number
+  /** Lines the inserted text spans. */
+  lines: number
+  /** 1-based line of the file where the first inserted character now is. */
+  line: number
+  /** `sync`: it came as a sync step 2 (a client's catch-up on connecting); `edit`: an update. */
+  via: 'edit' | 'sync'
 }
 
 /** Pending structs and who contributed to them since they appeared. */
@@ -58,6 +78,7 @@ export class Room implements ConnectionHost {
   readonly #logger: Logger
   readonly #onUpdate: (update: Uint8Array, origin: DocOrigin) => void
   readonly #onJoin: RoomOptions['onJoin']
+  readonly #onLargeInsert: RoomOptions['onLargeInsert']
   readonly #onLeave: RoomOptions['onLeave']
   readonly #connections = new Set<CollabConnection>()
   readonly #awareness: RoomAwareness
@@ -84,6 +105,7 @@ export class Room implements ConnectionHost {
     this.#logger = options.logger
     this.#onUpdate = options.onUpdate
     this.#onJoin = options.onJoin
+    this.#onLargeInsert = options.onLargeInsert
     this.#onLeave = options.onLeave
     this.#awareness = new RoomAwareness(options.limits.maxAwarenessClientsPerConnection)
     this.#doc = new Y.Doc({ guid: `${options.ref.interviewId}/${options.ref.doc}` })
@@ -377,6 +399,12 @@ export class Room implements ConnectionHost {
         this.#publish(changed, encodeUpdate(changed), origin, null)
       }
       this.#findCarriageReturns(transaction)
+      if (this.#onLargeInsert !== undefined) {
+        const insert = this.#largestInsert(transaction)
+        if (insert !== null && insert.chars >= this.#limits.largeInsertChars) {
+          this.#onLargeInsert({ ...insert, origin, via: frame === null ? 'sync' : 'edit' })
+        }
+      }
     }
     const pendingFailure = hadPending || hasPending ? this.#checkPending(connection) : null
     if (this.#textsWithCr !== null) this.#removeCarriageReturns()
@@ -440,6 +468,69 @@ export class Room implements ConnectionHost {
           ;(this.#textsWithCr ??= new Set()).add(struct.parent)
         }
       }
+    }
+  }
+
+  /**
+   * The file this transaction inserted the most text into, with how much and where. Clocks count
+   * inserted units, so a transaction whose clocks moved less than the threshold (every keystroke)
+   * is skipped without looking at a struct.
+   */
+  #largestInsert(transaction: Y.Transaction): Omit<LargeInsert, 'origin' | 'via'> | null {
+    let grown = 0
+    for (const [client, after] of transaction.afterState) {
+      grown += after - (transaction.beforeState.get(client) ?? 0)
+    }
+    if (grown < this.#limits.largeInsertChars) return null
+    const byText = new Map<Y.Text, { chars: number; breaks: number; first: Y.ID }>()
+    const clients = this.#doc.store.clients
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0
+      const structs = after === before ? undefined : clients.get(client)
+      if (structs === undefined) continue
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const struct = structs[i]
+        if (
+          !(struct instanceof Y.Item) ||
+          struct.deleted ||
+          !(struct.content instanceof Y.ContentString) ||
+          !(struct.parent instanceof Y.Text) ||
+          struct.parent._item?.parent !== this.#files
+        ) {
+          continue
+        }
+        // Only the part this transaction added (the item may have merged into an older one).
+        const skip = Math.max(0, before - struct.id.clock)
+        const added = struct.content.str.slice(skip)
+        const seen = byText.get(struct.parent)
+        const breaks = added.split('\n').length - 1
+        if (seen === undefined) {
+          byText.set(struct.parent, {
+            chars: added.length,
+            breaks,
+            first: Y.createID(client, struct.id.clock + skip),
+          })
+        } else {
+          seen.chars += added.length
+          seen.breaks += breaks
+        }
+      }
+    }
+    let largest: [Y.Text, { chars: number; breaks: number; first: Y.ID }] | null = null
+    for (const entry of byText)
+      if (largest === null || entry[1].chars > largest[1].chars) largest = entry
+    if (largest === null) return null
+    const [text, { chars, breaks, first }] = largest
+    const position = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON({ item: first }),
+      this.#doc,
+    )
+    const before = text.toJSON().slice(0, position?.index ?? 0)
+    return {
+      path: text._item?.parentSub ?? '',
+      chars,
+      lines: breaks + 1,
+      line: before.split('\n').length,
     }
   }
 

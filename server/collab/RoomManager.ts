@@ -18,7 +18,7 @@ import type { CollabAccess, CollabIdentity, CollabSocket } from './CollabSocket.
 import { defaultCollabLimits, type CollabLimits } from './collabLimits.ts'
 import { DocWriter, docKey, type FinalState } from './DocWriter.ts'
 import { authorOf, type DocOrigin } from './origins.ts'
-import { Room } from './Room.ts'
+import { Room, type LargeInsert } from './Room.ts'
 
 /**
  * A bare interview id means its code document (what every caller meant before documents had
@@ -39,6 +39,11 @@ export interface RoomHooks {
   afterLoad?(payload: { ref: DocRef; room: Room }): void | Promise<void>
   /** Every change to the document (not the load's replay), with its typed origin. */
   onUpdate?(payload: { ref: DocRef; update: Uint8Array; origin: DocOrigin; at: number }): void
+  /**
+   * A peer's update inserted at least `limits.largeInsertChars` characters into one file (the
+   * integrity signal the server detects itself; who wrote it is `insert.origin`).
+   */
+  onLargeInsert?(payload: { ref: DocRef; insert: LargeInsert; at: number }): void
   /** A connection was greeted by its room. */
   onJoin?(payload: { ref: DocRef; connection: CollabConnection; at: number }): void
   /** A connection that joined left: it closed, or the room unloaded. */
@@ -368,6 +373,7 @@ export class RoomManager {
         logger: this.#logger,
         onUpdate: (update, origin) =>
           this.#call('onUpdate', { ref, update, origin, at: Date.now() }),
+        onLargeInsert: (insert) => this.#call('onLargeInsert', { ref, insert, at: Date.now() }),
         onJoin: (connection) => this.#call('onJoin', { ref, connection, at: Date.now() }),
         onLeave: (connection) => this.#call('onLeave', { ref, connection, at: Date.now() }),
       })
@@ -389,7 +395,7 @@ export class RoomManager {
   }
 
   /** Calls one synchronous hook on every hook set; a throw is logged, never passed on. */
-  #call<Name extends 'onUpdate' | 'onJoin' | 'onLeave' | 'beforeUnload'>(
+  #call<Name extends 'onUpdate' | 'onLargeInsert' | 'onJoin' | 'onLeave' | 'beforeUnload'>(
     name: Name,
     payload: Parameters<NonNullable<RoomHooks[Name]>>[0],
   ): void {

@@ -1,3 +1,5 @@
+import { largeInsertChars } from '../../protocol/signals.ts'
+
 /** Limits that keep one misbehaving peer from costing the room or the process more than a bounded amount. */
 
 export interface CollabLimits {
@@ -22,6 +24,11 @@ export interface CollabLimits {
   maxQueuedFrames: number
   /** Sync requests (sync step 1) a connection may send in a burst; refilled at one per second. Default 20. */
   syncRequestBurst: number
+  /**
+   * Characters one peer update must insert into one file to be reported as a large insertion
+   * (an integrity signal; not a limit on the peer). Default `largeInsertChars` (400).
+   */
+  largeInsertChars: number
 }
 
 export const defaultCollabLimits: Readonly<CollabLimits> = Object.freeze({
@@ -34,4 +41,5 @@ export const defaultCollabLimits: Readonly<CollabLimits> = Object.freeze({
   maxBufferedBytes: 8 * 1024 * 1024,
   maxQueuedFrames: 64,
   syncRequestBurst: 20,
+  largeInsertChars,
 })

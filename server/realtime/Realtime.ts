@@ -20,6 +20,7 @@ import {
   type RoomState,
   type ServerToClientEvents,
 } from '../../protocol/realtime.ts'
+import { SignalReport, type Signal } from '../../protocol/signals.ts'
 import { upgradeRequiredMessage } from '../../protocol/version.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
 import type { AuthService } from '../auth/AuthService.ts'
@@ -27,6 +28,7 @@ import { fromZodError, parseInput, TandemError, toTandemError } from '../errors.
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import type { RunBroadcaster, RunService } from '../runs/RunService.ts'
+import type { SignalService } from '../signals/SignalService.ts'
 import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
 
 interface SocketData {
@@ -47,6 +49,8 @@ export interface RealtimeOptions {
   interviews: InterviewService
   store: Store
   logger: Logger
+  /** Integrity signals: `signal:report` is recorded there, and interviewers get its history. */
+  signals: SignalService
 }
 
 const roomOf = (interviewId: string, role?: Role): string =>
@@ -110,6 +114,11 @@ export class Realtime implements RunBroadcaster {
     const interview = await this.#o.store.interviews.byId(interviewId)
     if (interview !== null)
       this.io.to(roomOf(interviewId)).emit('room:state', await this.#state(interview))
+  }
+
+  /** An integrity signal, to the interview's interviewers only (never a candidate's socket). */
+  publishSignal(interviewId: string, signal: Signal): void {
+    this.io.to(roomOf(interviewId, 'interviewer')).emit('signal', signal)
   }
 
   /** Disconnects everyone in an interview (it ended). */
@@ -177,7 +186,23 @@ export class Realtime implements RunBroadcaster {
     } else {
       socket.emit('room:state', await this.#state(interview))
     }
+    // Before run:history, so a client that has run:history knows whether signals were sent.
+    if (await this.#receivesSignals(participant)) {
+      socket.emit('signal:history', await this.#o.signals.history(participant.interviewId))
+    }
     socket.emit('run:history', await runs.history(participant.interviewId, participant.role))
+
+    socket.on('signal:report', (payload, ack) => {
+      this.#answer(socket, ack, async () => {
+        const report = parseInput(SignalReport, payload, 'signal report')
+        const { participant: fresh } = await this.#o.access.checkParticipant(
+          participant,
+          'reportSignal',
+        )
+        await this.#o.signals.report(fresh, report)
+        return {}
+      })
+    })
 
     socket.on('run:start', (payload, ack) => {
       this.#answer(socket, ack, async () => {
@@ -236,6 +261,16 @@ export class Realtime implements RunBroadcaster {
         reply({ ok: false, error: tandemError.toPayload() })
       },
     )
+  }
+
+  /** Whether the access policy lets this participant see the interview's signals. */
+  async #receivesSignals(participant: ParticipantRecord): Promise<boolean> {
+    try {
+      await this.#o.access.checkParticipant(participant, 'receiveSignals')
+      return true
+    } catch {
+      return false
+    }
   }
 
   async #state(interview: InterviewRecord): Promise<RoomState> {

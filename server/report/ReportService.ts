@@ -15,6 +15,7 @@ import type { RunEvent, TestResult } from '../../protocol/run.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import { resolveCommentsAt, type ResolvedComment } from '../notes/resolveComments.ts'
+import { signalsOf } from '../signals/SignalService.ts'
 import type { ParticipantRecord, Store } from '../store/Store.ts'
 import type { PdfPrinter } from './printPdf.ts'
 import { docOf, storedFiles } from './storedFiles.ts'
@@ -75,6 +76,7 @@ export class ReportService {
       runs,
       notes,
       comments: comments.map(toReportComment),
+      signals: signalsOf(events),
       pdf: this.#o.pdf.availability(),
     }
   }

@@ -6,6 +6,7 @@
 import { languageFacts } from '../../protocol/languages.ts'
 import type { InterviewReport, ReportComment, ReportRun } from '../../protocol/report.ts'
 import type { TestResult } from '../../protocol/run.ts'
+import { describeSignal, type Signal } from '../../protocol/signals.ts'
 import { verdictLabel, verdictLabels } from '../../protocol/verdicts.ts'
 
 const htmlEscapes: Record<string, string> = {
@@ -84,7 +85,11 @@ export function renderReportHtml(report: InterviewReport): string {
 <dt>Last verdict</dt><dd>${summary.lastVerdict === null ? '—' : verdictSpan(summary.lastVerdict)}</dd>
 <dt>Time per language</dt><dd>${summary.timePerLanguage.length === 0 ? '—' : summary.timePerLanguage.map((l) => `${escapeHtml(languageFacts[l.language].name)} ${formatDuration(l.ms)}`).join(', ')}</dd>
 <dt>Language switches</dt><dd>${summary.languageSwitches}</dd>
+<dt>Signals</dt><dd>${summary.signals.pastes} pastes, ${summary.signals.focusLosses} times the tab lost focus, ${summary.signals.largeInserts} large insertions${summary.signals.dropped === 0 ? '' : `, ${summary.signals.dropped} reports over the rate limit`}</dd>
 </dl>
+<h2>Signals</h2>
+<p class="muted">Facts recorded as they happened, shown to the interviewers live; the candidate was told what is recorded. Nothing here is a judgement.</p>
+${report.signals.length === 0 ? '<p class="muted">No signals.</p>' : signalsTable(report.signals, interview.startedAt)}
 <h2>Interviewers' notes</h2>
 ${report.notes.trim() === '' ? '<p class="muted">No notes.</p>' : `<pre class="notes">${escapeHtml(report.notes)}</pre>`}
 <h2>Comments on the code</h2>
@@ -96,6 +101,17 @@ ${report.runs.length === 0 ? '<p class="muted">Nobody ran the code.</p>' : runsT
 ${report.runs.map(runSection).join('\n')}
 </body></html>
 `
+}
+
+/** Each signal at its time on the interview clock (from the candidate's first entry). */
+function signalsTable(signals: readonly Signal[], startedAt: string | null): string {
+  const start = startedAt === null ? null : Date.parse(startedAt)
+  const rows = signals.map((signal) => {
+    const at = Date.parse(signal.at)
+    const clock = start === null || at < start ? '—' : formatDuration(at - start)
+    return `<tr><td>${clock}</td><td>${when(signal.at)}</td><td>${escapeHtml(signal.name)}</td><td>${escapeHtml(describeSignal(signal.detail))}</td></tr>`
+  })
+  return `<table class="signals"><thead><tr><th>Clock</th><th>When</th><th>Who</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 function commentSection(comment: ReportComment): string {

@@ -34,7 +34,31 @@ export function summarize(input: SummaryInput): ReportSummary {
     timePerLanguage:
       started === null ? [] : timePerLanguage({ switches, started, end, now: interview.language }),
     languageSwitches: switches.length,
+    signals: signalCounts(events),
   }
+}
+
+function signalCounts(events: readonly TimelineEventRecord[]): ReportSummary['signals'] {
+  const counts = { pastes: 0, focusLosses: 0, largeInserts: 0, dropped: 0 }
+  for (const { event } of events) {
+    if (event.kind !== 'signal') continue
+    const { detail } = event
+    switch (detail.kind) {
+      case 'paste':
+        counts.pastes++
+        break
+      case 'focus':
+        if (detail.state === 'lost') counts.focusLosses++
+        break
+      case 'largeInsert':
+        counts.largeInserts++
+        break
+      case 'dropped':
+        counts.dropped += detail.count
+        break
+    }
+  }
+  return counts
 }
 
 interface Spans {

@@ -15,6 +15,7 @@ import type { DocName, DocRef } from '../../protocol/collab.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import type { SignalDetail } from '../../protocol/signals.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
 
 export interface UserRecord {
@@ -151,6 +152,11 @@ export interface DocCheckpoint {
 export type TimelineEvent =
   | { kind: 'join' | 'leave'; doc: DocName; participantId: string; role: Role }
   | { kind: 'language'; participantId: string; role: Role; from: LanguageId; to: LanguageId }
+  /**
+   * An integrity signal (protocol/signals.ts): what a candidate's client reported, or what the
+   * server saw in their edits. `name` is the participant's display name when it was recorded.
+   */
+  | { kind: 'signal'; participantId: string; role: Role; name: string; detail: SignalDetail }
 
 export interface TimelineEventRecord {
   id: number
@@ -266,7 +272,10 @@ export interface Store {
     /** Number of updates written after the current snapshot. */
     pendingSinceSnapshot(ref: DocRef): Promise<number>
   }
-  /** Joins, leaves and language switches, per interview, in the order they were appended. */
+  /**
+   * Joins, leaves, language switches and integrity signals, per interview, in the order they were
+   * appended. Stored as given (JSON), so a new kind needs no migration.
+   */
   events: {
     append(interviewId: string, at: number, event: TimelineEvent): Promise<void>
     list(interviewId: string): Promise<TimelineEventRecord[]>

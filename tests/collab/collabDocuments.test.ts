@@ -361,7 +361,9 @@ describe('the timeline', () => {
     code.destroy()
     const kinds = async (): Promise<string[]> =>
       (await harness.store.events.list(id)).map(({ event }) =>
-        event.kind === 'language' ? 'language' : `${event.kind} ${event.doc} ${event.role}`,
+        event.kind === 'join' || event.kind === 'leave'
+          ? `${event.kind} ${event.doc} ${event.role}`
+          : event.kind,
       )
     await waitFor(async () => (await kinds()).includes('leave code candidate'), 'leave recorded')
     const recorded = await kinds()

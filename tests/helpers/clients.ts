@@ -11,6 +11,7 @@ import type {
   RoomState,
   ServerToClientEvents,
 } from '../../protocol/realtime.ts'
+import type { Signal } from '../../protocol/signals.ts'
 import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 import { waitFor } from './waitFor.ts'
 
@@ -24,6 +25,10 @@ export interface RecordingClient {
   /** Every room:notice since the connection (who locked, switched the language…). */
   notices: RoomNotice[]
   history: RunEvent[][]
+  /** Every `signal` received (interviewers only). */
+  signals: Signal[]
+  /** Every `signal:history` received (interviewers only, on join, before `run:history`). */
+  signalHistory: Signal[][]
   /** Resolves with this run's events once its exit arrives. */
   runEvents(runId: string): Promise<RunEvent[]>
   close(): void
@@ -40,6 +45,8 @@ export async function connectRoom(url: string, token: string): Promise<Recording
   const states: RoomState[] = []
   const notices: RoomNotice[] = []
   const history: RunEvent[][] = []
+  const signals: Signal[] = []
+  const signalHistory: Signal[][] = []
   const waiters: (() => void)[] = []
   socket.on('run:event', (event) => {
     events.push(event)
@@ -48,6 +55,8 @@ export async function connectRoom(url: string, token: string): Promise<Recording
   socket.on('room:state', (state) => states.push(state))
   socket.on('room:notice', (notice) => notices.push(notice))
   socket.on('run:history', (past) => history.push(past))
+  socket.on('signal', (signal) => signals.push(signal))
+  socket.on('signal:history', (past) => signalHistory.push(past))
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve())
     socket.once('connect_error', reject)
@@ -61,7 +70,17 @@ export async function connectRoom(url: string, token: string): Promise<Recording
       await new Promise<void>((resolve) => waiters.push(resolve))
     }
   }
-  return { socket, events, states, notices, history, runEvents, close: () => socket.close() }
+  return {
+    socket,
+    events,
+    states,
+    notices,
+    history,
+    signals,
+    signalHistory,
+    runEvents,
+    close: () => socket.close(),
+  }
 }
 
 /**
@@ -157,7 +176,7 @@ export async function typeInRoom(options: {
 /** Emits with an ack and resolves with the ack's answer. */
 export function ask<T>(
   socket: RoomClient,
-  event: 'run:start' | 'run:cancel' | 'language:set',
+  event: 'run:start' | 'run:cancel' | 'language:set' | 'signal:report',
   payload: unknown,
 ): Promise<T> {
   return new Promise((resolve) => {

@@ -287,6 +287,33 @@ const probes: Record<AccessAction, (s: Scene, who: Who) => Promise<Outcome>> = {
     const path = `/api/interviews/${s.interview.id}/participants/${s.candidate.participant.participantId}`
     return restOutcome(await api.request('DELETE', path))
   },
+  // A focus report over socket.io; allowed when it is acknowledged (and so recorded).
+  async reportSignal(s, who) {
+    const client = await roomClient(s, await tokenOf(who, s))
+    if (typeof client === 'string') return client
+    const ack = await ask<Ack>(client.socket, 'signal:report', { kind: 'focus', state: 'lost' })
+    return ack.ok ? 'allowed' : ack.error.code
+  },
+  // Signals reach a socket on join (signal:history, sent before run:history) and live (signal).
+  // While the scene's candidate can still connect, they report a paste: a round trip on the
+  // asker's own socket afterwards proves whether the live signal was sent to it, since a socket's
+  // packets arrive in order. Both ways must agree.
+  async receiveSignals(s, who) {
+    const client = await roomClient(s, await tokenOf(who, s))
+    if (typeof client === 'string') return client
+    await waitFor(() => client.history.length > 0, 'run:history')
+    const onJoin = client.signalHistory.length > 0
+    const reporter =
+      who === 'candidate' ? client : await roomClient(s, s.candidate.participantToken)
+    if (typeof reporter !== 'string') {
+      const paste = { kind: 'paste', chars: 12, lines: 1, path: 'two-sum/solution.js', line: 1 }
+      expect(await ask<Ack>(reporter.socket, 'signal:report', paste)).toMatchObject({ ok: true })
+      await ask<Ack>(client.socket, 'run:cancel', { runId: 'a-round-trip' })
+      const live = client.signals.some((signal) => signal.detail.kind === 'paste')
+      expect(live, 'signal:history and the live signal disagree').toBe(onJoin)
+    }
+    return onJoin ? 'allowed' : 'forbidden'
+  },
 }
 
 describe('who may do what', () => {

@@ -1,5 +1,6 @@
 /** The report's figures from the timeline (server/report/summarize.ts), without a server. */
 import { describe, expect, it } from 'vitest'
+import type { SignalDetail } from '../../protocol/signals.ts'
 import type { TimelineEventRecord } from '../../server/store/Store.ts'
 import { summarize } from '../../server/report/summarize.ts'
 
@@ -46,5 +47,33 @@ describe('summarize', () => {
       { language: 'python', ms: 20_000 },
       { language: 'java', ms: 40_000 },
     ])
+  })
+
+  it('counts the signals on the timeline by kind, and the reports the rate limit refused', () => {
+    const signal = (at: number, detail: SignalDetail): TimelineEventRecord => ({
+      id: at,
+      at,
+      event: { kind: 'signal', participantId: 'p', role: 'candidate', name: 'Grace', detail },
+    })
+    const summary = summarize({
+      interview: { language: 'python', startedAt: iso(t0), endedAt: null },
+      events: [
+        signal(t0 + 1, { kind: 'paste', chars: 10, lines: 1, path: 'a/solution.py', line: 1 }),
+        signal(t0 + 2, { kind: 'focus', state: 'lost' }),
+        signal(t0 + 3, { kind: 'focus', state: 'regained' }),
+        signal(t0 + 4, {
+          kind: 'largeInsert',
+          chars: 900,
+          lines: 30,
+          path: 'a/solution.py',
+          line: 2,
+          via: 'edit',
+        }),
+        signal(t0 + 5, { kind: 'dropped', count: 17 }),
+      ],
+      runs: [],
+      now: t0 + 10_000,
+    })
+    expect(summary.signals).toEqual({ pastes: 1, focusLosses: 1, largeInserts: 1, dropped: 17 })
   })
 })

@@ -752,6 +752,20 @@ describe.each(factories)('Store contract: $name', (factory) => {
       expect(listed[0]?.id).toBeLessThan(listed[1]?.id ?? 0)
       expect(await store.events.list('nothing-here')).toEqual([])
     })
+
+    it('keeps an integrity signal with its detail as it was appended', async () => {
+      const interview = await anInterview()
+      const paste = {
+        kind: 'signal',
+        participantId: 'p-1',
+        role: 'candidate',
+        name: 'Ada',
+        detail: { kind: 'paste', chars: 120, lines: 4, path: 'two-sum/solution.js', line: 3 },
+      } as const
+      await store.events.append(interview.id, 20, paste)
+      const listed = await store.events.list(interview.id)
+      expect(listed.map(({ at, event }) => ({ at, event }))).toEqual([{ at: 20, event: paste }])
+    })
   })
 
   describe('runs', () => {
