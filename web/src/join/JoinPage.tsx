@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react'
 import type { JoinPreview, RoomTicket } from '../../../protocol/api.ts'
+import { signalDisclosure } from '../../../protocol/signals.ts'
 import { ApiError, api } from '../api/apiClient.ts'
 import { RoomGate } from '../room/RoomGate.tsx'
 import { preloadRoom } from '../room/preloadRoom.ts'
@@ -120,6 +121,10 @@ function JoinForm({
             data-testid="join-name"
           />
           <ErrorNotice error={join.error} />
+          {/* Before they start (issue 9.4): exactly what the interviewer will see. */}
+          <p className="muted small" data-testid="join-disclosure">
+            {signalDisclosure} Nothing is judged automatically.
+          </p>
           <button
             type="submit"
             className="btn btn-primary"

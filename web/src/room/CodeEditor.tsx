@@ -37,6 +37,19 @@ export interface CodeEditorProps {
   canFollow: boolean
   /** Interviewers only: line comments in the margin, and a Comment button for the selection. */
   comments?: CodeComments | undefined
+  /**
+   * Candidates only: a paste landed in the bound file (an integrity signal: how much, and where;
+   * never the text itself).
+   */
+  onPaste?: ((paste: PastedText) => void) | undefined
+}
+
+/** A paste as the editor saw it: the file, its size and the line it starts on (1-based). */
+export interface PastedText {
+  path: string
+  chars: number
+  lines: number
+  line: number
 }
 
 /** What the code editor needs of the interviewers' line comments (see NotesPane). */
@@ -66,6 +79,7 @@ export function CodeEditor(props: CodeEditorProps) {
     onRun,
     canFollow,
     comments,
+    onPaste,
   } = props
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -74,9 +88,11 @@ export function CodeEditor(props: CodeEditorProps) {
   const [following, setFollowing] = useState(false)
   const runRef = useRef(onRun)
   const commentsRef = useRef(comments)
+  const pasteRef = useRef(onPaste)
   useEffect(() => {
     runRef.current = onRun
     commentsRef.current = comments
+    pasteRef.current = onPaste
   })
   const [markers, setMarkers] = useState<CommentMarkers | null>(null)
   const commenting = comments !== undefined
@@ -140,6 +156,23 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     editor?.updateOptions({ glyphMargin: commenting })
   }, [editor, commenting])
+
+  // The range Monaco reports is the pasted text as it now stands in the model.
+  const reportsPastes = onPaste !== undefined
+  useEffect(() => {
+    if (editor === null || boundFile === null || !reportsPastes) return
+    const subscription = editor.onDidPaste(({ range }) => {
+      const model = editor.getModel()
+      if (model === null) return
+      pasteRef.current?.({
+        path: boundFile,
+        chars: model.getValueInRange(range).length,
+        lines: range.endLineNumber - range.startLineNumber + 1,
+        line: range.startLineNumber,
+      })
+    })
+    return () => subscription.dispose()
+  }, [editor, boundFile, reportsPastes])
 
   // Markers for the bound file; drawn again whenever the comments change.
   useEffect(() => {

@@ -1,5 +1,5 @@
 /** The left pane: the statement, the signature, the tests one may see, and the current limits. */
-import { useMemo } from 'react'
+import { useMemo, type ReactNode } from 'react'
 import type { RoomView } from '../../../protocol/api.ts'
 import { languageFacts, type LanguageId, type LanguageLimits } from '../../../protocol/languages.ts'
 import { webKinds } from '../kinds/index.ts'
@@ -9,9 +9,11 @@ export interface ProblemPaneProps {
   view: RoomView
   /** The room's current language; null until the room state arrives. */
   language: LanguageId | null
+  /** Shown first, above the title: the signals list (interviewers) or the disclosure (candidates). */
+  children?: ReactNode
 }
 
-export function ProblemPane({ view, language }: ProblemPaneProps) {
+export function ProblemPane({ view, language, children }: ProblemPaneProps) {
   const { challenge } = view
   const { labels } = webKinds[challenge.style]
   const limits = language === null ? undefined : view.limits[language]
@@ -21,6 +23,7 @@ export function ProblemPane({ view, language }: ProblemPaneProps) {
   )
   return (
     <aside className="problem-pane" data-testid="problem">
+      {children}
       <h1 className="problem-title">{challenge.title}</h1>
       <div className="problem-tags">
         <span className={`badge difficulty-${challenge.difficulty}`}>{challenge.difficulty}</span>

@@ -24,6 +24,7 @@ import type {
   RunStartPayload,
   ServerToClientEvents,
 } from '../../../protocol/realtime.ts'
+import type { Signal, SignalReport } from '../../../protocol/signals.ts'
 import { PROTOCOL_VERSION } from '../../../protocol/version.ts'
 import { markOnce } from '../editor/loadMonaco.ts'
 import { colorFor, remoteUsers } from '../editor/remoteCursorCss.ts'
@@ -66,6 +67,10 @@ export interface RoomSnapshot {
   outdated: boolean
   /** Latest problem worth telling the user that does not close the room; `id` changes per notice. */
   notice: { id: number; message: string } | null
+  /** Interviewers: every integrity signal of the interview, oldest first (candidates: always empty). */
+  signals: readonly Signal[]
+  /** Interviewers: the signal that arrived last while this page was open, for a toast. */
+  latestSignal: { id: number; signal: Signal } | null
 }
 
 /** How long to wait for the server to acknowledge a request, ms. */
@@ -89,10 +94,15 @@ export class RoomConnection {
     closed: null,
     outdated: false,
     notice: null,
+    signals: [],
+    latestSignal: null,
   }
   #noticeId = 0
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined
   #closedByUs = false
+  /** Candidates: whether this tab has focus, as last reported (see #watchFocus). */
+  #focused = true
+  #unwatchFocus: (() => void) | undefined
 
   constructor(ticket: RoomTicket, origin: string = window.location.origin) {
     const token = ticket.participantToken
@@ -132,7 +142,50 @@ export class RoomConnection {
     this.socket.on('run:history', (events) => this.#dispatch({ type: 'history', events }))
     this.socket.on('run:event', (event) => this.#dispatch({ type: 'event', event }))
     this.socket.on('room:error', this.#onRoomError)
+    this.socket.on('signal:history', (signals) => this.#set({ signals }))
+    this.socket.on('signal', (signal) =>
+      this.#set({
+        signals: [...this.#snapshot.signals, signal],
+        latestSignal: { id: ++this.#noticeId, signal },
+      }),
+    )
     this.#onAwareness()
+    // Only a candidate's client reports signals; an interviewer's sends nothing.
+    if (participant.role === 'candidate') this.#unwatchFocus = this.#watchFocus()
+  }
+
+  /**
+   * Candidates: reports a paste or a focus change to the server, which records it and shows it
+   * to the interviewers (the candidate was told so before starting). Fire and forget: socket.io
+   * buffers it while disconnected, and a refusal (the rate limit) is nothing the candidate acts on.
+   */
+  reportSignal(report: SignalReport): void {
+    if (this.#closedByUs) return
+    this.socket.emit('signal:report', report, () => undefined)
+  }
+
+  /**
+   * Reports the tab losing focus (hidden, or the window blurred) and regaining it, once per
+   * change: a blur followed by a visibilitychange is one `lost`.
+   */
+  #watchFocus(): () => void {
+    const check = (): void => {
+      const focused = document.visibilityState === 'visible' && document.hasFocus()
+      if (focused === this.#focused) return
+      this.#focused = focused
+      this.reportSignal({ kind: 'focus', state: focused ? 'regained' : 'lost' })
+    }
+    // Focus moves within the page (editor → button) blur the window for a moment: ask once the
+    // event is over, when document.hasFocus() tells the truth.
+    const soon = (): void => void Promise.resolve().then(check)
+    document.addEventListener('visibilitychange', check)
+    window.addEventListener('blur', soon)
+    window.addEventListener('focus', soon)
+    return () => {
+      document.removeEventListener('visibilitychange', check)
+      window.removeEventListener('blur', soon)
+      window.removeEventListener('focus', soon)
+    }
   }
 
   get awareness(): WebsocketProvider['awareness'] {
@@ -197,6 +250,7 @@ export class RoomConnection {
   close(): void {
     if (this.#closedByUs) return
     this.#closedByUs = true
+    this.#unwatchFocus?.()
     clearTimeout(this.#reconnectTimer)
     this.provider.awareness.off('change', this.#onAwareness)
     this.provider.off('status', this.#onCollabStatus)

@@ -10,13 +10,14 @@ import { loadMonaco, type MonacoKit } from '../editor/loadMonaco.ts'
 import { NotesConnection, type CommentDraft } from '../notes/NotesConnection.ts'
 import { NotesPane } from '../notes/NotesPane.tsx'
 import { LoadingPage, StatusPage } from '../ui/StatusPage.tsx'
-import { CodeEditor, type CodeComments } from './CodeEditor.tsx'
+import { CodeEditor, type CodeComments, type PastedText } from './CodeEditor.tsx'
 import { PaneSplitter } from './PaneSplitter.tsx'
 import { ProblemPane } from './ProblemPane.tsx'
 import { ReloadNotice } from './ReloadNotice.tsx'
 import { RoomHeader } from './RoomHeader.tsx'
 import { RoomConnection, type RoomClosure } from './RoomConnection.ts'
 import { RunPanel, useRunControls } from './RunPanel.tsx'
+import { SignalDisclosure, SignalsPanel } from './SignalsPanel.tsx'
 import './room.css'
 
 export interface RoomScreenProps {
@@ -73,6 +74,11 @@ function Room({
   const workPane = useRef<HTMLDivElement>(null)
   const controls = useRunControls(connection, snapshot, view)
   const comments = useCodeComments(notes, snapshot.roomState?.status === 'ended')
+  const isCandidate = view.role === 'candidate'
+  const reportPaste = useCallback(
+    (paste: PastedText) => connection.reportSignal({ kind: 'paste', ...paste }),
+    [connection],
+  )
 
   if (snapshot.closed !== null) {
     return <ClosedRoom closure={snapshot.closed} role={view.role} onAccessLost={onAccessLost} />
@@ -96,7 +102,17 @@ function Room({
         </div>
       ) : null}
       <div className="room-body">
-        <ProblemPane view={view} language={language} />
+        <ProblemPane view={view} language={language}>
+          {isCandidate ? (
+            <SignalDisclosure />
+          ) : (
+            <SignalsPanel
+              signals={snapshot.signals}
+              latest={snapshot.latestSignal}
+              clock={snapshot.roomState?.clock ?? null}
+            />
+          )}
+        </ProblemPane>
         <div className="work-pane" ref={workPane}>
           <CodeEditor
             kit={kit.value}
@@ -114,6 +130,7 @@ function Room({
             onRun={controls.runTests}
             canFollow={view.role === 'interviewer'}
             comments={comments.code}
+            onPaste={isCandidate ? reportPaste : undefined}
           />
           <PaneSplitter pane={workPane} />
           <RunPanel connection={connection} snapshot={snapshot} view={view} controls={controls} />
