@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { languageFacts } from '../../../protocol/languages.ts'
 import type { InterviewReport, ReportRun } from '../../../protocol/report.ts'
+import { describeSignal } from '../../../protocol/signals.ts'
 import { verdictLabel, verdictLabels } from '../../../protocol/verdicts.ts'
 import { api } from '../api/apiClient.ts'
 import { MarkdownPreview } from '../notes/MarkdownPreview.tsx'
@@ -155,7 +156,38 @@ export function ReportPage({ interviewId }: ReportPageProps) {
               .map((l) => `${languageFacts[l.language].name} ${formatDuration(l.ms)}`)
               .join(', ') || '—'}
           </dd>
+          <dt>Signals</dt>
+          <dd data-testid="report-signal-counts">
+            {summary.signals.pastes} pastes, {summary.signals.focusLosses} times the tab lost focus,{' '}
+            {summary.signals.largeInserts} large insertions
+            {summary.signals.dropped === 0
+              ? ''
+              : `, ${summary.signals.dropped} reports over the rate limit`}
+          </dd>
         </dl>
+        <h2>Signals</h2>
+        <p className="muted">
+          Facts recorded as they happened and shown to the interviewers live; the candidate was told
+          what is recorded. Nothing here is a judgement.
+        </p>
+        {report.signals.length === 0 ? (
+          <p className="muted">No signals.</p>
+        ) : (
+          <ol className="report-signals" data-testid="report-signals">
+            {report.signals.map((signal, i) => (
+              <li key={i}>
+                <span className="muted">
+                  {report.interview.startedAt === null
+                    ? '—'
+                    : formatDuration(
+                        Math.max(0, Date.parse(signal.at) - Date.parse(report.interview.startedAt)),
+                      )}
+                </span>{' '}
+                <b>{signal.name}</b> {describeSignal(signal.detail)}
+              </li>
+            ))}
+          </ol>
+        )}
         <h2>Interviewers' notes</h2>
         {report.notes.trim() === '' ? (
           <p className="muted">No notes.</p>
