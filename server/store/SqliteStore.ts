@@ -11,6 +11,7 @@ import type { DocRef } from '../../protocol/collab.ts'
 import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
+import type { WebhookDeliveryStatus, WebhookEventType } from '../../protocol/webhooks.ts'
 import { newId } from '../ids.ts'
 import { migrations } from './migrations.ts'
 import type {
@@ -27,6 +28,8 @@ import type {
   StoredDoc,
   TimelineEvent,
   UserRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
 } from './Store.ts'
 import { StoreConflict } from './StoreConflict.ts'
 
@@ -557,6 +560,110 @@ class SqliteStore implements Store {
       ),
   })
 
+  webhooks: Store['webhooks'] = rejectOnThrow({
+    createEndpoint: (e) => {
+      this.#run(
+        `INSERT INTO webhook_endpoints (id, url, secret, events, enabled, disabled_reason, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        e.id,
+        e.url,
+        e.secret,
+        JSON.stringify(e.events),
+        e.enabled ? 1 : 0,
+        e.disabledReason,
+        e.createdBy,
+        e.createdAt,
+      )
+      return Promise.resolve()
+    },
+    endpointById: (id) => {
+      const row = this.#get('SELECT * FROM webhook_endpoints WHERE id = ?', id)
+      return Promise.resolve(row === undefined ? null : toWebhookEndpoint(row))
+    },
+    listEndpoints: () =>
+      Promise.resolve(
+        this.#all('SELECT * FROM webhook_endpoints ORDER BY created_at DESC, rowid DESC').map(
+          toWebhookEndpoint,
+        ),
+      ),
+    deleteEndpoint: (id) =>
+      Promise.resolve(this.#run('DELETE FROM webhook_endpoints WHERE id = ?', id) > 0),
+    setSecret: (id, secret) =>
+      Promise.resolve(
+        this.#run('UPDATE webhook_endpoints SET secret = ? WHERE id = ?', secret, id) > 0,
+      ),
+    setEnabled: (id, enabled, reason) =>
+      Promise.resolve(
+        this.#transaction(() => {
+          const changed = this.#run(
+            'UPDATE webhook_endpoints SET enabled = ?, disabled_reason = ? WHERE id = ?',
+            enabled ? 1 : 0,
+            enabled ? null : reason,
+            id,
+          )
+          if (changed > 0 && !enabled) {
+            this.#run(
+              `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?
+               WHERE endpoint_id = ? AND status = 'pending'`,
+              `Not sent: the endpoint was turned off${reason === null ? '' : ` (${reason})`}.`,
+              id,
+            )
+          }
+          return changed > 0
+        }),
+      ),
+    createDelivery: (d) => {
+      this.#run(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, type, body, status, attempts, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
+        d.id,
+        d.endpointId,
+        d.type,
+        d.body,
+        d.createdAt,
+        d.nextAttemptAt,
+      )
+      return Promise.resolve()
+    },
+    deliveryById: (id) => {
+      const row = this.#get('SELECT * FROM webhook_deliveries WHERE id = ?', id)
+      return Promise.resolve(row === undefined ? null : toWebhookDelivery(row))
+    },
+    listDeliveries: (endpointId, limit) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+          endpointId,
+          limit,
+        ).map(toWebhookDelivery),
+      ),
+    dueDeliveries: (now, limit) =>
+      Promise.resolve(
+        this.#all(
+          `SELECT d.* FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+           WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
+           ORDER BY d.next_attempt_at, d.rowid LIMIT ?`,
+          now,
+          limit,
+        ).map(toWebhookDelivery),
+      ),
+    recordAttempt: (id, a) => {
+      this.#run(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, next_attempt_at = ?,
+           last_attempt_at = ?, last_status_code = ?, last_error = ?, response_excerpt = ?
+         WHERE id = ?`,
+        a.status,
+        a.nextAttemptAt,
+        a.at,
+        a.lastStatusCode,
+        a.lastError,
+        a.responseExcerpt,
+        id,
+      )
+      return Promise.resolve()
+    },
+  })
+
   ping(): Promise<boolean> {
     try {
       return Promise.resolve(this.#get('SELECT 1 AS ok')?.ok === 1)
@@ -689,5 +796,35 @@ function toRun(row: Row): RunRecordRow {
   return {
     info: JSON.parse(text(row.info)) as RunInfo,
     summary: row.summary === null ? null : (JSON.parse(text(row.summary)) as RunSummary),
+  }
+}
+
+function toWebhookEndpoint(row: Row): WebhookEndpointRecord {
+  return {
+    id: text(row.id),
+    url: text(row.url),
+    secret: text(row.secret),
+    events: JSON.parse(text(row.events)) as WebhookEventType[],
+    enabled: Number(row.enabled) === 1,
+    disabledReason: textOrNull(row.disabled_reason),
+    createdBy: text(row.created_by),
+    createdAt: text(row.created_at),
+  }
+}
+
+function toWebhookDelivery(row: Row): WebhookDeliveryRecord {
+  return {
+    id: text(row.id),
+    endpointId: text(row.endpoint_id),
+    type: text(row.type),
+    body: text(row.body),
+    status: text(row.status) as WebhookDeliveryStatus,
+    attempts: Number(row.attempts),
+    createdAt: text(row.created_at),
+    lastAttemptAt: textOrNull(row.last_attempt_at),
+    nextAttemptAt: textOrNull(row.next_attempt_at),
+    lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
+    lastError: textOrNull(row.last_error),
+    responseExcerpt: textOrNull(row.response_excerpt),
   }
 }

@@ -3,7 +3,8 @@
  * (SqliteStore); scale-out puts PostgreSQL behind the same methods.
  *
  * Secrets (session ids, invite and API tokens, participant tokens) are stored as SHA-256 hashes;
- * only candidate link tokens are kept as they are, because interviewers copy the link again later.
+ * only candidate link tokens are kept as they are, because interviewers copy the link again later,
+ * and webhook signing secrets, because signing needs the key itself.
  *
  * Every method returns a promise that rejects, never throws, when it fails; a write that
  * conflicts with what is stored rejects with a StoreConflict (StoreConflict.ts) whose reason
@@ -17,6 +18,7 @@ import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
 import type { SignalDetail } from '../../protocol/signals.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
+import type { WebhookDeliveryStatus, WebhookEventType } from '../../protocol/webhooks.ts'
 
 export interface UserRecord {
   id: string
@@ -170,6 +172,54 @@ export interface RunRecordRow {
   summary: RunSummary | null
 }
 
+/** A URL registered for the instance's webhooks (protocol/webhooks.ts). */
+export interface WebhookEndpointRecord {
+  id: string
+  url: string
+  /** `whsec_…`, kept as it is: the HMAC key every message is signed with. */
+  secret: string
+  /** The events it subscribed to; never empty. */
+  events: WebhookEventType[]
+  enabled: boolean
+  /** Why Tandem turned it off (410 Gone); null when on, or turned off by an interviewer. */
+  disabledReason: string | null
+  /** The user id of the interviewer who registered it. */
+  createdBy: string
+  createdAt: string
+}
+
+/** One message to one endpoint and how its attempts went. */
+export interface WebhookDeliveryRecord {
+  /** Also the message's `webhook-id`, the same on every attempt. */
+  id: string
+  endpointId: string
+  /** The message's `type` (an event, or `webhook.test`). */
+  type: string
+  /** The exact JSON body sent on every attempt (what the signature covers). */
+  body: string
+  status: WebhookDeliveryStatus
+  attempts: number
+  createdAt: string
+  lastAttemptAt: string | null
+  /** ISO 8601; set while pending, null once delivered or failed. */
+  nextAttemptAt: string | null
+  lastStatusCode: number | null
+  lastError: string | null
+  responseExcerpt: string | null
+}
+
+/** A delivery as enqueued: pending, no attempt yet, the first due at `nextAttemptAt`. */
+export type NewWebhookDeliveryRecord = Pick<
+  WebhookDeliveryRecord,
+  'id' | 'endpointId' | 'type' | 'body' | 'createdAt'
+> & { nextAttemptAt: string }
+
+/** What one attempt changed: its outcome, and the status and next attempt that follow. */
+export type WebhookAttemptRecord = Pick<
+  WebhookDeliveryRecord,
+  'status' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError' | 'responseExcerpt'
+> & { at: string }
+
 export interface Store {
   users: {
     count(): Promise<number>
@@ -292,6 +342,35 @@ export interface Store {
     listForInterview(interviewId: string, limit: number): Promise<RunRecordRow[]>
     /** Marks runs left unfinished by a crash as internal errors; returns how many. */
     failUnfinished(summary: RunSummary): Promise<number>
+  }
+  /** The instance's webhook endpoints and their delivery log (server/webhooks/). */
+  webhooks: {
+    createEndpoint(endpoint: WebhookEndpointRecord): Promise<void>
+    endpointById(id: string): Promise<WebhookEndpointRecord | null>
+    /** Every endpoint, newest first. */
+    listEndpoints(): Promise<WebhookEndpointRecord[]>
+    /** Deletes the endpoint and its deliveries; false when there is no such endpoint. */
+    deleteEndpoint(id: string): Promise<boolean>
+    /** Replaces the signing secret; false when there is no such endpoint. */
+    setSecret(id: string, secret: string): Promise<boolean>
+    /**
+     * Turns the endpoint on (clearing `disabledReason`) or off with a reason (null: by hand);
+     * false when there is no such endpoint. Turning it off fails its pending deliveries, in the
+     * same transaction, with `lastError` saying so: turning it on again does not replay them.
+     */
+    setEnabled(id: string, enabled: boolean, reason: string | null): Promise<boolean>
+    /** Enqueues a delivery (pending, no attempts); rejects for an unknown endpoint. */
+    createDelivery(delivery: NewWebhookDeliveryRecord): Promise<void>
+    deliveryById(id: string): Promise<WebhookDeliveryRecord | null>
+    /** An endpoint's deliveries, newest first, at most `limit`. */
+    listDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryRecord[]>
+    /**
+     * Pending deliveries of enabled endpoints whose next attempt is due at `now` (ISO 8601),
+     * soonest due first, at most `limit`.
+     */
+    dueDeliveries(now: string, limit: number): Promise<WebhookDeliveryRecord[]>
+    /** Records one attempt: `attempts` goes up by one, the rest is `attempt`'s. */
+    recordAttempt(id: string, attempt: WebhookAttemptRecord): Promise<void>
   }
   /** True when the database answers. */
   ping(): Promise<boolean>

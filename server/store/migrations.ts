@@ -141,4 +141,35 @@ export const migrations: readonly string[] = [
   ALTER TABLE interviews ADD COLUMN planned_minutes INTEGER NOT NULL DEFAULT 60;
   ALTER TABLE interviews ADD COLUMN started_at TEXT;
   `,
+  // Webhooks (issue 9.9): endpoints registered for the instance, and one delivery per message
+  // per endpoint, kept pending (with when the next attempt is due) so a restart resumes them.
+  // The secret is kept as it is: signing needs it (it is an HMAC key, not a password).
+  `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    events TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    last_attempt_at TEXT,
+    next_attempt_at TEXT,
+    last_status_code INTEGER,
+    last_error TEXT,
+    response_excerpt TEXT
+  );
+  CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  `,
 ]

@@ -25,6 +25,7 @@ import type {
   ParticipantRecord,
   Store,
   UserRecord,
+  WebhookEndpointRecord,
 } from '../../server/store/Store.ts'
 import { StoreConflict, type StoreConflictReason } from '../../server/store/StoreConflict.ts'
 
@@ -846,6 +847,147 @@ describe.each(factories)('Store contract: $name', (factory) => {
     })
   })
 
+  describe('webhooks', () => {
+    async function anEndpoint(createdAt: string, url = 'https://ats.example/hook') {
+      const owner =
+        (await store.users.byEmail('owner@example.com')) ??
+        (await store.users.create(newUser('Owner')))
+      const endpoint: WebhookEndpointRecord = {
+        id: newId(),
+        url,
+        secret: `whsec_${Buffer.from(newSecret()).toString('base64')}`,
+        events: ['interview.ended', 'report.ready'],
+        enabled: true,
+        disabledReason: null,
+        createdBy: owner.id,
+        createdAt,
+      }
+      await store.webhooks.createEndpoint(endpoint)
+      return endpoint
+    }
+    const delivery = (endpointId: string, createdAt: string, nextAttemptAt = createdAt) => ({
+      id: newId(),
+      endpointId,
+      type: 'interview.ended',
+      body: JSON.stringify({ type: 'interview.ended', timestamp: createdAt, data: {} }),
+      createdAt,
+      nextAttemptAt,
+    })
+
+    it('keeps endpoints with their secret and events, lists them newest first, and deletes one', async () => {
+      const older = await anEndpoint('2026-01-01T00:00:00.000Z', 'https://a.example/')
+      const newer = await anEndpoint('2026-01-02T00:00:00.000Z', 'https://b.example/')
+      expect(await store.webhooks.endpointById(older.id)).toEqual(older)
+      expect(await store.webhooks.endpointById('unknown')).toBeNull()
+      expect((await store.webhooks.listEndpoints()).map((e) => e.url)).toEqual([
+        newer.url,
+        older.url,
+      ])
+      expect(await store.webhooks.setSecret(older.id, 'whsec_new')).toBe(true)
+      expect((await store.webhooks.endpointById(older.id))?.secret).toBe('whsec_new')
+      expect(await store.webhooks.setSecret('unknown', 'whsec_new')).toBe(false)
+      expect(await store.webhooks.deleteEndpoint(older.id)).toBe(true)
+      expect(await store.webhooks.deleteEndpoint(older.id)).toBe(false)
+      expect((await store.webhooks.listEndpoints()).map((e) => e.id)).toEqual([newer.id])
+    })
+
+    it('enqueues deliveries pending and hands out only the due ones, soonest first', async () => {
+      const endpoint = await anEndpoint('2026-01-01T00:00:00.000Z')
+      const later = delivery(endpoint.id, '2026-01-01T10:00:00.000Z', '2026-01-01T10:05:00.000Z')
+      const sooner = delivery(endpoint.id, '2026-01-01T10:01:00.000Z', '2026-01-01T10:01:00.000Z')
+      const future = delivery(endpoint.id, '2026-01-01T10:02:00.000Z', '2026-01-01T11:00:00.000Z')
+      for (const d of [later, sooner, future]) await store.webhooks.createDelivery(d)
+
+      expect(await store.webhooks.deliveryById(sooner.id)).toEqual({
+        ...sooner,
+        status: 'pending',
+        attempts: 0,
+        lastAttemptAt: null,
+        lastStatusCode: null,
+        lastError: null,
+        responseExcerpt: null,
+      })
+      const due = await store.webhooks.dueDeliveries('2026-01-01T10:30:00.000Z', 10)
+      expect(due.map((d) => d.id)).toEqual([sooner.id, later.id])
+      expect(await store.webhooks.dueDeliveries('2026-01-01T10:30:00.000Z', 1)).toHaveLength(1)
+      expect((await store.webhooks.listDeliveries(endpoint.id, 10)).map((d) => d.id)).toEqual([
+        future.id,
+        sooner.id,
+        later.id,
+      ])
+      expect(await store.webhooks.listDeliveries(endpoint.id, 2)).toHaveLength(2)
+    })
+
+    it('records each attempt, counting them, and a finished delivery is no longer due', async () => {
+      const endpoint = await anEndpoint('2026-01-01T00:00:00.000Z')
+      const d = delivery(endpoint.id, '2026-01-01T10:00:00.000Z')
+      await store.webhooks.createDelivery(d)
+      await store.webhooks.recordAttempt(d.id, {
+        at: '2026-01-01T10:00:01.000Z',
+        status: 'pending',
+        nextAttemptAt: '2026-01-01T10:00:06.000Z',
+        lastStatusCode: 500,
+        lastError: 'The receiver answered 500.',
+        responseExcerpt: 'oops',
+      })
+      expect(await store.webhooks.dueDeliveries('2026-01-01T10:00:05.000Z', 10)).toEqual([])
+      await store.webhooks.recordAttempt(d.id, {
+        at: '2026-01-01T10:00:06.000Z',
+        status: 'delivered',
+        nextAttemptAt: null,
+        lastStatusCode: 204,
+        lastError: null,
+        responseExcerpt: '',
+      })
+      expect(await store.webhooks.deliveryById(d.id)).toMatchObject({
+        status: 'delivered',
+        attempts: 2,
+        lastAttemptAt: '2026-01-01T10:00:06.000Z',
+        nextAttemptAt: null,
+        lastStatusCode: 204,
+        lastError: null,
+      })
+      expect(await store.webhooks.dueDeliveries('2026-01-02T00:00:00.000Z', 10)).toEqual([])
+    })
+
+    it('fails an endpoint’s pending deliveries when it is turned off, and does not replay them when it is turned on', async () => {
+      const endpoint = await anEndpoint('2026-01-01T00:00:00.000Z')
+      const d = delivery(endpoint.id, '2026-01-01T10:00:00.000Z')
+      await store.webhooks.createDelivery(d)
+      expect(
+        await store.webhooks.setEnabled(endpoint.id, false, 'The receiver answered 410 Gone.'),
+      ).toBe(true)
+      expect(await store.webhooks.endpointById(endpoint.id)).toMatchObject({
+        enabled: false,
+        disabledReason: 'The receiver answered 410 Gone.',
+      })
+      expect(await store.webhooks.deliveryById(d.id)).toMatchObject({
+        status: 'failed',
+        attempts: 0,
+        nextAttemptAt: null,
+      })
+      expect((await store.webhooks.deliveryById(d.id))?.lastError).toMatch(/turned off/)
+      expect(await store.webhooks.setEnabled(endpoint.id, true, null)).toBe(true)
+      expect(await store.webhooks.endpointById(endpoint.id)).toMatchObject({
+        enabled: true,
+        disabledReason: null,
+      })
+      expect(await store.webhooks.dueDeliveries('2026-01-02T00:00:00.000Z', 10)).toEqual([])
+      expect(await store.webhooks.setEnabled('unknown', false, null)).toBe(false)
+    })
+
+    it('deletes an endpoint’s deliveries with it, and refuses a delivery for an unknown endpoint', async () => {
+      const endpoint = await anEndpoint('2026-01-01T00:00:00.000Z')
+      const d = delivery(endpoint.id, '2026-01-01T10:00:00.000Z')
+      await store.webhooks.createDelivery(d)
+      await store.webhooks.deleteEndpoint(endpoint.id)
+      expect(await store.webhooks.deliveryById(d.id)).toBeNull()
+      await expect(
+        store.webhooks.createDelivery(delivery('unknown', '2026-01-01T10:00:00.000Z')),
+      ).rejects.toThrow()
+    })
+  })
+
   describe('failures', () => {
     it('rejects rather than throws when a write breaks a rule of the data', async () => {
       // A session for an account that does not exist: every store refuses it, as a rejection.
@@ -875,7 +1017,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
 
   // Only stores that keep data claim this; an in-memory store has nothing to skip.
   if (factory.durable) {
-    it('keeps accounts, documents, runs and challenge versions across close and reopen', async () => {
+    it('keeps accounts, documents, runs, challenge versions and pending webhook deliveries across close and reopen', async () => {
       if (opened.reopen === undefined)
         throw new Error(`${factory.name} is durable but cannot reopen`)
       const interview = await anInterview()
@@ -895,8 +1037,33 @@ describe.each(factories)('Store contract: $name', (factory) => {
         createdAt: '2026-01-01T10:00:00.000Z',
       }
       await store.challengeVersions.save(version)
+      const owner = await store.users.byId(interview.createdBy)
+      const endpoint: WebhookEndpointRecord = {
+        id: newId(),
+        url: 'https://ats.example/hook',
+        secret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0',
+        events: ['report.ready'],
+        enabled: true,
+        disabledReason: null,
+        createdBy: owner?.id ?? '',
+        createdAt: '2026-01-01T10:00:00.000Z',
+      }
+      await store.webhooks.createEndpoint(endpoint)
+      const pending = {
+        id: newId(),
+        endpointId: endpoint.id,
+        type: 'report.ready',
+        body: '{}',
+        createdAt: '2026-01-01T10:00:00.000Z',
+        nextAttemptAt: '2026-01-01T10:00:05.000Z',
+      }
+      await store.webhooks.createDelivery(pending)
 
       store = await opened.reopen()
+      expect(await store.webhooks.endpointById(endpoint.id)).toEqual(endpoint)
+      expect(
+        (await store.webhooks.dueDeliveries('2026-01-01T10:00:05.000Z', 10)).map((d) => d.id),
+      ).toEqual([pending.id])
       expect(await store.users.byId(interview.createdBy)).not.toBeNull()
       expect(await store.interviews.byId(interview.id)).toEqual(interview)
       expect(await store.docs.load(code(interview.id))).toEqual({
