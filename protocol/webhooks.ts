@@ -91,3 +91,55 @@ export const WebhookDelivery = z.strictObject({
   responseExcerpt: z.string().nullable(),
 })
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
+
+/**
+ * The interview as an event tells it: enough for an ATS to match it to a candidate and fetch the
+ * rest. Not the candidate link (a bearer secret), the code, notes or runs: the report link has
+ * those, for a caller with an API token.
+ */
+export const WebhookInterview = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  challenge: z.strictObject({ slug: z.string(), title: z.string() }),
+  language: z.string(),
+  /** Names as the candidates typed them, in the order they joined. */
+  candidates: z.array(z.string()),
+  interviewers: z.array(z.string()),
+  plannedMinutes: z.number().int(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+})
+export type WebhookInterview = z.infer<typeof WebhookInterview>
+
+/** Where the interview is, on this Tandem (absolute URLs). */
+export const WebhookLinks = z.strictObject({
+  /** The report page in the web app (interviewers sign in). */
+  report: z.string(),
+  /** `GET` with `Authorization: Bearer <API token>`: the report as JSON (InterviewReport). */
+  reportJson: z.string(),
+  reportHtml: z.string(),
+  reportPdf: z.string(),
+})
+export type WebhookLinks = z.infer<typeof WebhookLinks>
+
+/** `data` of `interview.ended`. */
+export const InterviewEndedData = z.strictObject({
+  interview: WebhookInterview,
+  links: WebhookLinks,
+})
+export type InterviewEndedData = z.infer<typeof InterviewEndedData>
+
+/** `data` of `report.ready`: the report's figures; the whole report is at `links.reportJson`. */
+export const ReportReadyData = InterviewEndedData.extend({
+  summary: z.strictObject({
+    durationMs: z.number().nullable(),
+    runs: z.number().int(),
+    passingRuns: z.number().int(),
+    lastVerdict: z.string().nullable(),
+  }),
+  /** Whether report.pdf can be made on this server. */
+  pdfAvailable: z.boolean(),
+})
+export type ReportReadyData = z.infer<typeof ReportReadyData>

@@ -33,6 +33,10 @@ import { RunService } from './runs/RunService.ts'
 import { SignalService } from './signals/SignalService.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
+import { announceInterviewEnd } from './webhooks/announceInterviewEnd.ts'
+import { OutboundGuard } from './webhooks/OutboundGuard.ts'
+import { WebhookDispatcher, type WebhookEmitter } from './webhooks/WebhookDispatcher.ts'
+import { WebhookService } from './webhooks/WebhookService.ts'
 
 export const version = '0.1.0'
 /** How long a run waits for the requester's own edits to reach the server, ms. */
@@ -53,6 +57,8 @@ export interface Tandem {
   readonly store: Store
   readonly rooms: RoomManager
   readonly challengeProblems: readonly ChallengeProblem[]
+  /** Where services announce webhook events (interview.ended, report.ready, scorecard.submitted). */
+  readonly webhooks: WebhookEmitter
   /** Stops taking connections, finishes runs, flushes documents, stops the sandbox. Idempotent. */
   close(): Promise<void>
 }
@@ -160,6 +166,19 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     flush: (interviewId) => rooms.flush(interviewId),
     reviewAccess: (interviewId, accessOf) => rooms.reviewAccess(interviewId, accessOf),
   }
+  // Webhooks: delivery starts once the server listens; events are queued (stored) before that.
+  const guard = new OutboundGuard({ allowPrivate: config.webhookAllowPrivate })
+  const webhooks = new WebhookDispatcher({
+    store,
+    guard,
+    logger,
+    retryScheduleMs: config.webhookRetryScheduleMs,
+    timeoutMs: config.webhookTimeoutMs,
+    pollMs: config.webhookPollMs,
+    userAgent: `Tandem-Webhooks/${version}`,
+  })
+  const webhookEndpoints = new WebhookService({ store, guard, dispatcher: webhooks })
+
   const interviews = new InterviewService({
     store,
     catalog,
@@ -167,7 +186,10 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     languages: () => languages,
     publicUrl: () => publicUrl,
     // realtime is created below; an interview cannot end before the server listens.
-    onEnded: (interviewId): Promise<void> => realtime.closeInterview(interviewId),
+    onEnded: async (interviewId): Promise<void> => {
+      await realtime.closeInterview(interviewId)
+      await announceInterviewEnd({ reports, webhooks, publicUrl, logger }, interviewId)
+    },
     access,
     onAccessChanged: async (interviewId, notice): Promise<void> => {
       if (notice.type === 'participantRemoved') realtime.disconnectParticipant(notice.participantId)
@@ -196,6 +218,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       reports,
       catalog,
       store,
+      webhooks: webhookEndpoints,
       languages: () => languages,
       health,
       publicUrl: () => publicUrl,
@@ -244,6 +267,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
   })
   const port = (http.address() as AddressInfo).port
   if (config.publicUrl === undefined) publicUrl = `http://localhost:${port}`
+  webhooks.start()
   // Languages are probed again once the sandbox is warm, in case a toolchain check timed out.
   void runner.languages().then(
     (fresh) => (languages = fresh),
@@ -255,6 +279,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     (closing ??= (async () => {
       http.close()
       await runs.close()
+      await webhooks.close()
       // Collab sockets first: socket.io's close waits for the HTTP server, which waits for them.
       await collab.close()
       await rooms.close()
@@ -271,6 +296,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     store,
     rooms,
     challengeProblems,
+    webhooks,
     close,
   }
 }

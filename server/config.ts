@@ -58,6 +58,51 @@ const TrustProxySchema = z
     return z.NEVER
   })
 
+/**
+ * Which private addresses webhooks may reach: unset (or `0`/`false`) none; `1`/`true` every
+ * address; or a comma-separated list of addresses and address/prefix subnets (e.g.
+ * `10.20.0.0/16,fd00::/8`) allowed although private. Loopback, RFC 1918, link-local (the cloud
+ * metadata address), CGNAT and their IPv6 kin are refused otherwise (server/webhooks/OutboundGuard.ts).
+ */
+const WebhookAllowPrivateSchema = z
+  .string()
+  .default('')
+  .transform((value, ctx): boolean | string[] => {
+    const text = value.trim()
+    if (text === '' || text === '0' || text === 'false') return false
+    if (text === '1' || text === 'true') return true
+    const entries = text.split(',').map((entry) => entry.trim())
+    if (entries.every((entry) => !proxyRangeNames.has(entry) && isProxyAddress(entry))) {
+      return entries
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected 1/true, or a comma-separated list of addresses and address/prefix subnets',
+    })
+    return z.NEVER
+  })
+
+/** The default webhook retry schedule, ms: five attempts over about 13 minutes. */
+const defaultRetrySchedule = '0,5000,30000,120000,600000'
+
+/** The retry schedule: each attempt's delay after the one before, ms, comma-separated. */
+const RetryScheduleSchema = z
+  .string()
+  .default(defaultRetrySchedule)
+  .transform((value, ctx): number[] => {
+    const text = value.trim() === '' ? defaultRetrySchedule : value
+    const entries = text.split(',').map((entry) => entry.trim())
+    const delays = entries.map(Number)
+    const valid =
+      entries.every((entry) => /^\d{1,8}$/.test(entry)) && delays.every((ms) => ms <= 86_400_000)
+    if (valid && delays.length >= 1 && delays.length <= 20) return delays
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected 1-20 comma-separated delays in ms (0 to 86400000), e.g. 0,5000,30000',
+    })
+    return z.NEVER
+  })
+
 const EnvSchema = z.object({
   /** HTTP port; 0 picks a free one (tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -95,6 +140,20 @@ const EnvSchema = z.object({
   TRUST_PROXY: TrustProxySchema,
   /** The Chromium that prints report.pdf; default: the first of the usual install paths found. */
   CHROMIUM_PATH: z.string().optional(),
+  /**
+   * Let webhooks reach private and loopback addresses (see WebhookAllowPrivateSchema). Off: an
+   * endpoint on the internal network is refused at registration and again at every delivery.
+   */
+  TANDEM_WEBHOOK_ALLOW_PRIVATE: WebhookAllowPrivateSchema,
+  /**
+   * Webhook attempts and the wait before each, ms (the first is usually 0). A random ±20% is
+   * added to each wait. Default 0,5000,30000,120000,600000: five attempts over about 13 minutes.
+   */
+  WEBHOOK_RETRY_SCHEDULE_MS: RetryScheduleSchema,
+  /** How long one webhook attempt may take, connection to the end of the answer, ms. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often due webhook retries are looked for, ms. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 })
 
 /**
@@ -122,6 +181,11 @@ export interface Config {
   unsafeAllowUnsandboxed: boolean
   trustProxy: TrustProxy
   chromiumPath: string | undefined
+  /** False: no private address; true: every one; a list: those addresses and subnets. */
+  webhookAllowPrivate: boolean | string[]
+  webhookRetryScheduleMs: number[]
+  webhookTimeoutMs: number
+  webhookPollMs: number
 }
 
 export class ConfigError extends Error {
@@ -150,5 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unsafeAllowUnsandboxed: e.TANDEM_UNSAFE_ALLOW_UNSANDBOXED,
     trustProxy: e.TRUST_PROXY,
     chromiumPath: e.CHROMIUM_PATH,
+    webhookAllowPrivate: e.TANDEM_WEBHOOK_ALLOW_PRIVATE,
+    webhookRetryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookPollMs: e.WEBHOOK_POLL_MS,
   }
 }

@@ -19,6 +19,7 @@ import {
   type SessionStatus,
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
+import { WebhookCreateBody, WebhookEnabledBody } from '../../protocol/webhooks.ts'
 import type { InterviewReport } from '../../protocol/report.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
@@ -30,6 +31,7 @@ import type { Logger } from '../logger.ts'
 import { renderReportHtml } from '../report/renderReportHtml.ts'
 import type { ReportService } from '../report/ReportService.ts'
 import type { Store } from '../store/Store.ts'
+import type { WebhookService } from '../webhooks/WebhookService.ts'
 import {
   actorOf,
   bearerToken,
@@ -51,6 +53,8 @@ export interface AppOptions {
   reports: ReportService
   catalog: ChallengeCatalog
   store: Store
+  /** The instance's webhook endpoints and their delivery logs. */
+  webhooks: WebhookService
   languages: () => LanguageInfo[]
   health: () => Promise<Health>
   publicUrl: () => string
@@ -146,6 +150,33 @@ export function createApp(o: AppOptions): express.Express {
   api.delete('/tokens/:id', interviewer, async (req, res) => {
     await o.auth.revokeApiToken(userOf(req).id, param(req, 'id'))
     res.status(204).end()
+  })
+
+  // Webhooks: the instance's, so any interviewer manages every endpoint (an ATS integration is
+  // the team's); never a participant token.
+  api.get('/webhooks', interviewer, async (_req, res) => {
+    res.json(await o.webhooks.list())
+  })
+  api.post('/webhooks', interviewer, async (req, res) => {
+    const body = parseInput(WebhookCreateBody, req.body, 'webhook endpoint')
+    res.status(201).json(await o.webhooks.create(userOf(req), body))
+  })
+  api.delete('/webhooks/:id', interviewer, async (req, res) => {
+    await o.webhooks.delete(param(req, 'id'))
+    res.status(204).end()
+  })
+  api.post('/webhooks/:id/enabled', interviewer, async (req, res) => {
+    const { enabled } = parseInput(WebhookEnabledBody, req.body, 'webhook switch')
+    res.json(await o.webhooks.setEnabled(param(req, 'id'), enabled))
+  })
+  api.post('/webhooks/:id/rotate-secret', interviewer, async (req, res) => {
+    res.json(await o.webhooks.rotateSecret(param(req, 'id')))
+  })
+  api.get('/webhooks/:id/deliveries', interviewer, async (req, res) => {
+    res.json(await o.webhooks.deliveries(param(req, 'id')))
+  })
+  api.post('/webhooks/:id/test', interviewer, async (req, res) => {
+    res.status(202).json(await o.webhooks.sendTest(param(req, 'id')))
   })
 
   // Challenges and languages

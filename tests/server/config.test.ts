@@ -41,6 +41,34 @@ describe('settings', () => {
     }
   })
 
+  it('keep webhooks off private addresses unless TANDEM_WEBHOOK_ALLOW_PRIVATE allows them', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(false)
+    expect(loadConfig({ TANDEM_WEBHOOK_ALLOW_PRIVATE: '0' }).webhookAllowPrivate).toBe(false)
+    expect(loadConfig({ TANDEM_WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true)
+    expect(
+      loadConfig({ TANDEM_WEBHOOK_ALLOW_PRIVATE: '10.20.0.0/16, fd00::/8,192.168.1.5' })
+        .webhookAllowPrivate,
+    ).toEqual(['10.20.0.0/16', 'fd00::/8', '192.168.1.5'])
+    for (const bad of ['yes', 'loopback', '10.0.0.0/33', 'ats.internal']) {
+      expect(() => loadConfig({ TANDEM_WEBHOOK_ALLOW_PRIVATE: bad }), bad).toThrow(
+        /TANDEM_WEBHOOK_ALLOW_PRIVATE/,
+      )
+    }
+  })
+
+  it('take a webhook retry schedule of delays in ms, five attempts over minutes by default', () => {
+    expect(loadConfig({}).webhookRetryScheduleMs).toEqual([0, 5000, 30000, 120000, 600000])
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '0, 10,20' }).webhookRetryScheduleMs).toEqual([
+      0, 10, 20,
+    ])
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '' }).webhookRetryScheduleMs).toHaveLength(5)
+    for (const bad of ['soon', '0,-5', '0,1.5', '0,,5']) {
+      expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: bad }), bad).toThrow(
+        /WEBHOOK_RETRY_SCHEDULE_MS/,
+      )
+    }
+  })
+
   it('stop the server at startup with that message, before anything listens', () => {
     const result = spawnSync(process.execPath, ['server/main.ts'], {
       env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' },
