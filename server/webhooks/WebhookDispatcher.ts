@@ -74,6 +74,12 @@ export class WebhookDispatcher implements WebhookEmitter {
     this.#kick()
   }
 
+  /** True when an enabled endpoint subscribed to any of `types` (to skip building unsent data). */
+  async hasSubscribers(types: readonly WebhookEventType[]): Promise<boolean> {
+    const endpoints = await this.#o.store.webhooks.listEndpoints()
+    return endpoints.some((e) => e.enabled && e.events.some((type) => types.includes(type)))
+  }
+
   async emit(type: WebhookEventType, data: unknown): Promise<number> {
     const endpoints = (await this.#o.store.webhooks.listEndpoints()).filter(
       (endpoint) => endpoint.enabled && endpoint.events.includes(type),

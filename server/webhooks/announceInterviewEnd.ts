@@ -7,11 +7,11 @@ import type { InterviewReport } from '../../protocol/report.ts'
 import type { InterviewEndedData, ReportReadyData, WebhookLinks } from '../../protocol/webhooks.ts'
 import type { Logger } from '../logger.ts'
 import type { ReportService } from '../report/ReportService.ts'
-import type { WebhookEmitter } from './WebhookDispatcher.ts'
+import type { WebhookDispatcher } from './WebhookDispatcher.ts'
 
 export interface AnnounceOptions {
   reports: Pick<ReportService, 'report'>
-  webhooks: WebhookEmitter
+  webhooks: Pick<WebhookDispatcher, 'emit' | 'hasSubscribers'>
   /** Without a trailing slash. */
   publicUrl: string
   logger: Logger
@@ -19,6 +19,8 @@ export interface AnnounceOptions {
 
 export async function announceInterviewEnd(o: AnnounceOptions, interviewId: string): Promise<void> {
   try {
+    // The report is built only for somebody: most instances have no endpoint.
+    if (!(await o.webhooks.hasSubscribers(['interview.ended', 'report.ready']))) return
     const report = await o.reports.report(interviewId)
     const ended = interviewEndedData(report, o.publicUrl)
     await o.webhooks.emit('interview.ended', ended)

@@ -57,7 +57,8 @@ let elsewhere: RoomTicket
 const cleanups: (() => void)[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
+  // The webhook cells register endpoints on loopback (refused, so answered at once, when tested).
+  server = await startTestServer({ env: { TANDEM_WEBHOOK_ALLOW_PRIVATE: '1' } })
   ;({ api: apiA } = await setUpInterviewer(server.url))
   const invite = await apiA.post<InviteCreated>('/api/invites')
   apiB = new Api(server.url)
@@ -329,5 +330,54 @@ describe('who may do what', () => {
         expect(actual).toEqual(row)
       })
     }
+  }
+})
+
+/**
+ * The instance's webhooks (`/api/webhooks`, issue 9.9) belong to no interview: every interviewer
+ * manages every endpoint (an ATS integration is the team's), and a participant token, even an
+ * interviewer's own for a room, is refused on every one of them.
+ */
+const webhookCells: Record<Who, Outcome> = {
+  interviewerA: 'allowed',
+  interviewerB: 'allowed',
+  candidate: 'forbidden',
+  otherCandidate: 'forbidden',
+  nobody: 'unauthorized',
+}
+
+const webhookProbes: Record<string, (api: Api, endpointId: string) => Promise<Outcome>> = {
+  list: async (api) => restOutcome(await api.get('/api/webhooks')),
+  create: async (api) =>
+    restOutcome(
+      await api.post('/api/webhooks', { url: 'http://127.0.0.1:1/hook', events: ['report.ready'] }),
+    ),
+  deliveries: async (api, id) => restOutcome(await api.get(`/api/webhooks/${id}/deliveries`)),
+  test: async (api, id) => restOutcome(await api.post(`/api/webhooks/${id}/test`)),
+  setEnabled: async (api, id) =>
+    restOutcome(await api.post(`/api/webhooks/${id}/enabled`, { enabled: false })),
+  rotateSecret: async (api, id) => restOutcome(await api.post(`/api/webhooks/${id}/rotate-secret`)),
+  delete: async (api, id) => restOutcome(await api.request('DELETE', `/api/webhooks/${id}`)),
+}
+
+describe('who may manage the instance’s webhooks', () => {
+  for (const who of Object.keys(webhookCells) as Who[]) {
+    const expected = webhookCells[who]
+    it(`${who}: ${expected} on every /api/webhooks endpoint`, async () => {
+      const api = await restOf(who, await scene('live'))
+      const actual: Record<string, Outcome> = {}
+      for (const [name, probe] of Object.entries(webhookProbes)) {
+        // Interviewer A registers a fresh endpoint for each probe (some change or delete it).
+        const created = await apiA.post<{ id: string }>('/api/webhooks', {
+          url: 'http://127.0.0.1:1/hook',
+          events: ['report.ready'],
+        })
+        expect(created.status).toBe(201)
+        actual[name] = await probe(api, created.body.id)
+      }
+      expect(actual).toEqual(
+        Object.fromEntries(Object.keys(webhookProbes).map((name) => [name, expected])),
+      )
+    })
   }
 })
