@@ -1,4 +1,4 @@
-/** The signed-in lobby: interviews on the left, team invites and API tokens on the right. */
+/** The signed-in lobby: interviews on the left; team invites, API tokens and webhooks on the right. */
 import { useCallback, useEffect, useState } from 'react'
 import type { Interview, User } from '../../../protocol/api.ts'
 import { api } from '../api/apiClient.ts'
@@ -8,6 +8,7 @@ import { CreateInterviewPanel } from './CreateInterviewPanel.tsx'
 import { InterviewList } from './InterviewList.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { TokensPanel } from './TokensPanel.tsx'
+import { WebhooksPanel } from './WebhooksPanel.tsx'
 
 export interface DashboardProps {
   user: User
@@ -75,6 +76,7 @@ export function Dashboard({ user, onSignedOut }: DashboardProps) {
         <aside className="dashboard-side">
           <InvitePanel />
           <TokensPanel />
+          <WebhooksPanel />
         </aside>
       </main>
     </div>
