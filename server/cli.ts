@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { SetupBody } from '../protocol/api.ts'
 import { AuthService } from './auth/AuthService.ts'
 import {
+  caseExpectations,
   caseHolds,
   checkCases,
   describeFailures,
@@ -30,9 +31,10 @@ const usage = `Usage: npm run tandem -- <command>
   token create --email <email> --name <token name>
       Mint an API token for automation; it is printed once.
   challenges check [slug…] [--quick]
-      Validate challenge folders, then run every reference solution (it must pass every test)
-      and every author starter (it must fail a visible test) in the real sandbox, in every
-      language. --quick only validates the files. Exits 1 when anything is wrong.
+      Validate challenge folders, then run every reference solution (it must pass every test),
+      every author starter (it must fail a visible test) and every known-bad solution in bad/
+      (it must compile and fail a test) in the real sandbox, in every language. --quick only
+      validates the files. Exits 1 when anything is wrong.
 `
 
 async function main(argv: string[]): Promise<number> {
@@ -117,7 +119,8 @@ async function checkChallenges(dir: string, slugs: string[], quick: boolean): Pr
     const languages = await runner.languages()
     const outcomes = checkCases(chosen).map(async (check) => {
       const language = languages.find((l) => l.id === check.language)
-      const what = `${check.slug} ${check.kind} in ${language?.name ?? check.language}`
+      const kind = check.kind === 'bad' ? `known-bad "${check.name ?? ''}"` : check.kind
+      const what = `${check.slug} ${kind} in ${language?.name ?? check.language}`
       try {
         if (language === undefined) throw new Error('not offered by this sandbox')
         const outcome = await runChallengeSource(runner, {
@@ -127,9 +130,7 @@ async function checkChallenges(dir: string, slugs: string[], quick: boolean): Pr
         })
         if (caseHolds(check.kind, outcome)) return `ok       ${what}: ${outcome.summary.message}`
         failed++
-        const expectation =
-          check.kind === 'solution' ? 'must pass every test' : 'must fail a visible test'
-        return `problem  ${what} ${expectation}:\n${describeFailures(outcome).replace(/^/gm, '         ')}`
+        return `problem  ${what} ${caseExpectations[check.kind]}:\n${describeFailures(outcome).replace(/^/gm, '         ')}`
       } catch (error) {
         failed++
         return `problem  ${what}: ${error instanceof Error ? error.message : String(error)}`

@@ -51,6 +51,13 @@ export class FileReader {
     return text
   }
 
+  /** Paths of every file under `folder/` (e.g. `bad`), sorted; reading them is up to the caller. */
+  filesUnder(folder: string): string[] {
+    return Object.keys(this.#files)
+      .filter((file) => file.startsWith(`${folder}/`))
+      .sort()
+  }
+
   json(file: string): unknown {
     const source = this.text(file)
     if (source === undefined) return this.fail(file, '', 'file is missing')

@@ -15,13 +15,25 @@ export interface CheckOutcome {
   results: TestResult[]
 }
 
-/** One source of a challenge to check: a reference solution must pass, a starter must fail. */
+/**
+ * One source of a challenge to check: a reference solution must pass, an author starter must
+ * fail a visible test, a known-bad solution must compile and fail a test.
+ */
 export interface CheckCase {
   slug: string
   challenge: Challenge
   language: LanguageId
-  kind: 'solution' | 'starter'
+  kind: 'solution' | 'starter' | 'bad'
+  /** A known-bad solution's name (`bad/<name>.<ext>`); absent for the others. */
+  name?: string
   source: string
+}
+
+/** What each kind of case must do, as the check reports it when it does not. */
+export const caseExpectations: Record<CheckCase['kind'], string> = {
+  solution: 'must pass every test',
+  starter: 'must fail a visible test',
+  bad: 'must compile and fail at least one test',
 }
 
 /** Every reference solution and author starter of the given challenges, in a stable order. */
@@ -40,6 +52,14 @@ export function checkCases(challenges: Iterable<Challenge>): CheckCase[] {
       language: language as LanguageId,
       kind: 'starter' as const,
       source,
+    })),
+    ...challenge.knownBad.map((bad) => ({
+      slug: challenge.slug,
+      challenge,
+      language: bad.language,
+      kind: 'bad' as const,
+      name: bad.name,
+      source: bad.source,
     })),
   ])
 }
@@ -73,10 +93,18 @@ export async function runChallengeSource(
 
 /**
  * Whether a case behaved as it should: a reference solution passes every test; an author starter
- * (a debugging challenge's buggy code) gives a wrong answer on a visible test without crashing.
+ * (a debugging challenge's buggy code) gives a wrong answer on a visible test without crashing; a
+ * known-bad solution is caught by the tests — it compiles and the run ends with a verdict of the
+ * code (failed, runtime_error, timeout, memory or output limit), never passed, and never one of
+ * the server's (internal_error, cancelled), which would say nothing about the tests.
  */
 export function caseHolds(kind: CheckCase['kind'], outcome: CheckOutcome): boolean {
   if (kind === 'solution') return outcome.summary.verdict === 'passed'
+  if (kind === 'bad') {
+    return !['passed', 'compile_error', 'internal_error', 'cancelled'].includes(
+      outcome.summary.verdict,
+    )
+  }
   const visible = outcome.results.filter((r) => !r.hidden)
   return (
     visible.some((r) => r.verdict === 'failed') &&

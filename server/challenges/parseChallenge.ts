@@ -41,9 +41,24 @@ export interface Challenge {
   /** Author-written starters; languages without one get a starter generated from the signature. */
   starters: Partial<Record<LanguageId, string>>
   solutions: Partial<Record<LanguageId, string>>
+  /**
+   * Known-bad solutions (`bad/<name>.<ext>`): plausible mistakes the tests must catch, each of
+   * which must compile and fail at least one test. In path order.
+   */
+  knownBad: KnownBadSolution[]
   timeLimitMs: number | undefined
   memoryLimitMb: number | undefined
 }
+
+export interface KnownBadSolution {
+  /** The file's name without its extension, e.g. `no-complement-check`: what the mistake is. */
+  name: string
+  language: LanguageId
+  source: string
+}
+
+/** A known-bad solution's name: lowercase words joined by "-", like a slug. */
+const badNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 export type ParsedChallenge =
   { ok: true; challenge: Challenge } | { ok: false; problems: ChallengeProblem[] }
@@ -93,6 +108,8 @@ function parseOrThrow(slug: string, files: ChallengeFileSet): Challenge {
     )
   }
 
+  const knownBad = parseKnownBad(read)
+
   return {
     slug,
     version: challengeVersion(read.used),
@@ -106,9 +123,29 @@ function parseOrThrow(slug: string, files: ChallengeFileSet): Challenge {
     tests: [...tests.filter((t) => !t.hidden), ...tests.filter((t) => t.hidden)],
     starters,
     solutions,
+    knownBad,
     timeLimitMs: meta.limits.timeMs,
     memoryLimitMb: meta.limits.memoryMb,
   }
+}
+
+/** `bad/<name>.<ext>`, one known-bad solution each; any other file there is a mistake. */
+function parseKnownBad(read: FileReader): KnownBadSolution[] {
+  const byExtension = new Map(LanguageIds.map((id) => [languageFacts[id].extension, id]))
+  return read.filesUnder('bad').map((file) => {
+    const match = /^bad\/([^/]+)\.([a-z]+)$/.exec(file)
+    const language = match === null ? undefined : byExtension.get(match[2] ?? '')
+    const name = match?.[1] ?? ''
+    if (language === undefined || !badNamePattern.test(name)) {
+      read.fail(
+        file,
+        '',
+        'a known-bad solution is bad/<name>.<ext>: a name of lowercase words joined by "-" ' +
+          `saying what is wrong, and the extension of a language (${[...byExtension.keys()].join(', ')})`,
+      )
+    }
+    return { name, language, source: read.text(file) ?? '' }
+  })
 }
 
 function parseGuide(read: FileReader): InterviewerGuide {

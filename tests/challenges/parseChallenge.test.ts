@@ -44,6 +44,25 @@ describe('the challenge parser', () => {
     ])
   })
 
+  it('reads known-bad solutions from bad/, each named by its mistake, and refuses a file it cannot run', () => {
+    const challenge = parsed(twoSum)
+    expect(challenge.knownBad.map((bad) => [bad.name, bad.language])).toEqual([
+      ['quadratic-pairs', 'python'],
+      ['returns-larger-index-first', 'python'],
+      ['uses-an-element-twice', 'javascript'],
+    ])
+    // They are part of the version: a mistake the tests must catch is part of the challenge.
+    const more = {
+      ...twoSum,
+      'bad/off-by-one.py': 'def two_sum(nums, target):\n    return [1, 2]\n',
+    }
+    expect(parsed(more).version).not.toBe(challenge.version)
+    for (const file of ['bad/Notes.py', 'bad/readme.txt', 'bad/deeper/x.py']) {
+      const result = parseChallenge('two-sum', { ...twoSum, [file]: 'x' })
+      expect(result.ok ? [] : result.problems.map((p) => p.file)).toEqual([`two-sum/${file}`])
+    }
+  })
+
   it('gives the same version whatever the line endings and the order the files were read in', () => {
     const reversed = Object.fromEntries(Object.entries(twoSum).reverse())
     const version = parsed(twoSum).version

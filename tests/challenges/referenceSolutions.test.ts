@@ -87,6 +87,22 @@ describe.concurrent('author starters of debugging challenges', () => {
   )
 })
 
+describe.concurrent('known-bad solutions', () => {
+  it('are there for every bundled challenge, so its tests are shown to catch mistakes', () => {
+    const withBad = new Set(cases('bad').map((c) => c.slug))
+    expect([...challenges.keys()].filter((slug) => !withBad.has(slug))).toEqual([])
+  })
+
+  it.for(cases('bad'))(
+    'the $slug known-bad "$name" in $language compiles and fails a test',
+    slow,
+    async ({ language, challenge, source }, { expect }) => {
+      const outcome = await runChallenge(challenge, language, source)
+      expect(caseHolds('bad', outcome), describeFailures(outcome)).toBe(true)
+    },
+  )
+})
+
 describe.concurrent('a wrong solution', () => {
   it.for(cases('solution').filter((c) => c.slug === 'merge-bookings'))(
     'that does not merge touching bookings fails merge-bookings in $language',
