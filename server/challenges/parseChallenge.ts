@@ -90,6 +90,14 @@ function parseOrThrow(slug: string, files: ChallengeFileSet): Challenge {
   if (ids.size !== tests.length) read.fail('tests.json', 'tests', 'test ids must be unique')
   if (!tests.some((t) => !t.hidden))
     read.fail('tests.json', 'tests', 'at least one test must be visible')
+  if (!tests.some((t) => t.hidden)) {
+    read.fail(
+      'tests.json',
+      'tests',
+      'at least one test must be hidden: code written to the visible examples alone must not pass',
+    )
+  }
+  rejectHiddenInStatement(statement, tests, read)
 
   const starters: Partial<Record<LanguageId, string>> = {}
   const solutions: Partial<Record<LanguageId, string>> = {}
@@ -146,6 +154,39 @@ function parseKnownBad(read: FileReader): KnownBadSolution[] {
     }
     return { name, language, source: read.text(file) ?? '' }
   })
+}
+
+/** Values shorter than this (once spaces are gone) are too common to call a leak: `6`, `[0,1]`. */
+const leakMinChars = 8
+
+/**
+ * A hidden test is hidden only if the statement does not show it: an input or expected value of
+ * one (compared without whitespace, so a reformatted copy counts too) in statement.md is a
+ * problem naming the test. Short values are left alone: `[0,1]` is in many statements for good.
+ */
+function rejectHiddenInStatement(statement: string, tests: JobTest[], read: FileReader): void {
+  const squeeze = (text: string): string => text.replace(/\s+/g, '')
+  const shown = squeeze(statement)
+  for (const test of tests.filter((t) => t.hidden)) {
+    const inputs = 'args' in test.input ? test.input.args.map((a) => JSON.stringify(a)) : []
+    const stdin = 'stdin' in test.input ? [test.input.stdin] : []
+    const expected =
+      typeof test.expected === 'string' ? test.expected : JSON.stringify(test.expected)
+    for (const [what, value] of [
+      ...[...inputs, ...stdin].map((v) => ['input', v] as const),
+      ['expected value', expected] as const,
+    ]) {
+      const text = squeeze(value ?? '')
+      if (text.length >= leakMinChars && shown.includes(text)) {
+        read.fail(
+          'statement.md',
+          '',
+          `shows the ${what} of the hidden test "${test.name}" (${text.slice(0, 60)}); ` +
+            'make that test visible, or change the example',
+        )
+      }
+    }
+  }
 }
 
 function parseGuide(read: FileReader): InterviewerGuide {

@@ -63,6 +63,29 @@ describe('the challenge parser', () => {
     }
   })
 
+  it('refuses a statement that shows a hidden test’s input, even reformatted, naming the test', () => {
+    // The hidden "negative numbers" test's input, pasted into the statement as an example.
+    const statement = `${twoSum['statement.md'] ?? ''}\nAnother example:\n\n    nums = [ -1, -2, -3, -4, -5 ]\n`
+    const result = parseChallenge('two-sum', { ...twoSum, 'statement.md': statement })
+    expect(result.ok ? [] : result.problems).toEqual([
+      {
+        file: 'two-sum/statement.md',
+        field: '',
+        message:
+          'shows the input of the hidden test "negative numbers" ([-1,-2,-3,-4,-5]); make that test visible, or change the example',
+      },
+    ])
+  })
+
+  it('refuses tests with none hidden: the examples alone must not be enough to pass', () => {
+    const tests = JSON.parse(twoSum['tests.json'] ?? '') as { tests: { hidden?: boolean }[] }
+    const visible = { tests: tests.tests.map(({ hidden: _hidden, ...test }) => test) }
+    const result = parseChallenge('two-sum', { ...twoSum, 'tests.json': JSON.stringify(visible) })
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([
+      'at least one test must be hidden: code written to the visible examples alone must not pass',
+    ])
+  })
+
   it('gives the same version whatever the line endings and the order the files were read in', () => {
     const reversed = Object.fromEntries(Object.entries(twoSum).reverse())
     const version = parsed(twoSum).version

@@ -88,6 +88,12 @@ describe('challenge versions', () => {
             input: { nums: [1, 5], target: 6 },
             expected: [0, 1],
           },
+          {
+            name: 'hidden in the second edition',
+            hidden: true,
+            input: { nums: [4, 9, 4], target: 8 },
+            expected: [0, 2],
+          },
         ],
       }),
     )
@@ -116,6 +122,7 @@ describe('challenge versions', () => {
     expect(await testsRun(server, after.interviewer)).toEqual([
       'example',
       'added in the second edition',
+      'hidden in the second edition',
     ])
   })
 
