@@ -176,7 +176,7 @@ function rejectHiddenInStatement(statement: string, tests: JobTest[], read: File
       ...[...inputs, ...stdin].map((v) => ['input', v] as const),
       ['expected value', expected] as const,
     ]) {
-      const text = squeeze(value ?? '')
+      const text = squeeze(value)
       if (text.length >= leakMinChars && shown.includes(text)) {
         read.fail(
           'statement.md',
