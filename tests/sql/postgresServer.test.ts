@@ -54,6 +54,8 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
+  await run.close()
+  await server.dropTemplates()
   await server.close()
 })
 

@@ -204,6 +204,19 @@ export class PostgresSqlServer {
     await this.#admin.query(`DROP ROLE IF EXISTS ${ident(name)}`)
   }
 
+  /** Drops the templates this server made (tests; an operator keeps them between starts). */
+  async dropTemplates(): Promise<void> {
+    const names = await Promise.all(
+      [...this.#templates.values()].map((made) => made.catch(() => null)),
+    )
+    this.#templates.clear()
+    for (const name of names) {
+      if (name === null) continue
+      await this.#admin.query(`ALTER DATABASE ${ident(name)} WITH IS_TEMPLATE false`)
+      await this.#admin.query(`DROP DATABASE IF EXISTS ${ident(name)}`)
+    }
+  }
+
   /** Closes every run still open (dropping what it made), then the admin pool. */
   async close(): Promise<void> {
     await Promise.all([...this.#runs].map((run) => run.close()))
