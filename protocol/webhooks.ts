@@ -6,9 +6,10 @@
  * headers. docs/PROTOCOL.md ("Webhooks") says the rest.
  */
 import { z } from 'zod'
+import { webhookEventTypes } from './webhookEvents.ts'
 
-/** The events an endpoint can subscribe to. */
-export const webhookEventTypes = ['interview.ended', 'report.ready', 'scorecard.submitted'] as const
+export { webhookEventTypes } from './webhookEvents.ts'
+/** The events an endpoint can subscribe to (the list itself: webhookEvents.ts). */
 export const WebhookEventType = z.enum(webhookEventTypes)
 export type WebhookEventType = z.infer<typeof WebhookEventType>
 

@@ -4,12 +4,12 @@
  * its delivery log — every attempt's status, the receiver's answer, the next retry.
  */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react'
-import {
-  webhookEventTypes,
-  type WebhookDelivery,
-  type WebhookEndpointCreated,
-  type WebhookEndpointInfo,
-  type WebhookEventType,
+import { webhookEventTypes } from '../../../protocol/webhookEvents.ts'
+import type {
+  WebhookDelivery,
+  WebhookEndpointCreated,
+  WebhookEndpointInfo,
+  WebhookEventType,
 } from '../../../protocol/webhooks.ts'
 import { api } from '../api/apiClient.ts'
 import { CopyField } from '../ui/CopyField.tsx'
