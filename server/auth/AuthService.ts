@@ -36,6 +36,7 @@ const conflictMessages: Record<StoreConflictReason, string> = {
   already_set_up: 'Tandem is already set up; ask an interviewer for an invite.',
   email_taken: 'An account with this email already exists.',
   invite_unusable: 'This invite link has been used or has expired.',
+  scorecard_submitted: 'This scorecard is submitted; it can no longer change.',
 }
 
 /** The store's `write`, with a StoreConflict turned into the `conflict` TandemError users see. */

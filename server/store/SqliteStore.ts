@@ -12,6 +12,7 @@ import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
 import type { WebhookDeliveryStatus, WebhookEventType } from '../../protocol/webhooks.ts'
+import type { Scorecard } from '../../protocol/scorecards.ts'
 import { newId } from '../ids.ts'
 import { migrations } from './migrations.ts'
 import type {
@@ -23,6 +24,7 @@ import type {
   InviteRecord,
   ParticipantRecord,
   RunRecordRow,
+  ScorecardRecord,
   SessionRecord,
   Store,
   StoredDoc,
@@ -664,6 +666,42 @@ class SqliteStore implements Store {
     },
   })
 
+  scorecards: Store['scorecards'] = rejectOnThrow({
+    get: (interviewId, userId) => {
+      const row = this.#get(
+        'SELECT * FROM scorecards WHERE interview_id = ? AND user_id = ?',
+        interviewId,
+        userId,
+      )
+      return Promise.resolve(row === undefined ? null : toScorecard(row))
+    },
+    put: ({ interviewId, userId, card }) => {
+      // The upsert's WHERE leaves a submitted card alone: no row changes, and that is the
+      // conflict, decided in the one statement.
+      const changes = this.#run(
+        `INSERT INTO scorecards (interview_id, user_id, status, card, created_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (interview_id, user_id) DO UPDATE
+           SET status = excluded.status, card = excluded.card
+           WHERE scorecards.status = 'draft'`,
+        interviewId,
+        userId,
+        card.status,
+        JSON.stringify(card),
+        card.updatedAt,
+      )
+      if (changes === 0) throw new StoreConflict('scorecard_submitted')
+      return Promise.resolve()
+    },
+    list: (interviewId) =>
+      Promise.resolve(
+        this.#all(
+          'SELECT * FROM scorecards WHERE interview_id = ? ORDER BY created_at, rowid',
+          interviewId,
+        ).map(toScorecard),
+      ),
+  })
+
   ping(): Promise<boolean> {
     try {
       return Promise.resolve(this.#get('SELECT 1 AS ok')?.ok === 1)
@@ -826,5 +864,13 @@ function toWebhookDelivery(row: Row): WebhookDeliveryRecord {
     lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
     lastError: textOrNull(row.last_error),
     responseExcerpt: textOrNull(row.response_excerpt),
+  }
+}
+
+function toScorecard(row: Row): ScorecardRecord {
+  return {
+    interviewId: text(row.interview_id),
+    userId: text(row.user_id),
+    card: JSON.parse(text(row.card)) as Scorecard,
   }
 }

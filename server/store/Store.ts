@@ -17,6 +17,7 @@ import type { LanguageId } from '../../protocol/languages.ts'
 import type { Role } from '../../protocol/people.ts'
 import type { RunEvent, RunInfo, RunSummary } from '../../protocol/run.ts'
 import type { SignalDetail } from '../../protocol/signals.ts'
+import type { Scorecard } from '../../protocol/scorecards.ts'
 import type { Verdict } from '../../protocol/verdicts.ts'
 import type { WebhookDeliveryStatus, WebhookEventType } from '../../protocol/webhooks.ts'
 
@@ -220,6 +221,13 @@ export type WebhookAttemptRecord = Pick<
   'status' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError' | 'responseExcerpt'
 > & { at: string }
 
+/** One interviewer account's scorecard for one interview. */
+export interface ScorecardRecord {
+  interviewId: string
+  userId: string
+  card: Scorecard
+}
+
 export interface Store {
   users: {
     count(): Promise<number>
@@ -371,6 +379,19 @@ export interface Store {
     dueDeliveries(now: string, limit: number): Promise<WebhookDeliveryRecord[]>
     /** Records one attempt: `attempts` goes up by one, the rest is `attempt`'s. */
     recordAttempt(id: string, attempt: WebhookAttemptRecord): Promise<void>
+  }
+  /** Scorecards: one per (interview, interviewer account). */
+  scorecards: {
+    /** The account's card for the interview; null when it has saved none. */
+    get(interviewId: string, userId: string): Promise<ScorecardRecord | null>
+    /**
+     * Saves the account's card, creating it or replacing a draft. StoreConflict
+     * `scorecard_submitted` when the stored card is submitted, checked in the same statement as
+     * the write (of two submissions racing, one wins and the other changes nothing).
+     */
+    put(record: ScorecardRecord): Promise<void>
+    /** Every card of the interview, in the order each was first saved. */
+    list(interviewId: string): Promise<ScorecardRecord[]>
   }
   /** True when the database answers. */
   ping(): Promise<boolean>

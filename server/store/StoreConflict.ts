@@ -13,6 +13,8 @@ export const StoreConflictReasons = [
   'email_taken',
   /** `invites.accept` with an invite that is missing, used or expired. */
   'invite_unusable',
+  /** `scorecards.put` over a card that is already submitted (submitted cards are final). */
+  'scorecard_submitted',
 ] as const
 export type StoreConflictReason = (typeof StoreConflictReasons)[number]
 

@@ -172,4 +172,16 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
   `,
+  // Scorecards (issue 9.5): one card per interviewer account and interview, kept as JSON (the
+  // protocol's Scorecard); `status` is a column too, so a submitted card is refused in SQL.
+  `
+  CREATE TABLE scorecards (
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    status TEXT NOT NULL,
+    card TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, user_id)
+  );
+  `,
 ]

@@ -23,6 +23,7 @@ import type {
   DocUpdateRow,
   InterviewRecord,
   ParticipantRecord,
+  ScorecardRecord,
   Store,
   UserRecord,
   WebhookEndpointRecord,
@@ -175,6 +176,26 @@ async function expectConflict(attempt: Promise<unknown>, reason: StoreConflictRe
   )
   expect(error).toBeInstanceOf(StoreConflict)
   expect((error as StoreConflict).reason).toBe(reason)
+}
+
+function scorecard(
+  interviewId: string,
+  userId: string,
+  card: Partial<ScorecardRecord['card']> = {},
+): ScorecardRecord {
+  return {
+    interviewId,
+    userId,
+    card: {
+      criteria: [{ criterion: 'problem-solving', score: null, note: '' }],
+      recommendation: null,
+      overallNote: '',
+      status: 'draft',
+      submittedAt: null,
+      updatedAt: '2026-01-01T11:00:00.000Z',
+      ...card,
+    },
+  }
 }
 
 // ---- The contract -------------------------------------------------------------------------
@@ -528,6 +549,77 @@ describe.each(factories)('Store contract: $name', (factory) => {
       await store.challengeVersions.save({ ...v2, slug: 'fizz-buzz' })
       expect(await store.challengeVersions.list('two-sum')).toEqual([v1, v2])
       expect(await store.challengeVersions.list('unknown')).toEqual([])
+    })
+  })
+
+  describe('scorecards', () => {
+    it('keeps one card per interviewer and interview, replacing a draft on each save', async () => {
+      const interview = await anInterview()
+      const ada = await store.users.create(newUser('Ada'))
+      const bo = await store.users.create(newUser('Bo'))
+      expect(await store.scorecards.get(interview.id, ada.id)).toBeNull()
+      await store.scorecards.put(scorecard(interview.id, ada.id))
+      const edited = scorecard(interview.id, ada.id, {
+        criteria: [{ criterion: 'problem-solving', score: 3, note: 'Found the hash map' }],
+        updatedAt: '2026-01-01T11:05:00.000Z',
+      })
+      await store.scorecards.put(edited)
+      expect(await store.scorecards.get(interview.id, ada.id)).toEqual(edited)
+      expect(await store.scorecards.get(interview.id, bo.id)).toBeNull()
+      expect(await store.scorecards.get((await anInterview()).id, ada.id)).toBeNull()
+    })
+
+    it('refuses any change to a submitted card, keeping it as submitted', async () => {
+      const interview = await anInterview()
+      const ada = await store.users.create(newUser('Ada'))
+      const submitted = scorecard(interview.id, ada.id, {
+        criteria: [{ criterion: 'problem-solving', score: 4, note: '' }],
+        recommendation: 'strong_yes',
+        status: 'submitted',
+        submittedAt: '2026-01-01T11:10:00.000Z',
+      })
+      await store.scorecards.put(submitted)
+      await expectConflict(
+        store.scorecards.put(scorecard(interview.id, ada.id, { recommendation: 'no' })),
+        'scorecard_submitted',
+      )
+      await expectConflict(store.scorecards.put(submitted), 'scorecard_submitted')
+      expect(await store.scorecards.get(interview.id, ada.id)).toEqual(submitted)
+    })
+
+    it('lets exactly one of two simultaneous submissions of one card through', async () => {
+      const interview = await anInterview()
+      const ada = await store.users.create(newUser('Ada'))
+      const submit = (recommendation: 'yes' | 'no') =>
+        store.scorecards.put(
+          scorecard(interview.id, ada.id, {
+            recommendation,
+            status: 'submitted',
+            submittedAt: '2026-01-01T11:10:00.000Z',
+          }),
+        )
+      const results = await Promise.allSettled([submit('yes'), submit('no')])
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    })
+
+    it('lists an interview’s cards in the order each was first saved', async () => {
+      const interview = await anInterview()
+      const other = await anInterview()
+      const ada = await store.users.create(newUser('Ada'))
+      const bo = await store.users.create(newUser('Bo'))
+      const early = '2026-01-01T11:00:00.000Z'
+      const late = '2026-01-01T12:00:00.000Z'
+      await store.scorecards.put(scorecard(interview.id, bo.id, { updatedAt: early }))
+      await store.scorecards.put(scorecard(interview.id, ada.id, { updatedAt: late }))
+      await store.scorecards.put(scorecard(other.id, ada.id))
+      // Bo saves again later: he still comes first.
+      const boAgain = scorecard(interview.id, bo.id, { overallNote: 'Again', updatedAt: late })
+      await store.scorecards.put(boAgain)
+      expect(await store.scorecards.list(interview.id)).toEqual([
+        boAgain,
+        scorecard(interview.id, ada.id, { updatedAt: late }),
+      ])
+      expect(await store.scorecards.list('unknown')).toEqual([])
     })
   })
 
