@@ -9,6 +9,7 @@ import { LanguageId } from './languages.ts'
 import { Role } from './people.ts'
 import { RunInfo, RunSummary, TestResult } from './run.ts'
 import { Signal } from './signals.ts'
+import { Scorecards } from './scorecards.ts'
 import { Verdict } from './verdicts.ts'
 
 export const ReportFile = z.strictObject({ path: z.string(), content: z.string() })
@@ -104,6 +105,12 @@ export const InterviewReport = z.strictObject({
   comments: z.array(ReportComment),
   /** Every integrity signal, oldest first (what interviewers saw live in the room). */
   signals: z.array(Signal),
+  /**
+   * The scorecards as the interviewer asking may see them: their own, and the others' only once
+   * their own is submitted (protocol/scorecards.ts). The evidence is beside them: notes, comments,
+   * runs.
+   */
+  scorecards: Scorecards,
   /** Whether report.pdf can be made on this server, and why not when it cannot. */
   pdf: z.strictObject({ available: z.boolean(), reason: z.string().optional() }),
 })

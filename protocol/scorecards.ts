@@ -8,7 +8,7 @@
  * A submitted card is final: changing it answers `conflict`.
  */
 import { z } from 'zod'
-import { RubricCriterion } from './api.ts'
+import { Interview, RubricCriterion } from './api.ts'
 
 /** The overall call, weakest first. */
 export const Recommendations = ['strong_no', 'no', 'yes', 'strong_yes'] as const
@@ -101,6 +101,10 @@ export const ScorecardTally = z.strictObject({
   recommendations: z.array(Recommendation).nullable(),
 })
 export type ScorecardTally = z.infer<typeof ScorecardTally>
+
+/** One entry of `GET /api/interviews`: the interview, and for an ended one its scorecards' tally. */
+export const InterviewListEntry = Interview.extend({ scorecards: ScorecardTally.nullable() })
+export type InterviewListEntry = z.infer<typeof InterviewListEntry>
 
 /** "2 yes, 1 strong yes": the count of each recommendation, strongest first; "" for none. */
 export function tallyText(recommendations: readonly Recommendation[]): string {

@@ -31,6 +31,7 @@ import { chromiumPrinter } from './report/printPdf.ts'
 import { ReportService } from './report/ReportService.ts'
 import { RunService } from './runs/RunService.ts'
 import { SignalService } from './signals/SignalService.ts'
+import { ScorecardService } from './scorecards/ScorecardService.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
 import { announceInterviewEnd } from './webhooks/announceInterviewEnd.ts'
@@ -197,10 +198,12 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     },
   })
 
+  const scorecards = new ScorecardService({ store, catalog })
   const reports = new ReportService({
     store,
     interviews,
     docs,
+    scorecards,
     pdf: chromiumPrinter(config.chromiumPath),
   })
 
@@ -216,6 +219,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       access,
       interviews,
       reports,
+      scorecards,
       catalog,
       store,
       webhooks: webhookEndpoints,

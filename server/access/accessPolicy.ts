@@ -36,6 +36,11 @@ export const accessActions = [
   'reportSignal',
   /** Receive integrity signals: `signal:history` on join and each `signal` (interviewers only). */
   'receiveSignals',
+  /**
+   * `GET /api/interviews/:id/scorecards`, `PUT /api/interviews/:id/scorecards/me`: read the
+   * scorecards and write one's own. The route also requires an account (session or API token).
+   */
+  'scorecard',
 ] as const
 export type AccessAction = (typeof accessActions)[number]
 
@@ -76,6 +81,7 @@ const all = (outcome: Outcome): AccessRow => ({
   removeParticipant: outcome,
   reportSignal: outcome,
   receiveSignals: outcome,
+  scorecard: outcome,
 })
 const interviewerOnly = {
   end: 'forbidden',
@@ -83,6 +89,7 @@ const interviewerOnly = {
   setRunsEnabled: 'forbidden',
   removeParticipant: 'forbidden',
   receiveSignals: 'forbidden',
+  scorecard: 'forbidden',
 } as const satisfies Partial<AccessRow>
 /** Signals are about candidates: an interviewer's client reports none. */
 const candidateOnly = { reportSignal: 'forbidden' } as const satisfies Partial<AccessRow>
@@ -101,7 +108,7 @@ export const accessPolicy: Record<
     locked: { ...all('allowed'), ...candidateOnly },
     runsDisabled: { ...all('allowed'), ...candidateOnly },
     // Read-only for everyone. A run in flight at the end may still be stopped; ending again
-    // answers the ended interview.
+    // answers the ended interview. Scorecards stay open: most are written after the end.
     ended: {
       ...all('interview_ended'),
       read: 'allowed',
@@ -111,6 +118,7 @@ export const accessPolicy: Record<
       // The signals stay on the timeline to review.
       receiveSignals: 'allowed',
       ...candidateOnly,
+      scorecard: 'allowed',
     },
   },
   candidate: {

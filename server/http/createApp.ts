@@ -21,6 +21,7 @@ import {
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { WebhookCreateBody, WebhookEnabledBody } from '../../protocol/webhooks.ts'
 import type { InterviewReport } from '../../protocol/report.ts'
+import { ScorecardPutBody, type InterviewListEntry } from '../../protocol/scorecards.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
 import { toUser, type AuthService } from '../auth/AuthService.ts'
 import type { ChallengeCatalog } from '../challenges/ChallengeCatalog.ts'
@@ -30,8 +31,9 @@ import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import { renderReportHtml } from '../report/renderReportHtml.ts'
 import type { ReportService } from '../report/ReportService.ts'
-import type { Store } from '../store/Store.ts'
 import type { WebhookService } from '../webhooks/WebhookService.ts'
+import type { ScorecardService } from '../scorecards/ScorecardService.ts'
+import type { InterviewRecord, Store, UserRecord } from '../store/Store.ts'
 import {
   actorOf,
   bearerToken,
@@ -51,6 +53,8 @@ export interface AppOptions {
   interviews: InterviewService
   /** The interview report (JSON, HTML, PDF). */
   reports: ReportService
+  /** Each interviewer's scorecard, and who may read whose (server/scorecards/). */
+  scorecards: ScorecardService
   catalog: ChallengeCatalog
   store: Store
   /** The instance's webhook endpoints and their delivery logs. */
@@ -191,8 +195,18 @@ export function createApp(o: AppOptions): express.Express {
   })
 
   // Interviews
-  api.get('/interviews', interviewer, async (_req, res) => {
-    res.json(await o.interviews.list())
+  api.get('/interviews', interviewer, async (req, res) => {
+    const viewer = userOf(req).id
+    const interviews = await o.interviews.list()
+    // An ended interview carries its recommendations, as the independence rule lets this viewer see them.
+    const entries: InterviewListEntry[] = await Promise.all(
+      interviews.map(async (interview) => ({
+        ...interview,
+        scorecards:
+          interview.status === 'ended' ? await o.scorecards.tally(interview.id, viewer) : null,
+      })),
+    )
+    res.json(entries)
   })
   api.post('/interviews', interviewer, async (req, res) => {
     const body = parseInput(InterviewCreateBody, req.body, 'interview')
@@ -240,17 +254,29 @@ export function createApp(o: AppOptions): express.Express {
     res.json(records)
   })
 
+  // Scorecards: an interviewer account's own (session or API token, never a room token), and the
+  // others' once its own is submitted.
+  api.get('/interviews/:id/scorecards', anyone, async (req, res) => {
+    const { interview, user } = await scorecardAccess(o.access, req)
+    res.json(await o.scorecards.view(interview, user.id))
+  })
+  api.put('/interviews/:id/scorecards/me', anyone, async (req, res) => {
+    const { interview, user } = await scorecardAccess(o.access, req)
+    const body = parseInput(ScorecardPutBody, req.body, 'scorecard')
+    res.json(await o.scorecards.put(interview, user.id, body))
+  })
+
   // The report: any interviewer of the instance, live or ended; never a participant token.
   api.get('/interviews/:id/report', interviewer, async (req, res) => {
-    res.json(await o.reports.report(param(req, 'id')))
+    res.json(await o.reports.report(param(req, 'id'), userOf(req).id))
   })
   api.get('/interviews/:id/report.html', interviewer, async (req, res) => {
-    const report = await o.reports.report(param(req, 'id'))
+    const report = await o.reports.report(param(req, 'id'), userOf(req).id)
     res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(report)}.html"`)
     res.type('html').send(renderReportHtml(report))
   })
   api.get('/interviews/:id/report.pdf', interviewer, async (req, res) => {
-    const report = await o.reports.report(param(req, 'id'))
+    const report = await o.reports.report(param(req, 'id'), userOf(req).id)
     const pdf = await o.reports.pdf(renderReportHtml(report))
     res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(report)}.pdf"`)
     res.type('pdf').send(pdf)
@@ -296,6 +322,24 @@ function serveWebApp(app: express.Express, dist: string): void {
     res.setHeader('Cache-Control', 'no-cache')
     res.sendFile(path.join(dist, 'index.html'))
   })
+}
+
+/**
+ * The policy's `scorecard` cell for the asker, then an account: a card is an account's, so an
+ * interviewer's room token (which the policy lets through as an interviewer) is refused too.
+ */
+async function scorecardAccess(
+  access: AccessGate,
+  req: Request,
+): Promise<{ interview: InterviewRecord; user: UserRecord }> {
+  const { interview } = await access.check(actorOf(req).actor, param(req, 'id'), 'scorecard')
+  if (req.user === undefined) {
+    throw new TandemError(
+      'forbidden',
+      'Scorecards need an interviewer account: sign in, or send an API token.',
+    )
+  }
+  return { interview, user: req.user }
 }
 
 /** `report-<title>-<date>`, with only letters, digits and dashes (a header value and a file name). */

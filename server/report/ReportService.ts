@@ -16,6 +16,7 @@ import type { DocAccess } from '../interviews/DocAccess.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import { resolveCommentsAt, type ResolvedComment } from '../notes/resolveComments.ts'
 import { signalsOf } from '../signals/SignalService.ts'
+import type { ScorecardService } from '../scorecards/ScorecardService.ts'
 import type { ParticipantRecord, Store } from '../store/Store.ts'
 import type { PdfPrinter } from './printPdf.ts'
 import { docOf, storedFiles } from './storedFiles.ts'
@@ -27,6 +28,8 @@ export interface ReportServiceOptions {
   /** To write what the rooms hold but the store does not yet. */
   docs: Pick<DocAccess, 'flush'>
   pdf: PdfPrinter
+  /** The scorecards, as the interviewer asking for the report may see them. */
+  scorecards: Pick<ScorecardService, 'view'>
   now?: () => number
 }
 
@@ -40,20 +43,26 @@ export class ReportService {
     this.#o = options
   }
 
-  async report(interviewId: string): Promise<InterviewReport> {
+  /**
+   * The report as the interviewer account `viewerId` may read it: everything, but the others'
+   * scorecards only once theirs is submitted (the same rule as GET scorecards); null for a
+   * reader with no card (a webhook), who reads no card's content.
+   */
+  async report(interviewId: string, viewerId: string | null): Promise<InterviewReport> {
     const { store } = this.#o
     const now = this.#o.now?.() ?? Date.now()
     const interview = await this.#o.interviews.get(interviewId)
     await this.#o.docs.flush(interviewId)
     const record = await store.interviews.byId(interviewId)
     if (record === null) throw new Error(`interview ${interviewId} vanished`)
-    const [participants, events, rows, finalCode, notes, comments] = await Promise.all([
+    const [participants, events, rows, finalCode, notes, comments, scorecards] = await Promise.all([
       store.participants.listForInterview(interviewId),
       store.events.list(interviewId),
       store.runs.listForInterview(interviewId, maxRuns),
       storedFiles(store, interviewId),
       notesOf(store, interviewId),
       resolveCommentsAt(store, { interviewId, at: Number.MAX_SAFE_INTEGER }),
+      this.#o.scorecards.view(record, viewerId),
     ])
     const runs = await Promise.all(
       rows.reverse().map(async (row): Promise<ReportRun> => {
@@ -77,6 +86,7 @@ export class ReportService {
       notes,
       comments: comments.map(toReportComment),
       signals: signalsOf(events),
+      scorecards,
       pdf: this.#o.pdf.availability(),
     }
   }

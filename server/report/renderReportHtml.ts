@@ -7,6 +7,7 @@ import { languageFacts } from '../../protocol/languages.ts'
 import type { InterviewReport, ReportComment, ReportRun } from '../../protocol/report.ts'
 import type { TestResult } from '../../protocol/run.ts'
 import { describeSignal, type Signal } from '../../protocol/signals.ts'
+import { recommendationLabels, type Scorecard, type Scorecards } from '../../protocol/scorecards.ts'
 import { verdictLabel, verdictLabels } from '../../protocol/verdicts.ts'
 
 const htmlEscapes: Record<string, string> = {
@@ -90,6 +91,8 @@ export function renderReportHtml(report: InterviewReport): string {
 <h2>Signals</h2>
 <p class="muted">Facts recorded as they happened, shown to the interviewers live; the candidate was told what is recorded. Nothing here is a judgement.</p>
 ${report.signals.length === 0 ? '<p class="muted">No signals.</p>' : signalsTable(report.signals, interview.startedAt)}
+<h2>Scorecards</h2>
+${scorecardsSection(report.scorecards)}
 <h2>Interviewers' notes</h2>
 ${report.notes.trim() === '' ? '<p class="muted">No notes.</p>' : `<pre class="notes">${escapeHtml(report.notes)}</pre>`}
 <h2>Comments on the code</h2>
@@ -112,6 +115,39 @@ function signalsTable(signals: readonly Signal[], startedAt: string | null): str
     return `<tr><td>${clock}</td><td>${when(signal.at)}</td><td>${escapeHtml(signal.name)}</td><td>${escapeHtml(describeSignal(signal.detail))}</td></tr>`
   })
   return `<table class="signals"><thead><tr><th>Clock</th><th>When</th><th>Who</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+}
+
+/**
+ * Each card the reader may see (their own, and the others' once theirs is submitted; the report
+ * already holds only those), then who else has one: the evidence follows in the next sections.
+ */
+function scorecardsSection(scorecards: Scorecards): string {
+  const cards: string[] = []
+  if (scorecards.mine !== null)
+    cards.push(cardSection('Your scorecard', scorecards.mine, scorecards))
+  for (const other of scorecards.others) {
+    cards.push(
+      other.scorecard === null
+        ? `<p class="muted">${escapeHtml(other.interviewerName)}: ${other.status === 'submitted' ? 'submitted' : 'a draft'}${scorecards.othersVisible ? '' : ' (shown once your own scorecard is submitted)'}</p>`
+        : cardSection(other.interviewerName, other.scorecard, scorecards),
+    )
+  }
+  return cards.length === 0 ? '<p class="muted">No scorecards.</p>' : cards.join('\n')
+}
+
+function cardSection(who: string, card: Scorecard, scorecards: Scorecards): string {
+  const names = new Map(scorecards.rubric.map((c) => [c.id, c]))
+  const rows = card.criteria.map((c) => {
+    const criterion = names.get(c.criterion)
+    const level = c.score === null ? undefined : criterion?.levels[c.score - 1]
+    return `<tr><td>${escapeHtml(criterion?.name ?? c.criterion)}</td><td>${c.score === null ? '—' : `${c.score}/4`}${level === undefined ? '' : ` <span class="muted">${escapeHtml(level)}</span>`}</td><td>${escapeHtml(c.note)}</td></tr>`
+  })
+  const recommendation =
+    card.recommendation === null ? '—' : escapeHtml(recommendationLabels[card.recommendation])
+  return `<section class="scorecard"><h3>${escapeHtml(who)} <span class="muted">${card.status === 'submitted' ? `submitted ${when(card.submittedAt)}` : 'draft'}</span></h3>
+<p><b>Recommendation:</b> ${recommendation}</p>
+<table><thead><tr><th>Criterion</th><th>Score</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${card.overallNote.trim() === '' ? '' : `<p>${escapeHtml(card.overallNote)}</p>`}</section>`
 }
 
 function commentSection(comment: ReportComment): string {

@@ -21,7 +21,8 @@ export async function announceInterviewEnd(o: AnnounceOptions, interviewId: stri
   try {
     // The report is built only for somebody: most instances have no endpoint.
     if (!(await o.webhooks.hasSubscribers(['interview.ended', 'report.ready']))) return
-    const report = await o.reports.report(interviewId)
+    // Built for no reader (null): webhooks carry no scores, so no card's content is read.
+    const report = await o.reports.report(interviewId, null)
     const ended = interviewEndedData(report, o.publicUrl)
     await o.webhooks.emit('interview.ended', ended)
     const ready: ReportReadyData = {

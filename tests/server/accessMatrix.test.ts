@@ -17,6 +17,7 @@ import type * as Y from 'yjs'
 import type { Interview, InviteCreated, RoomTicket } from '../../protocol/api.ts'
 import { collabParams, solutionPath } from '../../protocol/collab.ts'
 import type { Ack, ApiErrorBody, ErrorCode } from '../../protocol/errors.ts'
+import type { Scorecards } from '../../protocol/scorecards.ts'
 import { PROTOCOL_VERSION } from '../../protocol/version.ts'
 import {
   accessActions,
@@ -314,6 +315,22 @@ const probes: Record<AccessAction, (s: Scene, who: Who) => Promise<Outcome>> = {
       expect(live, 'signal:history and the live signal disagree').toBe(onJoin)
     }
     return onJoin ? 'allowed' : 'forbidden'
+  },
+  // Saving a draft of one's own card, then reading the cards: both answer alike.
+  async scorecard(s, who) {
+    const api = await restOf(who, s)
+    const base = `/api/interviews/${s.interview.id}/scorecards`
+    const draft = {
+      criteria: [],
+      recommendation: null,
+      overallNote: `${who}'s draft`,
+      submit: false,
+    }
+    const put = restOutcome(await api.request<Scorecards>('PUT', `${base}/me`, draft))
+    const answer = await api.get<Scorecards>(base)
+    if (answer.status < 300) expect(answer.body.mine?.overallNote).toBe(`${who}'s draft`)
+    expect(restOutcome(answer), 'PUT and GET disagree').toBe(put)
+    return put
   },
 }
 
