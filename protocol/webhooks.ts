@@ -144,3 +144,19 @@ export const ReportReadyData = InterviewEndedData.extend({
   pdfAvailable: z.boolean(),
 })
 export type ReportReadyData = z.infer<typeof ReportReadyData>
+
+/**
+ * `data` of `scorecard.submitted`: who submitted and when, and how many cards of the interview
+ * are submitted now. Never what a card says: the cards are read from `links.reportJson` by an
+ * account's API token, under the same independence rule as every interviewer.
+ */
+export const ScorecardSubmittedData = InterviewEndedData.extend({
+  scorecard: z.strictObject({
+    interviewerName: z.string(),
+    /** ISO 8601. */
+    submittedAt: z.string(),
+  }),
+  /** Submitted cards of this interview, this one included. */
+  submittedCount: z.number().int(),
+})
+export type ScorecardSubmittedData = z.infer<typeof ScorecardSubmittedData>

@@ -34,7 +34,7 @@ import { SignalService } from './signals/SignalService.ts'
 import { ScorecardService } from './scorecards/ScorecardService.ts'
 import { openSqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
-import { announceInterviewEnd } from './webhooks/announceInterviewEnd.ts'
+import { announceInterviewEnd, announceScorecard } from './webhooks/announceInterviewEnd.ts'
 import { OutboundGuard } from './webhooks/OutboundGuard.ts'
 import { WebhookDispatcher, type WebhookEmitter } from './webhooks/WebhookDispatcher.ts'
 import { WebhookService } from './webhooks/WebhookService.ts'
@@ -198,7 +198,13 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     },
   })
 
-  const scorecards = new ScorecardService({ store, catalog })
+  const scorecards = new ScorecardService({
+    store,
+    catalog,
+    // reports is created below; a card is submitted only once the server listens.
+    onSubmitted: (submission): Promise<void> =>
+      announceScorecard({ reports, webhooks, publicUrl, logger, store }, submission),
+  })
   const reports = new ReportService({
     store,
     interviews,

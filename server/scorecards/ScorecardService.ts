@@ -25,6 +25,15 @@ export interface ScorecardServiceOptions {
   catalog: Pick<ChallengeCatalog, 'pinned'>
   /** The clock for `updatedAt` and `submittedAt`; defaults to the system's. */
   now?: () => Date
+  /** Told once a card is submitted (the `scorecard.submitted` webhook); must not throw. */
+  onSubmitted?: (submission: ScorecardSubmission) => Promise<void>
+}
+
+/** A card just submitted. */
+export interface ScorecardSubmission {
+  interviewId: string
+  userId: string
+  submittedAt: string
 }
 
 /** The interview as scorecards read it. */
@@ -102,6 +111,8 @@ export class ScorecardService {
       }
       throw error
     }
+    if (body.submit)
+      await this.#o.onSubmitted?.({ interviewId: interview.id, userId, submittedAt: now })
     return this.view(interview, userId)
   }
 

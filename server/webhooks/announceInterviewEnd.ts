@@ -4,9 +4,16 @@
  * stored; a failure here is logged and never undoes the end.
  */
 import type { InterviewReport } from '../../protocol/report.ts'
-import type { InterviewEndedData, ReportReadyData, WebhookLinks } from '../../protocol/webhooks.ts'
+import type {
+  InterviewEndedData,
+  ReportReadyData,
+  ScorecardSubmittedData,
+  WebhookLinks,
+} from '../../protocol/webhooks.ts'
 import type { Logger } from '../logger.ts'
 import type { ReportService } from '../report/ReportService.ts'
+import type { ScorecardSubmission } from '../scorecards/ScorecardService.ts'
+import type { Store } from '../store/Store.ts'
 import type { WebhookDispatcher } from './WebhookDispatcher.ts'
 
 export interface AnnounceOptions {
@@ -38,6 +45,36 @@ export async function announceInterviewEnd(o: AnnounceOptions, interviewId: stri
     await o.webhooks.emit('report.ready', ready)
   } catch (error) {
     o.logger.error({ err: error, interviewId }, 'webhooks for an ended interview not queued')
+  }
+}
+
+/**
+ * `scorecard.submitted`, when a card is submitted: who and when, never the card (see
+ * protocol/webhooks.ts). A failure is logged; the submission stands.
+ */
+export async function announceScorecard(
+  o: AnnounceOptions & { store: Pick<Store, 'scorecards' | 'users'> },
+  submission: ScorecardSubmission,
+): Promise<void> {
+  const { interviewId } = submission
+  try {
+    if (!(await o.webhooks.hasSubscribers(['scorecard.submitted']))) return
+    const [report, cards, user] = await Promise.all([
+      o.reports.report(interviewId, null),
+      o.store.scorecards.list(interviewId),
+      o.store.users.byId(submission.userId),
+    ])
+    const data: ScorecardSubmittedData = {
+      ...interviewEndedData(report, o.publicUrl),
+      scorecard: {
+        interviewerName: user?.name ?? 'An interviewer',
+        submittedAt: submission.submittedAt,
+      },
+      submittedCount: cards.filter((c) => c.card.status === 'submitted').length,
+    }
+    await o.webhooks.emit('scorecard.submitted', data)
+  } catch (error) {
+    o.logger.error({ err: error, interviewId }, 'scorecard.submitted webhook not queued')
   }
 }
 

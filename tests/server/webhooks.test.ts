@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiErrorBody } from '../../protocol/errors.ts'
+import type { Scorecards } from '../../protocol/scorecards.ts'
 import {
   InterviewEndedData,
   ReportReadyData,
+  ScorecardSubmittedData,
   type WebhookDelivery,
   type WebhookEndpointCreated,
   type WebhookEndpointInfo,
@@ -102,6 +104,38 @@ describe('webhooks', () => {
       const answer = await api.post<ApiErrorBody>('/api/webhooks', body)
       expect(answer.status, JSON.stringify(body)).toBe(400)
     }
+  })
+
+  it('send scorecard.submitted when an interviewer submits a card: who and when, never what it says', async () => {
+    const ats = await receiver()
+    const endpoint = await register(api, ats.url, ['scorecard.submitted'])
+    const { interview } = await openInterview(api, 'two-sum', 'javascript')
+    const path = `/api/interviews/${interview.id}/scorecards`
+    const { rubric } = (await api.get<Scorecards>(path)).body
+    const card = (submit: boolean): object => ({
+      criteria: rubric.map((c) => ({ criterion: c.id, score: 3, note: 'a secret-ish note' })),
+      recommendation: 'strong_yes',
+      overallNote: 'hire this person, says the card',
+      submit,
+    })
+    // A draft announces nothing; the submission does, once.
+    expect((await api.request('PUT', `${path}/me`, card(false))).status).toBe(200)
+    expect((await api.request('PUT', `${path}/me`, card(true))).status).toBe(200)
+    await waitFor(() => ats.received.length >= 1, 'scorecard.submitted at the receiver')
+    const [request] = ats.received
+    if (request === undefined) throw new Error('no request')
+    const message = new Webhook(endpoint.secret).verify(
+      request.body,
+      ats.signatureHeaders(request),
+    ) as Message
+    expect(message.type).toBe('scorecard.submitted')
+    const data = ScorecardSubmittedData.parse(message.data)
+    expect(data.interview.id).toBe(interview.id)
+    expect(data.scorecard.interviewerName).toBe('Ada Lovelace')
+    expect(data.submittedCount).toBe(1)
+    // Scores, notes and the recommendation stay behind the report's independence rule.
+    expect(request.body).not.toMatch(/strong_yes|secret-ish|hire this person/)
+    expect(await deliveries(api, endpoint.id)).toHaveLength(1)
   })
 
   it('send interview.ended and report.ready when an interview ends, signed so the reference library verifies them', async () => {
