@@ -116,6 +116,11 @@ export interface ServerToClientEvents {
   'run:event': (event: RunEvent) => void
   /** On join: the events of the latest run, so a late joiner sees the same results. */
   'run:history': (events: RunEvent[]) => void
+  /**
+   * Every event of a replay run ("Run at this point", protocol/replay.ts), to interviewers only,
+   * unredacted; apart from `run:event` so the live room's results are not disturbed.
+   */
+  'replay:event': (event: RunEvent) => void
   /** An interviewer locked the editor, switched runs, or removed somebody; anyone switched the language. */
   'room:notice': (notice: RoomNotice) => void
   /**

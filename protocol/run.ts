@@ -104,6 +104,17 @@ export const RunInfo = z.strictObject({
   createdAt: z.string(),
   tests: z.array(z.strictObject({ id: z.string(), name: z.string(), hidden: z.boolean() })),
   limits: LanguageLimits,
+  /**
+   * Set on a replay run ("Run at this point", protocol/replay.ts): the moment whose code it ran
+   * (Unix ms) and the last stored update that code included, so the code can be rebuilt exactly.
+   * Replay runs are the interviewers' own: candidates never see them.
+   */
+  replay: z
+    .strictObject({
+      at: z.number().int().nonnegative(),
+      uptoUpdateId: z.number().int().nonnegative(),
+    })
+    .optional(),
 })
 export type RunInfo = z.infer<typeof RunInfo>
 

@@ -28,6 +28,7 @@ import { Realtime } from './realtime/Realtime.ts'
 import { LocalRunner } from './runner/LocalRunner.ts'
 import type { Runner } from './runner/Runner.ts'
 import { chromiumPrinter } from './report/printPdf.ts'
+import { ReplayService } from './replay/ReplayService.ts'
 import { ReportService } from './report/ReportService.ts'
 import { RunService } from './runs/RunService.ts'
 import { SignalService } from './signals/SignalService.ts'
@@ -49,6 +50,12 @@ export interface TandemOptions {
   logger?: Logger
   /** Replaces the local sandbox process (scale-out puts a job queue here). */
   runner?: Runner
+  /**
+   * The clock the timeline is stamped with (document updates, joins and leaves, checkpoints,
+   * language switches, runs), Unix ms. Default `Date.now`. For tests that script a session at
+   * known times (tests/server/replay.test.ts); it must never run backwards.
+   */
+  now?: () => number
 }
 
 export interface Tandem {
@@ -115,6 +122,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     logger,
     roomIdleMs: config.roomIdleMs,
     docFlushMs: config.docFlushMs,
+    ...(options.now === undefined ? {} : { now: options.now }),
     // An ended interview's document is read-only however long after the end it is opened.
     onLoad: async ({ interviewId, room }) => {
       const interview = await store.interviews.byId(interviewId)
@@ -192,6 +200,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       await announceInterviewEnd({ reports, webhooks, publicUrl, logger }, interviewId)
     },
     access,
+    ...(options.now === undefined ? {} : { now: options.now }),
     onAccessChanged: async (interviewId, notice): Promise<void> => {
       if (notice.type === 'participantRemoved') realtime.disconnectParticipant(notice.participantId)
       await realtime.notice(interviewId, notice)
@@ -218,6 +227,12 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     const sandbox = runner.ready()
     return { ok: database && sandbox, database, sandbox, version }
   }
+  // runs is created below, after socket.io; nobody asks for a replay run before the server listens.
+  const replay = new ReplayService({
+    store,
+    docs,
+    runs: { startReplay: (request) => runs.startReplay(request) },
+  })
   http.on(
     'request',
     createApp({
@@ -226,6 +241,7 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
       interviews,
       reports,
       scorecards,
+      replay,
       catalog,
       store,
       webhooks: webhookEndpoints,
@@ -265,9 +281,9 @@ export async function startTandem(options: TandemOptions): Promise<Tandem> {
     languages: () => languages,
     broadcaster: realtime,
     logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
   })
   realtime.start(runs)
-
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(config.port, config.host, () => {

@@ -41,6 +41,10 @@ export const accessActions = [
    * scorecards and write one's own. The route also requires an account (session or API token).
    */
   'scorecard',
+  /** Replay: `GET /api/interviews/:id/timeline`, `GET /api/interviews/:id/code?at=`. */
+  'replay',
+  /** "Run at this point": `POST /api/interviews/:id/replay-runs`, and reading its run. */
+  'replayRun',
 ] as const
 export type AccessAction = (typeof accessActions)[number]
 
@@ -82,6 +86,8 @@ const all = (outcome: Outcome): AccessRow => ({
   reportSignal: outcome,
   receiveSignals: outcome,
   scorecard: outcome,
+  replay: outcome,
+  replayRun: outcome,
 })
 const interviewerOnly = {
   end: 'forbidden',
@@ -90,6 +96,8 @@ const interviewerOnly = {
   removeParticipant: 'forbidden',
   receiveSignals: 'forbidden',
   scorecard: 'forbidden',
+  replay: 'forbidden',
+  replayRun: 'forbidden',
 } as const satisfies Partial<AccessRow>
 /** Signals are about candidates: an interviewer's client reports none. */
 const candidateOnly = { reportSignal: 'forbidden' } as const satisfies Partial<AccessRow>
@@ -109,6 +117,7 @@ export const accessPolicy: Record<
     runsDisabled: { ...all('allowed'), ...candidateOnly },
     // Read-only for everyone. A run in flight at the end may still be stopped; ending again
     // answers the ended interview. Scorecards stay open: most are written after the end.
+    // answers the ended interview. Replay, and its runs, are for after the interview too.
     ended: {
       ...all('interview_ended'),
       read: 'allowed',
@@ -119,6 +128,8 @@ export const accessPolicy: Record<
       receiveSignals: 'allowed',
       ...candidateOnly,
       scorecard: 'allowed',
+      replay: 'allowed',
+      replayRun: 'allowed',
     },
   },
   candidate: {

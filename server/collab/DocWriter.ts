@@ -58,6 +58,8 @@ export interface DocWriterOptions {
   maxRetryMs?: number
   /** Documents appended per store call (one transaction) in a flush tick. Default 64. */
   maxDocsPerTransaction?: number
+  /** The clock checkpoints are stamped with, Unix ms. Default `Date.now` (tests inject one). */
+  now?: () => number
 }
 
 interface DocLog {
@@ -89,6 +91,7 @@ export class DocWriter {
   readonly #checkpointEveryMs: number
   readonly #maxRetryMs: number
   readonly #maxDocsPerTransaction: number
+  readonly #now: () => number
   readonly #logs = new Map<string, DocLog>()
   /** The tail of the store work queue. */
   #chain: Promise<void> = Promise.resolve()
@@ -103,6 +106,12 @@ export class DocWriter {
     this.#checkpointEveryMs = options.checkpointEveryMs ?? 60_000
     this.#maxRetryMs = options.maxRetryMs ?? 5000
     this.#maxDocsPerTransaction = options.maxDocsPerTransaction ?? 64
+    this.#now = options.now ?? Date.now
+  }
+
+  /** The live document encoded now, for a checkpoint. */
+  #encodeNow(source: SnapshotSource): FinalState {
+    return { state: source.encodeState(), at: this.#now() }
   }
 
   /** Documents with updates not yet in the store. */
@@ -137,7 +146,7 @@ export class DocWriter {
     // Loading many rows is what snapshots avoid: compact right away.
     if (log.sinceSnapshot >= this.#snapshotEvery) {
       this.#background([log], async () => {
-        if (log.source !== null) await this.#snapshot(log, encodeNow(log.source))
+        if (log.source !== null) await this.#snapshot(log, this.#encodeNow(log.source))
       })
     }
   }
@@ -212,8 +221,8 @@ export class DocWriter {
     this.#background(due, async () => {
       await this.#appendBatch(due)
       for (const log of due) {
-        if (log.source === null || !this.#checkpointDue(log, now)) continue
-        await this.#snapshot(log, encodeNow(log.source))
+        if (log.source === null || !this.#checkpointDue(log, this.#now())) continue
+        await this.#snapshot(log, this.#encodeNow(log.source))
         await yieldToEventLoop()
       }
       this.#rearm()
@@ -383,7 +392,7 @@ export class DocWriter {
         failures: 0,
         retryAt: 0,
         sinceSnapshot: 0,
-        checkpointAt: Date.now(),
+        checkpointAt: this.#now(),
         lastUpdateId: 0,
         open: false,
         source: null,
@@ -404,9 +413,6 @@ export class DocWriter {
 }
 
 /** The live document as a checkpoint, stamped when it was encoded. */
-function encodeNow(source: SnapshotSource): FinalState {
-  return { state: source.encodeState(), at: Date.now() }
-}
 
 function sameAuthor(a: DocAuthor, b: DocAuthor): boolean {
   if (a.kind === 'participant' && b.kind === 'participant') {

@@ -76,6 +76,11 @@ export interface RoomManagerOptions {
   onLoad?: (payload: { interviewId: string; ref: DocRef; room: Room }) => void | Promise<void>
   /** More lifecycle hooks, called after persistence's own. */
   hooks?: readonly RoomHooks[]
+  /**
+   * The clock updates, joins, leaves and checkpoints are stamped with, Unix ms: what replay's
+   * timeline reads. Default `Date.now`; tests inject one to script a session at known times.
+   */
+  now?: () => number
 }
 
 /** A claim on a loaded room; the room is not unloaded while any hold is unreleased. */
@@ -113,6 +118,8 @@ export class RoomManager {
   readonly #roomIdleMs: number
   readonly #hooks: readonly RoomHooks[]
   readonly #writer: DocWriter
+  /** What updates, joins, leaves and checkpoints are stamped with (RoomManagerOptions.now). */
+  readonly #now: () => number
   readonly #rooms = new Map<string, RoomEntry>()
   /**
    * Per document, the Yjs client ids whose read-only edits were refused: kept across a room's
@@ -136,7 +143,9 @@ export class RoomManager {
       ...(options.checkpointEveryMs === undefined
         ? {}
         : { checkpointEveryMs: options.checkpointEveryMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
     })
+    this.#now = options.now ?? Date.now
     const { onLoad } = options
     this.#hooks = [
       persistenceHooks(this.#writer, options.logger),
@@ -372,10 +381,10 @@ export class RoomManager {
         limits: this.limits,
         logger: this.#logger,
         onUpdate: (update, origin) =>
-          this.#call('onUpdate', { ref, update, origin, at: Date.now() }),
-        onLargeInsert: (insert) => this.#call('onLargeInsert', { ref, insert, at: Date.now() }),
-        onJoin: (connection) => this.#call('onJoin', { ref, connection, at: Date.now() }),
-        onLeave: (connection) => this.#call('onLeave', { ref, connection, at: Date.now() }),
+          this.#call('onUpdate', { ref, update, origin, at: this.#now() }),
+        onLargeInsert: (insert) => this.#call('onLargeInsert', { ref, insert, at: this.#now() }),
+        onJoin: (connection) => this.#call('onJoin', { ref, connection, at: this.#now() }),
+        onLeave: (connection) => this.#call('onLeave', { ref, connection, at: this.#now() }),
       })
       room.load(updates)
       for (const hooks of this.#hooks) await hooks.afterLoad?.({ ref, room })
@@ -388,7 +397,7 @@ export class RoomManager {
       const state = room?.encodeState() ?? null
       room?.destroy()
       this.#writer
-        .detach(ref, state === null ? null : { state, at: Date.now() })
+        .detach(ref, state === null ? null : { state, at: this.#now() })
         .catch(() => undefined)
       throw error
     }
@@ -439,7 +448,7 @@ export class RoomManager {
     if (this.#rooms.get(entry.key) !== entry) return
     this.#rooms.delete(entry.key)
     entry.room = null
-    const final = { state: room.encodeState(), at: Date.now() }
+    const final = { state: room.encodeState(), at: this.#now() }
     room.destroy()
     this.#call('beforeUnload', { ref: entry.ref, final })
   }

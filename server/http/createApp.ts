@@ -20,6 +20,8 @@ import {
 } from '../../protocol/api.ts'
 import type { LanguageInfo } from '../../protocol/languages.ts'
 import { WebhookCreateBody, WebhookEnabledBody } from '../../protocol/webhooks.ts'
+import type { Participant } from '../../protocol/people.ts'
+import { CodeAtQuery, ReplayRunBody } from '../../protocol/replay.ts'
 import type { InterviewReport } from '../../protocol/report.ts'
 import { ScorecardPutBody, type InterviewListEntry } from '../../protocol/scorecards.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
@@ -30,6 +32,7 @@ import { parseInput, TandemError, toTandemError } from '../errors.ts'
 import type { InterviewService } from '../interviews/InterviewService.ts'
 import type { Logger } from '../logger.ts'
 import { renderReportHtml } from '../report/renderReportHtml.ts'
+import type { ReplayService } from '../replay/ReplayService.ts'
 import type { ReportService } from '../report/ReportService.ts'
 import type { WebhookService } from '../webhooks/WebhookService.ts'
 import type { ScorecardService } from '../scorecards/ScorecardService.ts'
@@ -55,6 +58,8 @@ export interface AppOptions {
   reports: ReportService
   /** Each interviewer's scorecard, and who may read whose (server/scorecards/). */
   scorecards: ScorecardService
+  /** The timeline, the code at a moment, and replay runs (issue 9.6). */
+  replay: ReplayService
   catalog: ChallengeCatalog
   store: Store
   /** The instance's webhook endpoints and their delivery logs. */
@@ -282,6 +287,32 @@ export function createApp(o: AppOptions): express.Express {
     res.type('pdf').send(pdf)
   })
 
+  // Replay, live or ended: interviewers only (a candidate's token gets 403).
+  api.get('/interviews/:id/timeline', anyone, async (req, res) => {
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'replay')
+    res.json(await o.replay.timeline(interview))
+  })
+  api.get('/interviews/:id/code', anyone, async (req, res) => {
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'replay')
+    const { at } = parseInput(CodeAtQuery, req.query, 'query')
+    res.json(await o.replay.codeAt(interview, at))
+  })
+  api.post('/interviews/:id/replay-runs', anyone, async (req, res) => {
+    const { at } = parseInput(ReplayRunBody, req.body, 'replay run')
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'replayRun')
+    const requestedBy = await requesterOf(req, o.auth)
+    res.status(201).json(await o.replay.replayRun(interview, requestedBy, at))
+  })
+  api.get('/interviews/:id/replay-runs/:runId', anyone, async (req, res) => {
+    const { interview } = await o.access.check(actorOf(req).actor, param(req, 'id'), 'replayRun')
+    const row = await o.store.runs.get(param(req, 'runId'))
+    if (row?.info.interviewId !== interview.id || row.info.replay === undefined) {
+      throw new TandemError('not_found', 'No such replay run in this interview.')
+    }
+    const record: RunRecord = { ...row, events: await o.store.runs.events(row.info.runId) }
+    res.json(record)
+  })
+
   // Candidates: no account, the link's token opens one interview.
   api.get('/join/:token', async (req, res) => {
     res.json(await o.interviews.joinPreview(param(req, 'token')))
@@ -350,6 +381,20 @@ function reportFileName(report: InterviewReport): string {
     .replace(/^-|-$/g, '')
     .slice(0, 60)
   return `report-${title === '' ? report.interview.id : title}-${report.generatedAt.slice(0, 10)}`
+}
+
+/**
+ * Who asked, as a run's `requestedBy`: an interviewer's participant token names its participant;
+ * an account (session or API token) is `user:<id>`, being in no room.
+ */
+async function requesterOf(req: Request, auth: AuthService): Promise<Participant> {
+  if (req.user !== undefined) {
+    return { participantId: `user:${req.user.id}`, name: req.user.name, role: 'interviewer' }
+  }
+  const bearer = bearerToken(req)
+  const participant = bearer === undefined ? null : await auth.participantFromToken(bearer)
+  if (participant === null) throw new TandemError('unauthorized', 'Missing room token.')
+  return { participantId: participant.id, name: participant.name, role: participant.role }
 }
 
 /** A route parameter as a string (express 5 types wildcard parameters as arrays). */

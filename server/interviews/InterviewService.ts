@@ -45,6 +45,8 @@ export interface InterviewServiceOptions {
    * room (and, for a removal, disconnect that participant's sockets).
    */
   onAccessChanged?: (interviewId: string, notice: RoomNotice) => Promise<void>
+  /** The clock timeline events (language switches) are stamped with, Unix ms. Default `Date.now`. */
+  now?: () => number
 }
 
 export function toParticipant(record: ParticipantRecord): Participant {
@@ -223,7 +225,7 @@ export class InterviewService {
     this.#assertOffered(await this.challengeOf(interview), language)
     await this.#seed(interview, language)
     await this.#o.store.interviews.setLanguage(interviewId, language)
-    await this.#o.store.events.append(interviewId, Date.now(), {
+    await this.#o.store.events.append(interviewId, (this.#o.now ?? Date.now)(), {
       kind: 'language',
       participantId: by.id,
       role: by.role,

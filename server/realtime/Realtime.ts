@@ -109,6 +109,10 @@ export class Realtime implements RunBroadcaster {
     this.io.to(roomOf(interviewId, 'candidate')).emit('run:event', forCandidates)
   }
 
+  publishToInterviewers(interviewId: string, event: RunEvent): void {
+    this.io.to(roomOf(interviewId, 'interviewer')).emit('replay:event', event)
+  }
+
   /** Tells everyone in the interview its current state (after a language switch, or the end). */
   async broadcastState(interviewId: string): Promise<void> {
     const interview = await this.#o.store.interviews.byId(interviewId)

@@ -16,8 +16,10 @@ import {
   effectiveLimits,
   languageFacts,
   LanguageIds,
+  type LanguageId,
   type LanguageInfo,
 } from '../../protocol/languages.ts'
+import type { Participant } from '../../protocol/people.ts'
 import {
   folderOf,
   hiddenTestName,
@@ -43,7 +45,7 @@ import { TandemError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { AccessGate } from '../access/AccessGate.ts'
 import type { DocAccess } from '../interviews/DocAccess.ts'
-import type { ParticipantRecord, Store } from '../store/Store.ts'
+import type { InterviewRecord, ParticipantRecord, Store } from '../store/Store.ts'
 
 /** What the run service needs of a runner (server/runner/Runner.ts implements it). */
 export interface RunExecutor {
@@ -53,6 +55,22 @@ export interface RunExecutor {
 /** Where run events go: every interviewer gets the full event, every candidate the redacted one. */
 export interface RunBroadcaster {
   publish(interviewId: string, full: RunEvent, forCandidates: RunEvent): void
+  /** A replay run's event: to the interview's interviewers, and nobody else. */
+  publishToInterviewers(interviewId: string, event: RunEvent): void
+}
+
+/** What a replay run runs: the code document as it stood at `at` (server/replay/). */
+export interface ReplayRunRequest {
+  interview: InterviewRecord
+  requestedBy: Participant
+  /** The moment whose code runs, Unix ms. */
+  at: number
+  /** The room's language at `at`. */
+  language: LanguageId
+  /** Every file of the code document at `at`. */
+  files: readonly JobFile[]
+  /** The last stored update those files include. */
+  uptoUpdateId: number
 }
 
 export interface RunServiceOptions {
@@ -70,6 +88,8 @@ export interface RunServiceOptions {
    * beyond this are read from the store again when someone joins. Default 200 (about 12 KB each).
    */
   latestRunsCached?: number
+  /** The clock a run's `createdAt` is stamped with, Unix ms. Default `Date.now` (tests inject one). */
+  now?: () => number
 }
 
 const defaultLatestRunsCached = 200
@@ -86,6 +106,11 @@ interface ActiveRun {
 export class RunService {
   readonly #o: RunServiceOptions
   readonly #active = new Map<string, ActiveRun>()
+  /**
+   * Replay runs in flight, one per interview, apart from the room's own: a replay run never
+   * blocks the candidate's next run, and never becomes the room's latest run.
+   */
+  readonly #replays = new Map<string, ActiveRun>()
   /**
    * The latest finished run's events per interview, for late joiners, least recently used first.
    * Bounded: it used to keep every interview that ever ran, a slow leak of ~12 KB per interview
@@ -166,7 +191,7 @@ export class RunService {
         name: participant.name,
         role: participant.role,
       },
-      createdAt: new Date().toISOString(),
+      createdAt: new Date((this.#o.now ?? Date.now)()).toISOString(),
       tests: tests.map(({ id, name, hidden }) => ({ id, name, hidden })),
       limits: effectiveLimits(language, challenge),
     }
@@ -203,6 +228,80 @@ export class RunService {
   }
 
   /**
+   * Runs the challenge's tests on the code as it stood at a moment ("Run at this point"). The run
+   * is stored marked as a replay (`info.replay`) and its events go to interviewers only. The
+   * caller has checked that the asker may (access action `replayRun`). One at a time per
+   * interview: `run_in_progress` while the last is in flight.
+   */
+  async startReplay(request: ReplayRunRequest): Promise<string> {
+    const { interview } = request
+    if (this.#replays.has(interview.id)) {
+      throw new TandemError(
+        'run_in_progress',
+        'A replay run is already in progress for this interview. Wait for it to finish.',
+      )
+    }
+    const language = this.#o.languages().find((l) => l.id === request.language)
+    if (language?.available !== true) {
+      throw new TandemError(
+        'language_unavailable',
+        `${request.language} is unavailable on this server.`,
+      )
+    }
+    const challenge = await this.#o.catalog.pinned(
+      interview.challengeSlug,
+      interview.challengeVersion,
+    )
+    if (this.#replays.has(interview.id)) {
+      throw new TandemError(
+        'run_in_progress',
+        'A replay run is already in progress for this interview. Wait for it to finish.',
+      )
+    }
+    const runId = newId()
+    const info: RunInfo = {
+      runId,
+      interviewId: interview.id,
+      language: language.id,
+      mode: 'tests',
+      requestedBy: request.requestedBy,
+      createdAt: new Date((this.#o.now ?? Date.now)()).toISOString(),
+      tests: challenge.tests.map(({ id, name, hidden }) => ({ id, name, hidden })),
+      limits: effectiveLimits(language, challenge),
+      replay: { at: request.at, uptoUpdateId: request.uptoUpdateId },
+    }
+    const active: ActiveRun = {
+      info,
+      events: [],
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    }
+    this.#replays.set(interview.id, active)
+    try {
+      const path = solutionPath(challenge.slug, language.id)
+      const files = runFiles(
+        path,
+        request.files.filter((file) => file.path.startsWith(`${folderOf(path)}/`)),
+      )
+      await this.#o.store.runs.create(info)
+      active.done = this.#stream(active, {
+        runId,
+        language: language.id,
+        mode: 'tests',
+        files,
+        entry: path,
+        problem: challenge.problem,
+        tests: challenge.tests,
+        limits: info.limits,
+      })
+    } catch (error) {
+      this.#replays.delete(interview.id)
+      throw error
+    }
+    return runId
+  }
+
+  /**
    * Cancels the room's run in flight, queued or running, for whoever may run in the room; its
    * one exit (verdict `cancelled`) follows through the broadcaster. Cancelling it again while
    * that exit is on its way changes nothing. `not_found` when `runId` is not this room's run in
@@ -221,7 +320,7 @@ export class RunService {
 
   /** Stops runs in flight and waits for their exits (server shutdown: they exit internal_error). */
   async close(): Promise<void> {
-    const runs = [...this.#active.values()]
+    const runs = [...this.#active.values(), ...this.#replays.values()]
     for (const run of runs) run.abort.abort('shutdown' satisfies StopReason)
     await Promise.all(runs.map((run) => run.done))
   }
@@ -255,6 +354,10 @@ export class RunService {
     } catch (error) {
       this.#o.logger?.error({ err: error, runId: job.runId }, 'storing run events failed')
     }
+    if (active.info.replay !== undefined) {
+      this.#replays.delete(active.info.interviewId)
+      return
+    }
     this.#remember(active.info.interviewId, active.events)
     this.#active.delete(active.info.interviewId)
   }
@@ -273,6 +376,10 @@ export class RunService {
   #emit(active: ActiveRun, body: RunEventBody): void {
     const event = { runId: active.info.runId, seq: active.events.length, ...body }
     active.events.push(event)
+    if (active.info.replay !== undefined) {
+      this.#o.broadcaster.publishToInterviewers(active.info.interviewId, event)
+      return
+    }
     this.#o.broadcaster.publish(
       active.info.interviewId,
       event,

@@ -504,8 +504,9 @@ class SqliteStore implements Store {
   runs: Store['runs'] = rejectOnThrow({
     create: (info) => {
       this.#run(
-        `INSERT INTO runs (id, interview_id, participant_id, language, mode, info, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, interview_id, participant_id, language, mode, info, created_at,
+           replay_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         info.runId,
         info.interviewId,
         info.requestedBy.participantId,
@@ -513,6 +514,7 @@ class SqliteStore implements Store {
         info.mode,
         JSON.stringify(info),
         info.createdAt,
+        info.replay?.at ?? null,
       )
       return Promise.resolve()
     },
@@ -543,10 +545,12 @@ class SqliteStore implements Store {
           (row) => JSON.parse(text(row.event)) as RunEvent,
         ),
       ),
-    listForInterview: (interviewId, limit) =>
+    listForInterview: (interviewId, limit, options = {}) =>
       Promise.resolve(
         this.#all(
-          'SELECT info, summary FROM runs WHERE interview_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+          `SELECT info, summary FROM runs WHERE interview_id = ?
+             ${options.replays === true ? '' : 'AND replay_at IS NULL'}
+             ORDER BY created_at DESC, rowid DESC LIMIT ?`,
           interviewId,
           limit,
         ).map(toRun),

@@ -346,8 +346,16 @@ export interface Store {
     get(runId: string): Promise<RunRecordRow | null>
     /** In `seq` order. */
     events(runId: string): Promise<RunEvent[]>
-    /** Newest first. */
-    listForInterview(interviewId: string, limit: number): Promise<RunRecordRow[]>
+    /**
+     * Newest first. Replay runs (`info.replay` set) are left out unless `replays` is true: the
+     * room's history and the report are the live session's runs, and candidates must never be
+     * handed an interviewer's replay run.
+     */
+    listForInterview(
+      interviewId: string,
+      limit: number,
+      options?: { replays?: boolean },
+    ): Promise<RunRecordRow[]>
     /** Marks runs left unfinished by a crash as internal errors; returns how many. */
     failUnfinished(summary: RunSummary): Promise<number>
   }

@@ -184,4 +184,9 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (interview_id, user_id)
   );
   `,
+  // Replay runs (issue 9.6): a run of the code as it stood at a moment, the interviewers' own.
+  // The column says which runs they are, so the room's run history can leave them out.
+  `
+  ALTER TABLE runs ADD COLUMN replay_at INTEGER;
+  `,
 ]

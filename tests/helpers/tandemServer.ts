@@ -18,9 +18,17 @@ export interface TestServer {
   cleanup(): Promise<void>
 }
 
-export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
-): Promise<TestServer> {
+export interface TestServerOptions {
+  dataDir?: string
+  env?: Record<string, string>
+  /**
+   * The clock the server stamps its timeline with (updates, joins, checkpoints, runs), Unix ms:
+   * a test scripts a session at known times by moving it (it must never run backwards).
+   */
+  now?: () => number
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tandem-test-'))
   const config = loadConfig({
     PORT: '0',
@@ -34,7 +42,10 @@ export async function startTestServer(
     SANDBOX_WARM: '0',
     ...options.env,
   })
-  const tandem = await startTandem({ config })
+  const tandem = await startTandem({
+    config,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  })
   return {
     tandem,
     url: tandem.url,

@@ -332,6 +332,34 @@ const probes: Record<AccessAction, (s: Scene, who: Who) => Promise<Outcome>> = {
     expect(restOutcome(answer), 'PUT and GET disagree').toBe(put)
     return put
   },
+  // The timeline and the code at a moment answer alike; allowed when both do, with the code.
+  async replay(s, who) {
+    const api = await restOf(who, s)
+    const timeline = await api.get(`/api/interviews/${s.interview.id}/timeline`)
+    const code = await api.get<{ files?: unknown[] } | ApiErrorBody>(
+      `/api/interviews/${s.interview.id}/code?at=${Date.now()}`,
+    )
+    const outcomes = [restOutcome(timeline), restOutcome(code)]
+    expect(new Set(outcomes).size, `timeline and code disagree: ${outcomes.join(', ')}`).toBe(1)
+    if (outcomes[0] === 'allowed')
+      expect('files' in code.body && code.body.files).not.toHaveLength(0)
+    return restOutcome(code)
+  },
+  // A replay run the policy lets through is followed to its end (its record's summary).
+  async replayRun(s, who) {
+    const api = await restOf(who, s)
+    const started = await api.post<{ runId: string }>(
+      `/api/interviews/${s.interview.id}/replay-runs`,
+      { at: Date.now() },
+    )
+    if (started.status >= 300) return restOutcome(started)
+    const path = `/api/interviews/${s.interview.id}/replay-runs/${started.body.runId}`
+    await waitFor(
+      async () => ((await api.get<{ summary: unknown }>(path)).body.summary ?? null) !== null,
+      'the replay run to finish',
+    )
+    return 'allowed'
+  },
 }
 
 describe('who may do what', () => {

@@ -65,6 +65,7 @@ beforeAll(async () => {
       publish: (interviewId, full) => {
         if (full.type === 'exit') exits.set(interviewId, full)
       },
+      publishToInterviewers: () => undefined,
     },
     latestRunsCached: 3,
   })

@@ -918,6 +918,22 @@ describe.each(factories)('Store contract: $name', (factory) => {
       expect(await store.runs.listForInterview(interview.id, 1)).toHaveLength(1)
     })
 
+    it('leaves replay runs out of an interview’s runs unless they are asked for', async () => {
+      const interview = await anInterview()
+      const live = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
+      const replay: RunInfo = {
+        ...runInfo(interview.id, '2026-01-01T11:00:00.000Z'),
+        replay: { at: Date.parse('2026-01-01T09:30:00.000Z'), uptoUpdateId: 7 },
+      }
+      await store.runs.create(live)
+      await store.runs.create(replay)
+      const ids = async (options?: { replays?: boolean }): Promise<string[]> =>
+        (await store.runs.listForInterview(interview.id, 10, options)).map((r) => r.info.runId)
+      expect(await ids()).toEqual([live.runId])
+      expect(await ids({ replays: true })).toEqual([replay.runId, live.runId])
+      expect((await store.runs.get(replay.runId))?.info.replay).toEqual(replay.replay)
+    })
+
     it('fails the runs a crash left unfinished, and only those', async () => {
       const interview = await anInterview()
       const finished = runInfo(interview.id, '2026-01-01T10:00:00.000Z')
